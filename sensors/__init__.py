@@ -1,0 +1,11 @@
+"""sensors: getting samples in.
+
+The ``Recording``/``SampleBlock`` data model, file formats (read, write, import), BLE byte protocols
+(pure codecs), device profiles, the bleak link and the crash-safe recorder.
+May import: numpy, pandas, bleak.
+"""
+
+from sensors.errors import InputError, RunformError
+from sensors.recording import Gap, Metadata, Recording, SampleBlock, find_gaps
+
+__all__ = ["Gap", "InputError", "Metadata", "Recording", "RunformError", "SampleBlock", "find_gaps"]

@@ -1,0 +1,149 @@
+"""runform's own file format: the canonical CSV plus an optional sidecar ``NAME.meta.json``.
+
+Header: ``time_s,acc_x_g,acc_y_g,acc_z_g[,gyro_x_dps,gyro_y_dps,gyro_z_dps]`` (DESIGN.md).
+Written precision: time 1 µs, acceleration 1e-6 g, angular rate 1e-4 deg/s; reading back gives the
+written values exactly (to that precision). The CSV alone loads without its sidecar.
+
+``CanonicalCsvWriter`` appends blocks and flushes them, so a killed process leaves a readable file
+(the recorder builds on it).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+from sensors.errors import InputError
+from sensors.recording import Metadata, Recording, find_gaps
+from sensors.validation import check_samples
+
+TIME_COL = "time_s"
+ACC_COLS = ("acc_x_g", "acc_y_g", "acc_z_g")
+GYRO_COLS = ("gyro_x_dps", "gyro_y_dps", "gyro_z_dps")
+TIME_DECIMALS = 6
+ACC_DECIMALS = 6
+GYRO_DECIMALS = 4
+FORMAT_NAME = "canonical"
+
+
+def header(has_gyro: bool) -> list[str]:
+    return [TIME_COL, *ACC_COLS, *(GYRO_COLS if has_gyro else ())]
+
+
+def sidecar_path(csv_path) -> Path:
+    """``run.csv`` -> ``run.meta.json``."""
+    p = Path(csv_path)
+    return p.with_name(p.stem + ".meta.json") if p.suffix.lower() == ".csv" else p.with_name(p.name + ".meta.json")
+
+
+def _format_rows(time, acc, gyro) -> str:
+    cols = [np.asarray(time, dtype=np.float64)[:, None], np.asarray(acc, dtype=np.float64)]
+    fmts = [f"%.{TIME_DECIMALS}f"] + [f"%.{ACC_DECIMALS}f"] * 3
+    if gyro is not None:
+        cols.append(np.asarray(gyro, dtype=np.float64))
+        fmts += [f"%.{GYRO_DECIMALS}f"] * 3
+    data = np.hstack(cols)
+    if data.shape[0] == 0:
+        return ""
+    buf = io.StringIO()
+    np.savetxt(buf, data, fmt=",".join(fmts), delimiter=",")
+    return buf.getvalue()
+
+
+class CanonicalCsvWriter:
+    """Append-only writer for the canonical CSV; each ``write`` is flushed to the OS (crash-safe)."""
+
+    def __init__(self, path, has_gyro: bool, fsync_every_s: float | None = None):
+        self.path = Path(path)
+        self.has_gyro = has_gyro
+        self.rows = 0
+        self._fh = open(self.path, "w", encoding="ascii", newline="\n")
+        self._fh.write(",".join(header(has_gyro)) + "\n")
+        self._fh.flush()
+
+    def write(self, time, acc, gyro=None) -> None:
+        if self.has_gyro and gyro is None:
+            raise ValueError("this file has gyro columns; a block without gyro cannot be written")
+        text = _format_rows(time, acc, gyro if self.has_gyro else None)
+        self._fh.write(text)
+        self._fh.flush()
+        self.rows += int(np.asarray(time).shape[0])
+
+    def sync(self) -> None:
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+
+    def close(self) -> None:
+        if not self._fh.closed:
+            self.sync()
+            self._fh.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def write_meta(csv_path, meta: Metadata) -> Path:
+    """Write the sidecar next to ``csv_path`` atomically (write to a temp file, then rename)."""
+    side = sidecar_path(csv_path)
+    tmp = side.with_name(side.name + ".tmp")
+    tmp.write_text(json.dumps(meta.to_dict(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, side)
+    return side
+
+
+def write_canonical(recording: Recording, path, write_sidecar: bool = True) -> Path:
+    """Write ``recording`` as a canonical CSV (and its sidecar); returns the CSV path."""
+    path = Path(path)
+    with CanonicalCsvWriter(path, recording.has_gyro) as w:
+        w.write(recording.time, recording.acc, recording.gyro)
+    if write_sidecar:
+        write_meta(path, recording.meta)
+    return path
+
+
+def looks_canonical(first_line: str) -> bool:
+    names = [c.strip() for c in first_line.strip().split(",")]
+    return names[:4] == header(False)
+
+
+def read_canonical(path) -> Recording:
+    """Read a canonical CSV (and its sidecar, where present) into a ``Recording``."""
+    import pandas as pd
+
+    path = Path(path)
+    with open(path, "r", encoding="utf-8", errors="replace") as fh:
+        first = fh.readline()
+    names = [c.strip() for c in first.strip().split(",")]
+    if names not in (header(False), header(True)):
+        missing = [c for c in header(False) if c not in names]
+        unknown = [c for c in names if c not in header(True)]
+        what = f"missing column(s) {', '.join(missing)}" if missing else f"unknown column(s) {', '.join(unknown)}"
+        raise InputError(path, f"not a canonical runform CSV: {what}")
+    try:
+        df = pd.read_csv(path, dtype=np.float64, engine="c")
+    except ValueError as exc:  # text in a numeric column
+        raise InputError(path, f"non-numeric value: {str(exc).splitlines()[0]}") from None
+    time = df[TIME_COL].to_numpy()
+    acc = df[list(ACC_COLS)].to_numpy()
+    gyro = df[list(GYRO_COLS)].to_numpy() if GYRO_COLS[0] in df.columns else None
+    chans = {"acc": acc} if gyro is None else {"acc": acc, "gyro": gyro}
+    check_samples(path, time, chans)
+    side = sidecar_path(path)
+    meta = Metadata()
+    if side.exists():
+        try:
+            meta = Metadata.from_dict(json.loads(side.read_text(encoding="utf-8")))
+        except (ValueError, TypeError, KeyError) as exc:
+            raise InputError(side, f"unreadable sidecar: {exc}") from None
+    meta.source_file = str(path)
+    meta.source_format = FORMAT_NAME
+    if not meta.gaps:
+        meta.gaps = find_gaps(time, meta.nominal_rate_hz)
+    return Recording(time, acc, gyro, meta)

@@ -1,0 +1,34 @@
+"""Physical constants and unit conversions used at the input boundary.
+
+Canonical units inside runform: time s, acceleration g (specific force), angular rate deg/s.
+"""
+
+from __future__ import annotations
+
+import math
+
+STANDARD_GRAVITY = 9.80665  # m/s^2 per g (CGPM 1901)
+MG_PER_G = 1000.0
+DEG_PER_RAD = 180.0 / math.pi
+
+#: accepted unit names -> factor that converts the value into canonical units
+ACC_UNITS = {
+    "g": 1.0,
+    "mg": 1.0 / MG_PER_G,
+    "m/s2": 1.0 / STANDARD_GRAVITY,
+    "m/s^2": 1.0 / STANDARD_GRAVITY,
+    "ms2": 1.0 / STANDARD_GRAVITY,
+}
+GYRO_UNITS = {
+    "dps": 1.0,
+    "deg/s": 1.0,
+    "rad/s": DEG_PER_RAD,
+    "rads": DEG_PER_RAD,
+    "mdps": 1e-3,
+}
+TIME_UNITS = {
+    "s": 1.0,
+    "ms": 1e-3,
+    "us": 1e-6,
+    "ns": 1e-9,
+}

@@ -1,0 +1,40 @@
+"""Checks every reader runs on the samples it parsed, so bad input fails with one clear line.
+
+Duplicate and out-of-order timestamps are reported (with the row), never silently dropped;
+gaps are not errors (they go into metadata).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sensors.errors import InputError
+
+#: file line number of the first data row when the file has one header line
+FIRST_DATA_LINE = 2
+
+
+def check_samples(path, time: np.ndarray, channels: dict[str, np.ndarray], first_line: int = FIRST_DATA_LINE) -> None:
+    """Raise ``InputError`` for too few samples, non-finite values, or non-increasing time.
+
+    ``channels`` maps a column name to its (n,) or (n, k) values; ``first_line`` is the file line
+    of ``time[0]`` so errors can name the row.
+    """
+    n = int(np.asarray(time).shape[0])
+    if n == 0:
+        raise InputError(path, "no samples (header only?)")
+    if n == 1:
+        raise InputError(path, "only one sample; a recording needs at least two")
+    for name, values in {"time": time, **channels}.items():
+        v = np.asarray(values, dtype=np.float64)
+        bad = ~np.isfinite(v)
+        if bad.any():
+            row = int(np.flatnonzero(bad.reshape(n, -1).any(axis=1))[0])
+            raise InputError(path, f"non-finite value (NaN or inf) in column '{name}'", row + first_line)
+    dt = np.diff(np.asarray(time, dtype=np.float64))
+    dup = np.flatnonzero(dt == 0)
+    back = np.flatnonzero(dt < 0)
+    if dup.size:
+        raise InputError(path, f"duplicate timestamp {time[dup[0]]!r}: {dup.size} duplicate row(s), first", int(dup[0]) + 1 + first_line)
+    if back.size:
+        raise InputError(path, f"timestamps go backwards: {back.size} out-of-order row(s), first", int(back[0]) + 1 + first_line)
