@@ -1,0 +1,120 @@
+"""Flag thresholds and colour bands, each with its source.
+
+Units: cadence spm, vertical oscillation cm, ground contact ms, impact g (peak vertical specific
+force of the trunk during stance, bounce-level low-pass), trunk rotation deg (yaw range per
+stride), balance % left, asymmetry %.
+
+Colour bands: Garmin's percentile gauge for the chest-strap HRM (Garmin Forerunner 945 manual,
+Japanese edition, "colour gauge"; GCT balance: Garmin Enduro 3 manual, "GCT balance"), as
+collected in ../shared/docs/research/anchors-products.md §1.3-1.4. Garmin publishes rounded
+ranges (cadence 164-173 spm, VO 8.2-9.7 cm, ...); the edges here sit halfway between two
+published ranges, so a value that Garmin would round into a band falls into the same band here
+(cadence 163.5 spm -> green, like Garmin's 164). A chest strap measures trunk bounce, about
+1.6-1.8 cm above centre-of-mass VO (Watari et al. 2016), and so does Garmin's HRM: the HRM column
+is the right one for us, the waist-pod (RDP) column is not.
+
+The bands are population percentiles, not injury cut-offs; every flag built on them is a form
+cue. Impact and trunk-rotation thresholds have no published norm for the upper trunk: they are
+heuristics from research/algorithms.md §6.1, §6.5 and §5.1, to be tuned.
+"""
+
+from __future__ import annotations
+
+# --- colour names -------------------------------------------------------------------------
+PURPLE, BLUE, GREEN, ORANGE, RED = "purple", "blue", "green", "orange", "red"
+NO_BAND = "none"  # metric without a published band, or value missing
+
+# --- Garmin HRM colour bands: ascending edges and the colour of each interval ------------
+# (len(colours) == len(edges) + 1; a value equal to an edge belongs to the upper interval)
+GARMIN_HRM_SOURCE = (
+    "Garmin chest-strap (HRM) colour gauge, Forerunner 945 manual "
+    "(research/anchors-products.md §1.3)"
+)
+GARMIN_BALANCE_SOURCE = (
+    "Garmin GCT balance gauge, Enduro 3 manual (research/anchors-products.md §1.4)"
+)
+BANDS: dict[str, tuple[tuple[float, ...], tuple[str, ...]]] = {
+    # purple > 183, blue 174-183, green 164-173, orange 153-163, red < 153 spm
+    "cadence_spm": ((152.5, 163.5, 173.5, 183.5), (RED, ORANGE, GREEN, BLUE, PURPLE)),
+    # purple < 218, blue 218-248, green 249-277, orange 278-308, red > 308 ms
+    "ground_contact_ms": ((217.5, 248.5, 277.5, 308.5), (PURPLE, BLUE, GREEN, ORANGE, RED)),
+    # HRM: purple < 6.4, blue 6.4-8.1, green 8.2-9.7, orange 9.8-11.5, red > 11.5 cm
+    "vertical_oscillation_cm": ((6.35, 8.15, 9.75, 11.55), (PURPLE, BLUE, GREEN, ORANGE, RED)),
+    # HRM: purple < 6.1, blue 6.1-7.4, green 7.5-8.6, orange 8.7-10.1, red > 10.1 %
+    "vertical_ratio_pct": ((6.05, 7.45, 8.65, 10.15), (PURPLE, BLUE, GREEN, ORANGE, RED)),
+}
+# GCT balance is banded on the distance from 50 %: green up to 50.7 % either side,
+# orange 50.8-52.2 %, red > 52.2 %.
+BALANCE_METRIC = "gct_balance_left_pct"
+BALANCE_EDGES_FROM_50 = (0.75, 2.25)
+BALANCE_COLOURS = (GREEN, ORANGE, RED)
+
+# --- which steps count -----------------------------------------------------------------
+RUN_KIND = "run"  # only steps in bouts of this kind raise running flags
+MIN_RUNNING_S = 30.0  # algorithms.md §6.5: per running bout >= 30 s
+MIN_RUN_STEPS = 40  # fewer run steps than this: no running flags at all
+
+# --- single-metric flags: (mild, marked) --------------------------------------------------
+# bouncy_gait: Garmin HRM orange (bottom 30 %) and red (bottom 5 %) VO; algorithms.md §6.5
+# proposes "> about 10 cm torso VO".
+BOUNCY_VO_CM = (9.75, 11.55)
+# hard_landing: bounce-level trunk peak, "> about 2.5-3 g after 8 Hz LP" (algorithms.md §6.1,
+# §6.5; typical trunk running values 2-3 g). Heuristic, no published trunk cut-off.
+HARD_LANDING_G = (2.5, 3.0)
+# low_cadence: Garmin orange (< 164 spm, bottom 30 %) and red (< 153 spm, bottom 5 %).
+LOW_CADENCE_SPM = (163.5, 152.5)
+# long_ground_contact: Garmin orange (> 277 ms) and red (> 308 ms).
+LONG_GCT_MS = (277.5, 308.5)
+# asymmetry, contact-time balance: Garmin red ("poor", > 52.2 % either side) is mild; twice that
+# distance from 50 % is marked (heuristic). Garmin's orange ("fair", half of all runners in the
+# two orange bands) raises nothing.
+BALANCE_DEVIATION_PCT = (2.25, 4.5)
+# asymmetry, step time: |SI| below ~3-5 % is noise (algorithms.md §7.3); 10 % is heuristic.
+STEP_TIME_ASYMMETRY_PCT = (5.0, 10.0)
+# A left/right difference must also exceed this many standard errors of the within-session
+# step-to-step scatter (the runner's own baseline) to count.
+ASYMMETRY_NOISE_Z = 2.0
+# Standard error of a median = MEDIAN_SE_FACTOR * SD / sqrt(n) for normal data.
+MEDIAN_SE_FACTOR = 1.2533
+# excess_trunk_rotation: yaw range per stride. No published norm for the thorax in running
+# (anchors-products.md §6.3, algorithms.md §5.1); heuristic: the survey's simulated trunk swings
+# 16-24 deg, so 30 / 40 deg are well beyond a normal swing.
+TRUNK_ROTATION_DEG = (30.0, 40.0)
+
+HEURISTIC_SOURCE_IMPACT = "heuristic, research/algorithms.md §6.1 and §6.5 (trunk peaks 2-3 g)"
+HEURISTIC_SOURCE_ROTATION = (
+    "heuristic: no published norm for thorax yaw in running (research/algorithms.md §5.1)"
+)
+ASYMMETRY_SOURCE_STEP_TIME = "research/algorithms.md §7.3 (|SI| < 3-5 % is noise)"
+
+# --- jarring_gait (algorithms.md §6.5) -----------------------------------------------------
+# A run step counts as jarring when at least JARRING_MIN_CONDITIONS of {VO high, impact high,
+# cadence low} hold together on a JARRING_SMOOTHING_STEPS running median; the flag fires when
+# such steps are at least JARRING_PERSISTENCE_PCT of the run steps ("persistence: > 30 % of
+# steps"). Marked when all three hold together in that share of steps.
+JARRING_VO_CM = BOUNCY_VO_CM[0]
+JARRING_IMPACT_G = HARD_LANDING_G[0]
+JARRING_CADENCE_SPM = LOW_CADENCE_SPM[0]
+JARRING_MIN_CONDITIONS = 2
+JARRING_PERSISTENCE_PCT = 30.0
+JARRING_SMOOTHING_STEPS = 5
+JARRING_SOURCE = (
+    "research/algorithms.md §6.5 (>= 2 of VO high, impact high, cadence low in > 30 % of "
+    "steps); VO and cadence limits from the Garmin HRM orange bands"
+)
+
+# --- form_fades: the runner's own early-run baseline (algorithms.md §7.4) ------------------
+FADE_MIN_RUNNING_S = 480.0  # enough running for two windows that do not touch
+FADE_WINDOW_S = 120.0  # running time in the first and in the last window
+FADE_MIN_WINDOW_STEPS = 60
+# cadence-adjusted rise (% of the first window's median) that counts: (mild, marked)
+FADE_RISE_PCT = {
+    "vertical_oscillation_cm": (10.0, 20.0),
+    "ground_contact_ms": (5.0, 10.0),
+    "impact_g": (10.0, 20.0),
+}
+FADE_NOISE_Z = 2.0  # the rise must also exceed this many standard errors
+FADE_SOURCE = (
+    "your own baseline: first vs last {w:.0f} s of running, adjusted for cadence "
+    "(Zandbergen et al. 2023; research/algorithms.md §7.4)"
+)

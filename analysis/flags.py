@@ -1,0 +1,421 @@
+"""Running-form flags: rules over the session summary and the per-step table.
+
+Public API
+----------
+``evaluate_flags(summary, steps) -> list[dict]``
+    Each flag: ``{"code", "severity" ("info"|"mild"|"marked"), "metric", "value", "threshold",
+    "source", "message", "advice"}``; ``jarring_gait`` first, then by severity.
+``band(metric, value) -> str``
+    Garmin colour band ("purple", "blue", "green", "orange", "red"; "none" where no band exists).
+``session_trend(steps) -> dict | None``
+    The ``summary["running"]["trend"]`` sub-dict (below); None when there is too little running.
+``FORM_CUE_DISCLAIMER``
+    Print it next to the flags.
+
+Inputs
+------
+``summary`` follows ``runform.summary/1``; only ``summary["running"]`` is read
+(``seconds``, ``steps``, ``cadence_spm``, ``vertical_oscillation_cm``, ``ground_contact_ms``,
+``impact_g``, ``trunk_rotation_deg``, ``gct_balance_left_pct``, ``step_time_asymmetry_pct``,
+optional ``trend``) plus ``summary["has_gyro"]``. ``steps`` is the dict of per-step arrays
+(``time_s, side, bout_kind, step_time_s, cadence_spm, vertical_oscillation_cm,
+ground_contact_ms, impact_g, ...``). Only steps with ``bout_kind == "run"`` count: walking and
+standing never raise a running flag.
+
+The ``trend`` sub-dict (``summary["running"]["trend"]``, fill it with ``session_trend(steps)``)::
+
+    {"window_s": 120.0,                        # running time in each window
+     "first": {"start_s", "end_s", "steps",    # session time of the first window's steps
+               "cadence_spm", "vertical_oscillation_cm", "ground_contact_ms", "impact_g"},
+     "last":  {... same keys, the last window ...},
+     "cadence_adjusted_change_pct": {"vertical_oscillation_cm", "ground_contact_ms", "impact_g"},
+     "noise_pct": {... same keys: standard error of that change, % ...}}
+
+Medians per window. The cadence adjustment follows Zandbergen et al. (2023): each metric is
+regressed on cadence over all run steps (least squares, one session), and the change is the
+difference of the residual medians, last minus first window, in % of the first window's median.
+If the summary carries no usable trend, ``evaluate_flags`` computes it from ``steps``.
+
+Thresholds and their sources: ``analysis/_thresholds.py``.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Mapping
+
+import numpy as np
+from scipy.ndimage import median_filter
+
+from analysis import _thresholds as th
+from sensors.errors import InputError
+
+FORM_CUE_DISCLAIMER = (
+    "These are form cues from a chest strap, compared with population bands and your own "
+    "running: they are not a diagnosis. If something hurts, see a physiotherapist or doctor."
+)
+
+INFO, MILD, MARKED = "info", "mild", "marked"
+_SEVERITY_ORDER = {MARKED: 0, MILD: 1, INFO: 2}
+_FADE_METRICS = tuple(th.FADE_RISE_PCT)
+_REQUIRED_STEP_KEYS = ("time_s", "side", "bout_kind", "step_time_s", "cadence_spm",
+                       "vertical_oscillation_cm", "ground_contact_ms", "impact_g")
+
+
+# ---------------------------------------------------------------------------------------
+# colour bands
+# ---------------------------------------------------------------------------------------
+def band(metric: str, value: float | None) -> str:
+    """Garmin HRM colour band of ``value`` for ``metric``; ``"none"`` without a band or value.
+
+    Banded metrics: cadence_spm, ground_contact_ms, vertical_oscillation_cm,
+    vertical_ratio_pct (purple/blue/green/orange/red) and gct_balance_left_pct
+    (green/orange/red by distance from 50 %). Source: _thresholds.BANDS.
+    """
+    if value is None or not np.isfinite(value):
+        return th.NO_BAND
+    if metric == th.BALANCE_METRIC:
+        return th.BALANCE_COLOURS[bisect_right(th.BALANCE_EDGES_FROM_50, abs(value - 50.0))]
+    if metric not in th.BANDS:
+        return th.NO_BAND
+    edges, colours = th.BANDS[metric]
+    return colours[bisect_right(edges, float(value))]
+
+
+# ---------------------------------------------------------------------------------------
+# helpers on the step table
+# ---------------------------------------------------------------------------------------
+def _run_steps(steps: Mapping[str, np.ndarray] | None) -> dict[str, np.ndarray]:
+    """The run-bout steps only, sorted by time (empty dict without steps)."""
+    if not steps:
+        return {}
+    missing = [k for k in _REQUIRED_STEP_KEYS if k not in steps]
+    if missing:
+        raise InputError("steps", f"step table lacks {', '.join(missing)}")
+    kind = np.asarray(steps["bout_kind"]).astype(str)
+    keep = np.flatnonzero(kind == th.RUN_KIND)
+    order = keep[np.argsort(np.asarray(steps["time_s"], float)[keep], kind="stable")]
+    out = {}
+    for key, values in steps.items():
+        arr = np.asarray(values)
+        out[key] = arr[order] if arr.dtype.kind in "OUS" else arr[order].astype(float)
+    return out
+
+
+def _median_se(x: np.ndarray) -> float:
+    """Standard error of the median of finite x (normal approximation)."""
+    x = x[np.isfinite(x)]
+    if x.size < 2:
+        return float("inf")
+    return th.MEDIAN_SE_FACTOR * float(np.std(x, ddof=1)) / np.sqrt(x.size)
+
+
+def _window_stats(run: dict[str, np.ndarray], mask: np.ndarray) -> dict:
+    stats = {"start_s": float(run["time_s"][mask][0]), "end_s": float(run["time_s"][mask][-1]),
+             "steps": int(mask.sum())}
+    for key in ("cadence_spm", *_FADE_METRICS):
+        stats[key] = float(np.nanmedian(run[key][mask]))
+    return stats
+
+
+def session_trend(steps: Mapping[str, np.ndarray] | None) -> dict | None:
+    """First vs last ``FADE_WINDOW_S`` of running, cadence-adjusted (Zandbergen et al. 2023).
+
+    Running time is the cumulative step time of run-bout steps, so walk breaks in a Couch-to-5K
+    session do not count. Returns None with less than ``FADE_MIN_RUNNING_S`` of running or
+    fewer than ``FADE_MIN_WINDOW_STEPS`` steps in a window. Schema: module docstring.
+    """
+    run = _run_steps(steps)
+    if not run:
+        return None
+    step_time = np.nan_to_num(run["step_time_s"], nan=0.0)
+    run_clock = np.cumsum(step_time)
+    total = float(run_clock[-1]) if run_clock.size else 0.0
+    if total < th.FADE_MIN_RUNNING_S:
+        return None
+    first = run_clock <= th.FADE_WINDOW_S
+    last = run_clock > total - th.FADE_WINDOW_S
+    if first.sum() < th.FADE_MIN_WINDOW_STEPS or last.sum() < th.FADE_MIN_WINDOW_STEPS:
+        return None
+    cadence = run["cadence_spm"]
+    change, noise = {}, {}
+    for key in _FADE_METRICS:
+        y = run[key]
+        ok = np.isfinite(y) & np.isfinite(cadence)
+        base = float(np.nanmedian(y[first]))
+        if ok.sum() < 3 or not np.isfinite(base) or base == 0.0:
+            change[key] = noise[key] = None
+            continue
+        slope, intercept = np.polyfit(cadence[ok], y[ok], 1)
+        resid = np.where(ok, y - (slope * cadence + intercept), np.nan)
+        r_first, r_last = resid[first], resid[last]
+        delta = float(np.nanmedian(r_last) - np.nanmedian(r_first))
+        se = float(np.hypot(_median_se(r_first), _median_se(r_last)))
+        change[key] = 100.0 * delta / base
+        noise[key] = 100.0 * se / abs(base) if np.isfinite(se) else None
+    return {"window_s": th.FADE_WINDOW_S,
+            "first": _window_stats(run, first), "last": _window_stats(run, last),
+            "cadence_adjusted_change_pct": change, "noise_pct": noise}
+
+
+# ---------------------------------------------------------------------------------------
+# flag builders
+# ---------------------------------------------------------------------------------------
+def _flag(code, severity, metric, value, threshold, source, message, advice) -> dict:
+    return {"code": code, "severity": severity, "metric": metric,
+            "value": None if value is None else round(float(value), 2),
+            "threshold": round(float(threshold), 2), "source": source,
+            "message": message, "advice": advice}
+
+
+def _high(value, limits) -> tuple[str | None, float]:
+    """Severity when value >= mild/marked limit (limits ascending)."""
+    mild, marked = limits
+    if value >= marked:
+        return MARKED, marked
+    if value >= mild:
+        return MILD, mild
+    return None, mild
+
+
+def _low(value, limits) -> tuple[str | None, float]:
+    """Severity when value < mild/marked limit (limits descending)."""
+    mild, marked = limits
+    if value < marked:
+        return MARKED, marked
+    if value < mild:
+        return MILD, mild
+    return None, mild
+
+
+def _finite(value) -> bool:
+    return value is not None and np.isfinite(value)
+
+
+def _bouncy(running) -> dict | None:
+    vo = running.get("vertical_oscillation_cm")
+    if not _finite(vo):
+        return None
+    severity, limit = _high(vo, th.BOUNCY_VO_CM)
+    if severity is None:
+        return None
+    return _flag("bouncy_gait", severity, "vertical_oscillation_cm", vo, limit,
+                 f"{th.GARMIN_HRM_SOURCE}: {band('vertical_oscillation_cm', vo)} band",
+                 f"Your trunk moved up and down {vo:.1f} cm per step, more than "
+                 f"{100 - (30 if severity == MILD else 5)} % of runners in Garmin's chest-strap data.",
+                 "Run 'quiet': think of moving forward rather than up, with quicker, lighter steps.")
+
+
+def _hard_landing(running) -> dict | None:
+    impact = running.get("impact_g")
+    if not _finite(impact):
+        return None
+    severity, limit = _high(impact, th.HARD_LANDING_G)
+    if severity is None:
+        return None
+    return _flag("hard_landing", severity, "impact_g", impact, limit,
+                 th.HEURISTIC_SOURCE_IMPACT,
+                 f"Your trunk took {impact:.1f} g at each landing (typical easy running: 2-2.5 g).",
+                 "Land softly under your hips with a slightly bent knee, as if running on thin ice.")
+
+
+def _low_cadence(running) -> dict | None:
+    cadence = running.get("cadence_spm")
+    if not _finite(cadence):
+        return None
+    severity, limit = _low(cadence, th.LOW_CADENCE_SPM)
+    if severity is None:
+        return None
+    return _flag("low_cadence", severity, "cadence_spm", cadence, limit,
+                 f"{th.GARMIN_HRM_SOURCE}: {band('cadence_spm', cadence)} band",
+                 f"Your cadence of {cadence:.0f} steps/min is low, which usually means long "
+                 "strides landing ahead of the body (overstriding).",
+                 "Try 5-10 % more steps per minute at the same pace, e.g. with a metronome "
+                 "(Heiderscheit et al. 2011).")
+
+
+def _long_contact(running) -> dict | None:
+    gct = running.get("ground_contact_ms")
+    if not _finite(gct):
+        return None
+    severity, limit = _high(gct, th.LONG_GCT_MS)
+    if severity is None:
+        return None
+    return _flag("long_ground_contact", severity, "ground_contact_ms", gct, limit,
+                 f"{th.GARMIN_HRM_SOURCE}: {band('ground_contact_ms', gct)} band",
+                 f"Each foot stayed on the ground {gct:.0f} ms per step, longer than most "
+                 "runners in Garmin's data (slow jogging lengthens contact too).",
+                 "Think 'hot coals': quick, light contacts with the foot landing under the body.")
+
+
+def _balance_noise_pct(run: dict[str, np.ndarray]) -> float | None:
+    """Standard error (percentage points) of the contact-time balance from the steps' scatter."""
+    if not run:
+        return None
+    side = run["side"].astype(str)
+    left, right = run["ground_contact_ms"][side == "L"], run["ground_contact_ms"][side == "R"]
+    if np.isfinite(left).sum() < 2 or np.isfinite(right).sum() < 2:
+        return None
+    ml, mr = np.nanmedian(left), np.nanmedian(right)
+    return float(100.0 * np.hypot(mr * _median_se(left), ml * _median_se(right)) / (ml + mr) ** 2)
+
+
+def _asymmetry(running, run) -> dict | None:
+    balance = running.get("gct_balance_left_pct")
+    if _finite(balance):
+        deviation = abs(balance - 50.0)
+        noise = _balance_noise_pct(run)
+        severity, limit = _high(deviation, th.BALANCE_DEVIATION_PCT)
+        beyond_noise = noise is None or deviation > th.ASYMMETRY_NOISE_Z * noise
+        if severity is not None and beyond_noise:
+            heavier = "left" if balance > 50.0 else "right"
+            return _flag("asymmetry", severity, "gct_balance_left_pct", balance,
+                         50.0 + limit if balance > 50 else 50.0 - limit,
+                         f"{th.GARMIN_BALANCE_SOURCE}: red band; beyond "
+                         f"{th.ASYMMETRY_NOISE_Z:g} SE of your own step-to-step scatter",
+                         f"Your {heavier} foot stayed on the ground longer: contact-time balance "
+                         f"{balance:.1f} % left (50 % is even).",
+                         "Check for a niggle or a habit on that side, and try to make both "
+                         "footfalls sound the same.")
+    asym = running.get("step_time_asymmetry_pct")
+    if _finite(asym):
+        severity, limit = _high(abs(asym), th.STEP_TIME_ASYMMETRY_PCT)
+        if severity is not None:
+            return _flag("asymmetry", severity, "step_time_asymmetry_pct", asym, limit,
+                         th.ASYMMETRY_SOURCE_STEP_TIME,
+                         f"Your left and right steps differed in duration by {abs(asym):.1f} %, "
+                         "a limp-like rhythm.",
+                         "Run to an even beat (a metronome helps) and note whether one side feels "
+                         "different.")
+    return None
+
+
+def _trunk_rotation(summary, running) -> dict | None:
+    rotation = running.get("trunk_rotation_deg")
+    if not summary.get("has_gyro") or not _finite(rotation):
+        return None
+    severity, limit = _high(rotation, th.TRUNK_ROTATION_DEG)
+    if severity is None:
+        return None
+    return _flag("excess_trunk_rotation", severity, "trunk_rotation_deg", rotation, limit,
+                 th.HEURISTIC_SOURCE_ROTATION,
+                 f"Your upper body twisted through {rotation:.0f} degrees each stride, "
+                 "often a sign of arms swinging across the body.",
+                 "Keep shoulders relaxed and down, and swing the arms forward and back, "
+                 "not across your chest.")
+
+
+def _form_fades(trend) -> dict | None:
+    if not isinstance(trend, Mapping):
+        return None
+    change = trend.get("cadence_adjusted_change_pct") or {}
+    noise = trend.get("noise_pct") or {}
+    worst = None  # (score, severity, metric, value, limit)
+    for metric, limits in th.FADE_RISE_PCT.items():
+        rise = change.get(metric)
+        if not _finite(rise):
+            continue
+        se = noise.get(metric)
+        if _finite(se) and rise <= th.FADE_NOISE_Z * se:
+            continue
+        severity, limit = _high(rise, limits)
+        if severity is None:
+            continue
+        score = rise / limits[0]
+        if worst is None or score > worst[0]:
+            worst = (score, severity, metric, rise, limit)
+    if worst is None:
+        return None
+    _, severity, metric, rise, limit = worst
+    label = {"vertical_oscillation_cm": "bounce", "ground_contact_ms": "ground contact time",
+             "impact_g": "landing impact"}[metric]
+    window = float(trend.get("window_s", th.FADE_WINDOW_S))
+    return _flag("form_fades", severity, f"{metric}_change_pct", rise, limit,
+                 th.FADE_SOURCE.format(w=window),
+                 f"Your {label} rose {rise:.0f} % from the first to the last {window / 60:.0f} "
+                 "minutes of running at the same cadence: your form faded as you tired.",
+                 "Slow down or walk a little sooner when form goes, and build up running time "
+                 "gradually.")
+
+
+def _jarring_share(run: dict[str, np.ndarray]) -> tuple[float, float] | None:
+    """% of run steps with >= 2 and with all 3 jarring conditions (running medians)."""
+    if not run or run["time_s"].size < th.MIN_RUN_STEPS:
+        return None
+    size = th.JARRING_SMOOTHING_STEPS
+
+    def smooth(key):
+        x = run[key]
+        fill = np.nanmedian(x) if np.isfinite(x).any() else 0.0
+        return median_filter(np.where(np.isfinite(x), x, fill), size=size, mode="nearest")
+
+    conditions = np.stack([smooth("vertical_oscillation_cm") >= th.JARRING_VO_CM,
+                           smooth("impact_g") >= th.JARRING_IMPACT_G,
+                           smooth("cadence_spm") < th.JARRING_CADENCE_SPM])
+    count = conditions.sum(axis=0)
+    return (100.0 * float(np.mean(count >= th.JARRING_MIN_CONDITIONS)),
+            100.0 * float(np.mean(count == conditions.shape[0])))
+
+
+def _jarring(running, run) -> dict | None:
+    shares = _jarring_share(run)
+    if shares is not None:
+        any_two, all_three = shares
+    else:  # no step table: judge the session medians
+        met = [_finite(running.get("vertical_oscillation_cm"))
+               and running["vertical_oscillation_cm"] >= th.JARRING_VO_CM,
+               _finite(running.get("impact_g")) and running["impact_g"] >= th.JARRING_IMPACT_G,
+               _finite(running.get("cadence_spm"))
+               and running["cadence_spm"] < th.JARRING_CADENCE_SPM]
+        any_two = 100.0 if sum(met) >= th.JARRING_MIN_CONDITIONS else 0.0
+        all_three = 100.0 if all(met) else 0.0
+    if any_two < th.JARRING_PERSISTENCE_PCT:
+        return None
+    severity = MARKED if all_three >= th.JARRING_PERSISTENCE_PCT else MILD
+    return _flag("jarring_gait", severity, "jarring_steps_pct", any_two,
+                 th.JARRING_PERSISTENCE_PCT, th.JARRING_SOURCE,
+                 f"In {any_two:.0f} % of your running steps you bounced high, landed hard or "
+                 "stepped slowly, at least two of them together: a jarring gait that shakes the "
+                 "upper body.",
+                 "Take quicker, shorter, quieter steps (5-10 % more steps per minute), keep the "
+                 "shoulders relaxed, and check again next run.")
+
+
+# ---------------------------------------------------------------------------------------
+# entry point
+# ---------------------------------------------------------------------------------------
+def _enough_running(running, run) -> bool:
+    if not isinstance(running, Mapping):
+        return False
+    seconds, count = running.get("seconds"), running.get("steps")
+    if not _finite(seconds) or not _finite(count):
+        return False
+    if seconds < th.MIN_RUNNING_S or count < th.MIN_RUN_STEPS:
+        return False
+    return not run or run["time_s"].size >= th.MIN_RUN_STEPS
+
+
+def evaluate_flags(summary: Mapping, steps: Mapping[str, np.ndarray] | None) -> list[dict]:
+    """Running-form flags for one session (schema: module docstring).
+
+    Returns [] when the session has less than ``MIN_RUNNING_S`` s or ``MIN_RUN_STEPS`` steps of
+    running. Raises ``InputError`` for a summary that is not a dict or a step table without the
+    required columns.
+    """
+    if not isinstance(summary, Mapping):
+        raise InputError("summary", "summary must be a dict (runform.summary/1)")
+    running = summary.get("running")
+    run = _run_steps(steps)
+    if not _enough_running(running, run):
+        return []
+    trend = running.get("trend")
+    if not (isinstance(trend, Mapping) and trend.get("cadence_adjusted_change_pct")):
+        trend = session_trend(steps)
+    candidates = [_jarring(running, run), _bouncy(running), _hard_landing(running),
+                  _low_cadence(running), _long_contact(running), _asymmetry(running, run),
+                  _trunk_rotation(summary, running), _form_fades(trend)]
+    flags = [f for f in candidates if f is not None]
+    headline = [f for f in flags if f["code"] == "jarring_gait"]
+    rest = sorted((f for f in flags if f["code"] != "jarring_gait"),
+                  key=lambda f: _SEVERITY_ORDER[f["severity"]])
+    return headline + rest
