@@ -7,5 +7,8 @@ May import: numpy, pandas, bleak.
 
 from sensors.errors import InputError, RunformError
 from sensors.recording import Gap, Metadata, Recording, SampleBlock, find_gaps
+from sensors.loading import load_recording
+from sensors.importers import format_names
 
-__all__ = ["Gap", "InputError", "Metadata", "Recording", "RunformError", "SampleBlock", "find_gaps"]
+__all__ = ["Gap", "InputError", "Metadata", "Recording", "RunformError", "SampleBlock", "find_gaps",
+           "format_names", "load_recording"]

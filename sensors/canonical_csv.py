@@ -127,9 +127,12 @@ def read_canonical(path) -> Recording:
         what = f"missing column(s) {', '.join(missing)}" if missing else f"unknown column(s) {', '.join(unknown)}"
         raise InputError(path, f"not a canonical runform CSV: {what}")
     try:
-        df = pd.read_csv(path, dtype=np.float64, engine="c")
-    except ValueError as exc:  # text in a numeric column
-        raise InputError(path, f"non-numeric value: {str(exc).splitlines()[0]}") from None
+        df = pd.read_csv(path, dtype=np.float64, engine="c")  # fast path: all numbers
+    except ValueError:  # text in a numeric column: re-read as text to name the column and row
+        from sensors.importers._tabular import numeric, read_table
+
+        raw = read_table(path, path, dtype=str)
+        df = pd.DataFrame(numeric(raw, names, path, first_line=2), columns=names)
     time = df[TIME_COL].to_numpy()
     acc = df[list(ACC_COLS)].to_numpy()
     gyro = df[list(GYRO_COLS)].to_numpy() if GYRO_COLS[0] in df.columns else None

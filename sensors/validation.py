@@ -38,3 +38,23 @@ def check_samples(path, time: np.ndarray, channels: dict[str, np.ndarray], first
         raise InputError(path, f"duplicate timestamp {time[dup[0]]!r}: {dup.size} duplicate row(s), first", int(dup[0]) + 1 + first_line)
     if back.size:
         raise InputError(path, f"timestamps go backwards: {back.size} out-of-order row(s), first", int(back[0]) + 1 + first_line)
+
+
+def drop_identical_repeats(time: np.ndarray, channels: dict[str, np.ndarray], first_line: int = FIRST_DATA_LINE):
+    """Find records that repeat the previous one exactly (same time and every value): a logger wrote
+    the same sample twice. Returns ``(keep_mask, repeated_file_rows)``; nothing is lost by removing
+    them, and callers report the count. A duplicate time with different values is NOT a repeat
+    (``check_samples`` reports it as an error).
+    """
+    t = np.asarray(time, dtype=np.float64)
+    n = t.shape[0]
+    same = np.zeros(max(n - 1, 0), dtype=bool)
+    if n > 1:
+        same = t[1:] == t[:-1]
+        for values in channels.values():
+            v = np.asarray(values, dtype=np.float64).reshape(n, -1)
+            same &= np.all(v[1:] == v[:-1], axis=1)
+    idx = np.flatnonzero(same) + 1
+    keep = np.ones(n, dtype=bool)
+    keep[idx] = False
+    return keep, [int(i) + first_line for i in idx]

@@ -1,0 +1,104 @@
+"""Sensor Logger app exports (Kelvin Choi / tszheichoi; awesome-sensor-logger UNITS.md): a folder or a
+``.zip`` with ``Accelerometer.csv``, ``TotalAcceleration.csv``, ``Gravity.csv``, ``Gyroscope.csv``,
+``Metadata.csv``. Each CSV has ``time`` (ns since the UNIX epoch, UTC), ``seconds_elapsed``, ``z, y, x``;
+acceleration in m/s^2, rotation rate in rad/s.
+
+``Accelerometer.csv`` is acceleration *without* gravity; runform needs specific force with gravity, so
+the importer takes ``TotalAcceleration.csv`` (Android) or Accelerometer + Gravity where their
+timestamps pair up (iOS). With Accelerometer alone, ``meta.extra["gravity_removed"]`` is set. Gyro
+samples are merged by timestamp (never interpolated). A single ``Accelerometer.csv``-style file loads too.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timezone
+
+import numpy as np
+import pandas as pd
+
+from sensors.errors import InputError
+from sensors.importers._source import split_fields
+from sensors.importers._tabular import (build_recording, match_times, merge_gyro, numeric, read_table,
+                                        relative_seconds, require_columns)
+from sensors.recording import Metadata
+from sensors.units import DEG_PER_RAD, STANDARD_GRAVITY
+
+NAME = "sensor_logger"
+DESCRIPTION = "Sensor Logger app export: folder or .zip with Accelerometer.csv/TotalAcceleration.csv/Gyroscope.csv"
+HEADER_MIN = {"time", "seconds_elapsed", "x", "y", "z"}
+AXES = ["x", "y", "z"]
+TOTAL, USER, GRAVITY, GYRO, META = "totalacceleration.csv", "accelerometer.csv", "gravity.csv", "gyroscope.csv", "metadata.csv"
+
+
+def _is_sl_header(line: str) -> bool:
+    return HEADER_MIN <= set(split_fields(line, ","))
+
+
+def sniff(source) -> bool:
+    if source.kind == "file":
+        return _is_sl_header(source.first_line)
+    for name in (TOTAL, USER):
+        if source.has_member(name) and _is_sl_header(source.member_head(name)):
+            return True
+    return False
+
+
+def _read_member(source, name):
+    label = source.member_label(name) if source.kind != "file" else source.path
+    data = source.member_bytes(name) if source.kind != "file" else source.path.read_bytes()
+    df = read_table(io.BytesIO(data), label)
+    require_columns(df.columns, ["time", *AXES], label)
+    ticks = df["time"].to_numpy() if df["time"].dtype.kind in "iu" else numeric(df, ["time"], label, 2)[:, 0]
+    return label, ticks, numeric(df, AXES, label, first_line=2)
+
+
+def _metadata(source, meta):
+    if not source.has_member(META):
+        return
+    try:
+        md = pd.read_csv(io.BytesIO(source.member_bytes(META)))
+    except (ValueError, pd.errors.ParserError):
+        return
+    if len(md):
+        row = md.iloc[0]
+        name, platform = row.get("device name"), row.get("platform")
+        if isinstance(name, str):
+            meta.device = f"{name} ({platform})" if isinstance(platform, str) else name
+        for key in ("version", "appVersion", "recording time", "platform"):
+            if key in md.columns:
+                meta.extra[f"sensor_logger_{key.replace(' ', '_')}"] = str(row[key])
+
+
+def read(source, columns=None):
+    meta = Metadata(device="phone (Sensor Logger)", source_format=NAME)
+    if source.kind == "file":
+        label, ticks, acc = _read_member(source, source.path.name)
+        if source.path.name.lower() == USER:
+            meta.extra["gravity_removed"] = True
+    elif source.has_member(TOTAL):
+        label, ticks, acc = _read_member(source, TOTAL)
+    elif source.has_member(USER) and source.has_member(GRAVITY):
+        label, ticks, acc = _read_member(source, USER)
+        _, g_ticks, grav = _read_member(source, GRAVITY)
+        ok, idx = match_times(ticks.astype(np.float64), np.asarray(g_ticks, dtype=np.float64), 0.5)
+        if not ok.all():
+            raise InputError(label, "Accelerometer.csv and Gravity.csv timestamps do not pair up; cannot add gravity back")
+        acc = acc + grav[idx]
+    elif source.has_member(USER):
+        label, ticks, acc = _read_member(source, USER)
+        meta.extra["gravity_removed"] = True
+    else:
+        raise InputError(source.path, "not a Sensor Logger export: no Accelerometer.csv or TotalAcceleration.csv")
+    _metadata(source, meta)
+    t0 = int(ticks[0]) if len(ticks) else 0
+    if len(ticks):
+        meta.start_utc = datetime.fromtimestamp(t0 / 1e9, tz=timezone.utc).isoformat()
+    t = relative_seconds(ticks, 1e-9)
+    acc = acc / STANDARD_GRAVITY
+    gyro = None
+    if source.kind != "file" and source.has_member(GYRO):
+        _, g_ticks, g_rad = _read_member(source, GYRO)
+        g_t = (np.asarray(g_ticks) - t0).astype(np.float64) * 1e-9
+        t, acc, gyro = merge_gyro(label, t, acc, g_t, g_rad * DEG_PER_RAD, meta)
+    return build_recording(label, t, acc, gyro, meta, first_line=2)

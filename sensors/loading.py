@@ -1,0 +1,66 @@
+"""The one entry point every command uses to read a recording: ``load_recording``.
+
+The format is detected from content (header lines, folder/zip members), not only from the file
+name; ``format`` forces an importer, ``columns`` (a ``--columns`` mapping) selects the generic one.
+Options may follow the path after ``#``: ``trials.csv#trial=3``. Any failure is an ``InputError``
+with one line naming the file and the problem.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from sensors.errors import InputError
+from sensors.importers import detect, get_importer, open_source
+from sensors.recording import Recording
+
+OPTION_SEPARATOR = "#"
+
+
+def split_path_options(path) -> tuple[Path, dict[str, str]]:
+    """``"a.csv#trial=3"`` -> ``(Path("a.csv"), {"trial": "3"})``; a path that exists as written wins."""
+    text = str(path)
+    if OPTION_SEPARATOR not in text or Path(text).exists():
+        return Path(text), {}
+    base, _, opts = text.rpartition(OPTION_SEPARATOR)
+    options = {}
+    for item in filter(None, (o.strip() for o in opts.split("&"))):
+        key, eq, value = item.partition("=")
+        if not eq:
+            raise InputError(text, f"bad option {item!r} after '#': expected KEY=VALUE")
+        options[key.strip()] = value.strip()
+    return Path(base), options
+
+
+def load_recording(path, format: str | None = None, columns: str | None = None) -> Recording:
+    """Load any supported recording as a ``Recording`` in canonical units (s, g, deg/s).
+
+    ``format``: an importer name from ``sensors.importers.format_names()`` (default: detect).
+    ``columns``: a generic mapping such as ``"time=ts:ms,acc_x=ax:m/s2,acc_y=ay:m/s2,acc_z=az:m/s2"``.
+    """
+    p, options = split_path_options(path)
+    if format is not None:
+        importer = get_importer(format, p)
+    elif columns:
+        importer = get_importer("generic", p)
+    else:
+        importer = None
+    source = open_source(p, options)
+    if importer is None:
+        importer = detect(source)
+    elif source.kind == "dir" and importer.NAME not in ("sensor_logger", "phyphox"):
+        raise InputError(p, f"is a directory; the {importer.NAME} format reads a file")
+    try:
+        rec = importer.read(source, columns)
+    except InputError:
+        raise
+    except (ValueError, KeyError, IndexError, pd.errors.ParserError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+        # a format forced onto a file it does not fit, or a malformed file the importer did not foresee
+        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(p, f"cannot be read as {importer.NAME}: {msg}") from None
+    if options:
+        rec.meta.extra.setdefault("options", options)
+    return rec
