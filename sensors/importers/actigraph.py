@@ -52,7 +52,7 @@ def read(source, columns=None):
     lines = source.lines
     header_idx = next((i for i, l in enumerate(lines) if split_fields(l, ",")[:1] in (["Timestamp"], [ACC_COLUMNS[0]])), None)
     if header_idx is None:
-        raise InputError(source.path, "ActiGraph header block found but no 'Timestamp' or 'Accelerometer X' column row")
+        raise InputError(source.path, "not an ActiGraph CSV: no 'Timestamp' or 'Accelerometer X' column row in the first lines")
     facts = _header_facts(lines[:header_idx])
     df = read_table(source.path, source.path, skiprows=header_idx)
     require_columns(df.columns, ACC_COLUMNS, source.path)

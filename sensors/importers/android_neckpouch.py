@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from sensors.errors import InputError
+
 from sensors.importers._source import split_fields
 from sensors.importers._tabular import build_recording, numeric, read_table, relative_seconds
 from sensors.recording import Metadata
@@ -59,6 +61,9 @@ def _device(path: Path) -> str:
 
 def read(source, columns=None):
     names = _layout(source.lines)
+    if names is None:
+        raise InputError(source.path, "not an Android sensor log: expected header-less rows "
+                         "'timestamp_ns,accuracy,x,y,z' or 'timestamp_ns,x,y,z,steps,steps,steps'", 1)
     df = read_table(source.path, source.path, header=None, names=names)
     values = numeric(df, ["acc_x", "acc_y", "acc_z"], source.path, first_line=1)
     ticks = df["timestamp_ns"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from sensors.importers._source import split_fields
-from sensors.importers._tabular import build_recording, numeric, read_table
+from sensors.importers._tabular import build_recording, numeric, read_table, require_columns
 from sensors.recording import Metadata
 
 NAME = "hexoskin"
@@ -40,6 +40,7 @@ def sniff(source) -> bool:
 
 def read(source, columns=None):
     df = read_table(source.path, source.path)
+    require_columns(df.columns, HEADER, source.path)
     values = numeric(df, HEADER, source.path, first_line=2)
     t = values[:, 0]
     k = np.round(t * RATE_HZ)

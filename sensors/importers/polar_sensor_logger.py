@@ -65,7 +65,7 @@ def _read_stream(path, cols, label):
 
 def read(source, columns=None):
     names = split_fields(source.first_line, SEP)
-    if not set(ACC_COLS) <= set(names):
+    if set(GYRO_COLS) <= set(names) and not set(ACC_COLS) <= set(names):
         raise InputError(source.path, "this is a gyro-only Polar Sensor Logger file; open the matching _ACC file")
     ticks, acc_mg = _read_stream(source.path, ACC_COLS, source.path)
     meta = Metadata(source_format=NAME)

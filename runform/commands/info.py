@@ -1,0 +1,84 @@
+"""``runform info FILE``: what was loaded (format, device, duration, rates, channels, gaps, losses, start)."""
+
+from __future__ import annotations
+
+from sensors import format_names, load_recording
+from sensors.importers import FORMATS
+from sensors.importers.generic import MAPPING_HELP
+
+NAME = "info"
+HELP = "show what a recording file contains: format, device, duration, sample rates, channels, gaps"
+#: how many of the longest gaps are listed
+LONGEST_GAPS_SHOWN = 5
+LABEL_WIDTH = 14
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("file", metavar="FILE",
+                        help="recording: a CSV/TXT file, a Sensor Logger folder or .zip; "
+                             "multi-trial files take FILE#trial=N")
+    parser.add_argument("--format", metavar="NAME",
+                        help=f"skip detection and read as NAME ({', '.join(format_names())})")
+    parser.add_argument("--columns", metavar="MAPPING", help=MAPPING_HELP)
+
+
+def _clock(seconds: float) -> str:
+    h, rem = divmod(seconds, 3600.0)
+    m, s = divmod(rem, 60.0)
+    return f"{int(h):d}:{int(m):02d}:{s:06.3f}"
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.2f} s ({_clock(seconds)})"
+
+
+def _rate(hz) -> str:
+    return "unknown" if not hz else f"{hz:.6g} Hz"
+
+
+def info_lines(rec) -> list[str]:
+    """The ``info`` report as aligned ``label  value`` lines."""
+    m = rec.meta
+    fmt = FORMATS.get(m.source_format)
+    rows = [
+        ("file", m.source_file or "?"),
+        ("format", f"{m.source_format}" + (f"  ({fmt.DESCRIPTION})" if fmt else "")),
+        ("device", m.device or "unknown"),
+        ("placement", m.placement or "unknown"),
+        ("start (UTC)", m.start_utc or "unknown" + (f" (local start {m.extra['start_local']})" if "start_local" in m.extra else "")),
+        ("duration", _duration(rec.duration_s)),
+        ("samples", f"{rec.n_samples:,}"),
+        ("sample rate", f"nominal {_rate(m.nominal_rate_hz)}, measured {_rate(rec.measured_rate_hz)} (median interval)"),
+        ("channels", "acc x, y, z [g]" + ("; gyro x, y, z [deg/s]" if rec.has_gyro else "; no gyro")),
+    ]
+    gaps = m.gaps
+    if gaps:
+        missing = sum(g.missing_samples for g in gaps)
+        rows.append(("gaps", f"{len(gaps)} gap(s), {missing:,} missing samples, {sum(g.duration_s for g in gaps):.3f} s in total; nothing interpolated"))
+        for g in sorted(gaps, key=lambda g: g.duration_s, reverse=True)[:LONGEST_GAPS_SHOWN]:
+            rows.append(("", f"{g.duration_s:9.3f} s from {_clock(g.start_s)} to {_clock(g.end_s)} "
+                             f"({g.missing_samples:,} samples, {g.reason})"))
+    else:
+        rows.append(("gaps", "none"))
+    rows.append(("losses", f"{m.lost_samples:,} samples, {m.lost_frames:,} frames"))
+    notes = []
+    rep = m.extra.get("repeated_records")
+    if rep:
+        notes.append(f"{rep['count']} identical repeated record(s) removed (rows {', '.join(map(str, rep['rows']))})")
+    if m.extra.get("gravity_removed"):
+        notes.append("acceleration has gravity removed by the source (not specific force)")
+    if m.extra.get("absent_channels"):
+        notes.append(f"absent in the source, filled with 0: {', '.join(m.extra['absent_channels'])}")
+    if "trial" in m.extra:
+        notes.append(f"trial {m.extra['trial']} of 0..{m.extra.get('n_trials', '?') - 1} (choose with FILE#trial=N)")
+    if m.extra.get("gyro_not_merged"):
+        notes.append(f"gyro file not merged: {m.extra['gyro_not_merged']}")
+    for i, note in enumerate(notes):
+        rows.append(("notes" if i == 0 else "", note))
+    return [f"{label:<{LABEL_WIDTH}}{value}" for label, value in rows]
+
+
+def run(args) -> int:
+    rec = load_recording(args.file, format=args.format, columns=args.columns)
+    print("\n".join(info_lines(rec)))
+    return 0
