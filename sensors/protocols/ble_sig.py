@@ -60,12 +60,12 @@ class HeartRateMeasurement:
     hr_bpm: int
     sensor_contact: str
     energy_expended_kj: int | None
-    rr_1024: np.ndarray  # (k,) int64, oldest first
+    rr_1024: tuple[int, ...]  # RR intervals in 1/1024 s, oldest first
     uint16: bool = False
 
     @property
-    def rr_ms(self) -> np.ndarray:
-        return rr_to_ms(self.rr_1024)
+    def rr_ms(self) -> tuple[int, ...]:
+        return tuple(rr_to_ms(np.array(self.rr_1024, dtype=np.int64)).tolist())
 
 
 def decode_heart_rate(data) -> HeartRateMeasurement:
@@ -89,11 +89,11 @@ def decode_heart_rate(data) -> HeartRateMeasurement:
     if flags & HR_FLAG_RR:
         if not rest or len(rest) % 2:
             raise CodecError(f"heart rate measurement: RR field of {len(rest)} bytes is not whole u16 values")
-        rr = np.frombuffer(rest, dtype="<u2").astype(np.int64)
+        rr = tuple(np.frombuffer(rest, dtype="<u2").tolist())
     elif rest:
         raise CodecError(f"heart rate measurement: {len(rest)} unexpected trailing bytes")
     else:
-        rr = np.zeros(0, dtype=np.int64)
+        rr = ()
     return HeartRateMeasurement(hr, contact, energy, rr, uint16)
 
 
