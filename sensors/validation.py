@@ -35,7 +35,7 @@ def check_samples(path, time: np.ndarray, channels: dict[str, np.ndarray], first
     dup = np.flatnonzero(dt == 0)
     back = np.flatnonzero(dt < 0)
     if dup.size:
-        raise InputError(path, f"duplicate timestamp {time[dup[0]]!r}: {dup.size} duplicate row(s), first", int(dup[0]) + 1 + first_line)
+        raise InputError(path, f"duplicate timestamp {float(time[dup[0]]):.9g}: {dup.size} duplicate row(s), first", int(dup[0]) + 1 + first_line)
     if back.size:
         raise InputError(path, f"timestamps go backwards: {back.size} out-of-order row(s), first", int(back[0]) + 1 + first_line)
 
