@@ -1,0 +1,134 @@
+"""Headline cards (one per metric, coloured by its published band) and the runner's flags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from analysis.flags import FORM_CUE_DISCLAIMER
+from analysis.report._bands import band_colour, band_name, band_words, is_number
+from analysis.report._model import ReportData
+from analysis.report._style import NO_BAND_COLOUR, SEVERITY_COLOURS
+
+
+@dataclass(frozen=True)
+class CardSpec:
+    metric: str  # key in summary["running"] and the name passed to analysis.flags.band
+    title: str
+    unit: str
+    decimals: int
+    hint: str
+
+
+CARDS = (
+    CardSpec("cadence_spm", "Cadence", "spm", 0,
+             "Steps per minute, both feet. Quicker, shorter steps usually soften the bounce."),
+    CardSpec("vertical_oscillation_cm", "Bounce", "cm", 1,
+             "How far your chest rises and falls each step. Less bounce means less jarring."),
+    CardSpec("ground_contact_ms", "Ground contact", "ms", 0,
+             "How long each foot stays on the ground per step."),
+    CardSpec("impact_g", "Impact", "g", 2,
+             "Peak up-down jolt at the strap as the foot lands (standing still reads 1 g)."),
+    CardSpec("trunk_rotation_deg", "Trunk rotation", "°", 1,
+             "How much your upper body twists left and right over one stride."),
+)
+BALANCE = CardSpec("gct_balance_left_pct", "Balance", "%", 1,
+                   "Share of ground-contact time on each foot. 50 / 50 is even.")
+
+NO_GYRO_HINT = "Needs a strap with a gyroscope; this recording has none, so it is not guessed."
+NO_RUNNING_HINT = "No running was found in this recording."
+NO_BAND_HINT = "no published band"
+
+BANDS_NOTE = (
+    "The colours compare you with other runners (Garmin's published percentile bands for chest "
+    "straps), not with what is safe for you."
+)
+DISCLAIMER = f"{FORM_CUE_DISCLAIMER} {BANDS_NOTE}"
+
+
+def _fmt(value, decimals: int) -> str:
+    return f"{value:.{decimals}f}" if is_number(value) else "—"
+
+
+def _card(title: str, value_html: str, band_metric: str, band: str | None, hint: str,
+          value_class: str = "value") -> str:
+    words = band_words(band_metric, band)
+    colour = band_colour(band) if words else NO_BAND_COLOUR
+    pill = f'<span class="band">{escape(words)}</span>' if words else ""
+    return (
+        f'<article class="card" style="--band: {colour}" data-metric="{escape(band_metric)}"'
+        f' data-band="{escape(band or "none")}">'
+        f'<h3>{escape(title)}</h3><p class="{value_class}">{value_html}</p>{pill}'
+        f'<p class="hint">{escape(hint)}</p></article>'
+    )
+
+
+def _metric_card(spec: CardSpec, data: ReportData) -> str:
+    value = data.running.get(spec.metric)
+    hint = spec.hint
+    if spec.metric == "trunk_rotation_deg" and not data.has_gyro:
+        hint = NO_GYRO_HINT
+    elif not data.running.get("steps"):
+        hint = NO_RUNNING_HINT
+    band = band_name(spec.metric, value)
+    shown = f"{_fmt(value, spec.decimals)}<small>{escape(spec.unit)}</small>" if is_number(value) else "—"
+    if is_number(value) and band is None:
+        hint = f"{hint} ({NO_BAND_HINT})"
+    return _card(spec.title, shown, spec.metric, band, hint)
+
+
+def _balance_card(data: ReportData) -> str:
+    left = data.running.get(BALANCE.metric)
+    band = band_name(BALANCE.metric, left)
+    if is_number(left):
+        shown = f"{left:.1f}<small>% L</small> {100.0 - left:.1f}<small>% R</small>"
+    else:
+        shown = "—"
+    asym = data.running.get("step_time_asymmetry_pct")
+    hint = BALANCE.hint
+    if is_number(asym):
+        hint += f" Step-time difference between feet: {asym:.1f} %."
+    return _card(BALANCE.title, shown, BALANCE.metric, band, hint, value_class="value pair")
+
+
+def headline_cards(data: ReportData) -> str:
+    cards = [_metric_card(spec, data) for spec in CARDS] + [_balance_card(data)]
+    return '<div class="cards">' + "".join(cards) + "</div>"
+
+
+def _flag_title(code: str) -> str:
+    return code.replace("_", " ").strip().capitalize()
+
+
+def _flag(flag: dict) -> str:
+    severity = str(flag.get("severity") or "info")
+    colour = SEVERITY_COLOURS.get(severity.lower(), SEVERITY_COLOURS["info"])
+    parts = [
+        f'<article class="flag" style="--sev: {colour}" data-code="{escape(str(flag.get("code", "")))}">',
+        f'<span class="title">{escape(_flag_title(str(flag.get("code", ""))))}</span>',
+        f'<span class="sev">{escape(severity)}</span>',
+    ]
+    if flag.get("message"):
+        parts.append(f"<p>{escape(str(flag['message']))}</p>")
+    if flag.get("advice"):
+        parts.append(f'<p class="advice">{escape(str(flag["advice"]))}</p>')
+    value, threshold = flag.get("value"), flag.get("threshold")
+    if is_number(value) or flag.get("source"):
+        measured = f"Measured {value:.3g}" if is_number(value) else ""
+        limit = f" against a threshold of {threshold:.3g}" if is_number(threshold) else ""
+        source = f" ({flag['source']})" if flag.get("source") else ""
+        parts.append(f'<p class="source">{escape(measured + limit + source)}</p>')
+    parts.append("</article>")
+    return "".join(parts)
+
+
+def flags_block(data: ReportData) -> str:
+    """The runner's flags in plain words with advice, then the disclaimer."""
+    flags = data.flags
+    if flags:
+        body = '<div class="flags">' + "".join(_flag(f) for f in flags) + "</div>"
+    elif data.running.get("steps"):
+        body = '<p class="ok">No form flags were raised for your running in this session.</p>'
+    else:
+        body = f'<p class="note">{escape(NO_RUNNING_HINT)} Running form cues need running.</p>'
+    return body + f'<p class="disclaimer">{escape(DISCLAIMER)}</p>'

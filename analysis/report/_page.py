@@ -1,0 +1,136 @@
+"""The HTML page: header, sections, plotly.js embedded once (offline, no network request)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from html import escape
+
+import plotly
+import plotly.graph_objects as go
+from plotly.offline import get_plotlyjs
+
+from analysis.report import _cards, _figures, _tables
+from analysis.report._bands import is_number
+from analysis.report._model import META_FIELDS, ReportData
+from analysis.report._style import BOUT_LABELS, BOUT_SHADES, CSS, SIDE_COLOURS, SIDE_NAMES
+
+TITLE = "Running form report"
+
+
+@lru_cache(maxsize=1)
+def _plotly_js() -> str:
+    # the library itself never contains "</script>", which would end the tag early
+    js = get_plotlyjs()
+    return js.replace("</script", "<\\/script")
+
+
+def _figure_html(fig: go.Figure | None, div_id: str, empty_note: str) -> str:
+    if fig is None:
+        return f'<p class="note">{escape(empty_note)}</p>'
+    return fig.to_html(full_html=False, include_plotlyjs=False, config=_figures.PLOT_CONFIG, div_id=div_id)
+
+
+def _meta_list(data: ReportData) -> str:
+    items = []
+    for key, label in META_FIELDS:
+        value = data.meta.get(key)
+        if value is None or value == "":
+            continue
+        items.append(f"<div><dt>{escape(label)}</dt><dd>{escape(str(value))}</dd></div>")
+    return f'<dl class="meta">{"".join(items)}</dl>' if items else ""
+
+
+def _subtitle(data: ReportData) -> str:
+    s = data.summary
+    parts = []
+    if is_number(s.get("duration_s")):
+        parts.append(f"{_tables.clock(s['duration_s'])} recorded")
+    running = data.running
+    if is_number(running.get("seconds")) and running.get("seconds"):
+        parts.append(f"{_tables.clock(running['seconds'])} running ({running.get('steps', 0)} steps)")
+    walking = s.get("walking") or {}
+    if is_number(walking.get("seconds")) and walking.get("seconds"):
+        parts.append(f"{_tables.clock(walking['seconds'])} walking")
+    runs = sum(1 for b in data.bouts if b.get("kind") == "run")
+    if runs > 1:
+        parts.append(f"{runs} run intervals")
+    return " · ".join(parts)
+
+
+def _legend() -> str:
+    swatches = [
+        f'<span><i style="background:{SIDE_COLOURS[s]};border-radius:50%"></i>{SIDE_NAMES[s]} foot step</span>'
+        for s in ("L", "R")
+    ]
+    swatches.append('<span><i style="background:#1f2933;height:2px"></i>typical over 15 steps</span>')
+    swatches += [
+        f'<span><i style="background:{BOUT_SHADES[k]};border:1px solid #d0d5dc"></i>{BOUT_LABELS[k]}</span>'
+        for k in ("run", "walk", "stand")
+    ]
+    return '<p class="legend">' + "".join(swatches) + "</p>"
+
+
+LEGEND_CSS = """
+p.legend { display: flex; flex-wrap: wrap; gap: 4px 18px; margin: 0 0 6px; font-size: 0.85rem; color: #616e7c; }
+p.legend span { display: inline-flex; align-items: center; gap: 6px; }
+p.legend i { display: inline-block; width: 14px; height: 10px; }
+"""
+
+
+def _rotation_note(data: ReportData) -> str:
+    if data.has_gyro:
+        return ('<p class="note">Trunk rotation is measured from the strap\'s gyroscope, once per stride '
+                "(two steps); see the trunk-rotation row in the step-by-step chart.</p>")
+    return ('<p class="note"><b>No trunk rotation in this recording:</b> the strap has no gyroscope '
+            "(for example a Polar H10), and rotation is not guessed from the accelerometer. A strap "
+            "with a gyroscope (Movesense, Polar Verity Sense, the DIY strap) measures it.</p>")
+
+
+def render(data: ReportData, version: str) -> str:
+    """The whole self-contained page for ``data``."""
+    steps_fig = _figures.steps_figure(data)
+    stride_fig = _figures.stride_figure(data)
+    balance_fig = _figures.balance_figure(data)
+    sections = [
+        '<section id="glance"><h2>Your running at a glance</h2>'
+        '<p class="lead">Typical values over all your running steps (walking is left out). '
+        "The colour shows how you compare with other runners.</p>"
+        f"{_cards.headline_cards(data)}</section>",
+        f'<section id="flags"><h2>What stands out</h2>{_cards.flags_block(data)}</section>',
+        '<section id="steps"><h2>Step by step</h2>'
+        '<p class="lead">Every dot is one step. Shaded bands show when you were running, walking or '
+        "standing. Hover a dot to see that step's numbers; drag to zoom, double-click to reset.</p>"
+        f'<div class="panel">{_legend()}'
+        f'{_figure_html(steps_fig, "fig-steps", "No steps were found in this recording.")}</div></section>',
+        '<section id="stride"><h2>Your average step</h2>'
+        '<p class="lead">One step from foot strike to the next, averaged over all your running steps, '
+        "left and right feet overlaid. A tall hump on the left is a big bounce; a tall, narrow peak "
+        "on the right is a hard landing. Left and right should look alike.</p>"
+        f'<div class="panel">{_figure_html(stride_fig, "fig-stride", "Not enough running steps to average.")}'
+        "</div></section>",
+        '<section id="bouts"><h2>Interval by interval</h2>'
+        '<p class="lead">Each run and walk in order, so the run intervals of a Couch-to-5K session '
+        "can be compared side by side. Dots use the same colours as the cards.</p>"
+        f'<div class="panel">{_tables.bouts_table(data)}</div></section>',
+        f'<section id="trend"><h2>Did your form fade?</h2><div class="panel">{_tables.trend_table(data)}'
+        "</div></section>",
+        '<section id="balance"><h2>Left and right</h2>'
+        '<p class="lead">How your ground-contact time splits between the feet, on Garmin\'s symmetry '
+        "zones (green: good, orange: fair, red: poor). Grey dots are single run intervals.</p>"
+        f'<div class="panel">{_figure_html(balance_fig, "fig-balance", "Balance needs running steps on both feet.")}'
+        f"{_rotation_note(data)}</div></section>",
+    ]
+    start = data.meta.get("start_utc")
+    title = f"{TITLE} · {start}" if start else TITLE
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(str(title))}</title><style>{CSS}{LEGEND_CSS}</style>"
+        f'<script type="text/javascript">{_plotly_js()}</script></head><body><main>'
+        f'<header class="top"><h1>{TITLE}</h1><p class="sub">{escape(_subtitle(data))}</p>'
+        f"{_meta_list(data)}</header>"
+        + "".join(sections)
+        + f"<footer>Made by runform {escape(version)} with plotly {escape(plotly.__version__)}. "
+        "This file works offline and loads nothing from the internet.</footer>"
+        "</main></body></html>\n"
+    )

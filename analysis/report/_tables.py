@@ -1,0 +1,106 @@
+"""HTML tables: the bouts side by side, and the within-session trend (first vs last minutes)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from analysis.report._bands import band_colour, band_name, is_number
+from analysis.report._model import ReportData
+from analysis.report._style import BOUT_LABELS
+
+#: bout table columns: (summary key, header, decimals); a coloured dot shows the band where one exists
+BOUT_COLUMNS = (
+    ("steps", "Steps", 0),
+    ("cadence_spm", "Cadence (spm)", 0),
+    ("vertical_oscillation_cm", "Bounce (cm)", 1),
+    ("ground_contact_ms", "Contact (ms)", 0),
+    ("flight_ms", "Flight (ms)", 0),
+    ("impact_g", "Impact (g)", 2),
+    ("trunk_rotation_deg", "Rotation (°)", 1),
+    ("gct_balance_left_pct", "Balance (% L)", 1),
+)
+#: trend rows: (key, label, unit, decimals)
+TREND_ROWS = (
+    ("cadence_spm", "Cadence", "spm", 0),
+    ("vertical_oscillation_cm", "Bounce", "cm", 1),
+    ("ground_contact_ms", "Ground contact", "ms", 0),
+    ("impact_g", "Impact", "g", 2),
+)
+
+
+def clock(seconds) -> str:
+    """``m:ss`` (or ``h:mm:ss``) from seconds."""
+    if not is_number(seconds):
+        return "—"
+    total = int(round(seconds))
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def _cell(key: str, value, decimals: int, banded: bool = True) -> str:
+    """A number cell; with ``banded`` a dot in the metric's band colour (running values only:
+    the bands are for running, a walking cadence is not a "red" cadence)."""
+    if not is_number(value):
+        return "<td>—</td>"
+    band = band_name(key, value) if banded else None
+    dot = f'<span class="dot" style="background:{band_colour(band)}"></span>' if band else ""
+    return f"<td>{dot}{value:.{decimals}f}</td>"
+
+
+def bouts_table(data: ReportData) -> str:
+    """One row per bout (run rows bold, walk/stand muted); run intervals are numbered."""
+    if not data.bouts:
+        return '<p class="note">No bouts were found.</p>'
+    head = "".join(f"<th>{escape(h)}</th>" for _, h, _ in BOUT_COLUMNS)
+    rows = []
+    run_number = 0
+    for bout in data.bouts:
+        kind = str(bout.get("kind", ""))
+        label = BOUT_LABELS.get(kind, kind)
+        if kind == "run":
+            run_number += 1
+            label = f"run {run_number}"
+        duration = (bout["end_s"] - bout["start_s"]) if is_number(bout.get("end_s")) and is_number(bout.get("start_s")) else None
+        cells = "".join(_cell(k, bout.get(k), d, banded=kind == "run") for k, _, d in BOUT_COLUMNS)
+        rows.append(
+            f'<tr class="{escape(kind)}"><td class="text">{escape(label)}</td>'
+            f'<td class="text">{clock(bout.get("start_s"))}</td><td>{clock(duration)}</td>{cells}</tr>'
+        )
+    return (
+        '<div class="table-wrap"><table class="bouts"><thead><tr><th>Bout</th><th class="text">Starts at</th>'
+        f"<th>Lasts</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def _change_words(pct) -> str:
+    if not is_number(pct):
+        return "—"
+    return f"{pct:+.1f} %"
+
+
+def trend_table(data: ReportData) -> str:
+    """First vs last running window, with the cadence-adjusted change (analysis.flags.session_trend)."""
+    trend = data.running.get("trend")
+    if not isinstance(trend, dict) or not trend.get("first") or not trend.get("last"):
+        return ('<p class="note">Not enough running to compare the first and last minutes '
+                "(a few minutes of running are needed).</p>")
+    first, last = trend["first"], trend["last"]
+    change = trend.get("cadence_adjusted_change_pct") or {}
+    window = trend.get("window_s")
+    rows = []
+    for key, label, unit, dec in TREND_ROWS:
+        a, b = first.get(key), last.get(key)
+        rows.append(
+            f'<tr><td class="text">{escape(label)} ({escape(unit)})</td>{_cell(key, a, dec)}{_cell(key, b, dec)}'
+            f"<td>{_change_words(change.get(key))}</td></tr>"
+        )
+    window_words = f"first and last {window / 60:.0f} minutes of running" if is_number(window) else "first and last minutes of running"
+    return (
+        f'<p class="lead">Your {escape(window_words)} (walk breaks not counted). '
+        "The change allows for any change in cadence, so it shows form fading rather than slowing down.</p>"
+        '<div class="table-wrap"><table class="trend"><thead><tr><th>Metric</th>'
+        f'<th>First ({clock(first.get("start_s"))}–{clock(first.get("end_s"))})</th>'
+        f'<th>Last ({clock(last.get("start_s"))}–{clock(last.get("end_s"))})</th>'
+        f"<th>Change, cadence-adjusted</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
