@@ -6,7 +6,6 @@ folder or a zip (Sensor Logger, phyphox) are opened through the same object.
 
 from __future__ import annotations
 
-import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -132,7 +131,3 @@ def sniff_delimiter(line: str) -> str:
 def split_fields(line: str, sep: str | None = None) -> list[str]:
     sep = sep or sniff_delimiter(line)
     return [f.strip().strip('"').strip() for f in line.strip().split(sep)]
-
-
-def member_stream(source: Source, name: str) -> io.BytesIO:
-    return io.BytesIO(source.member_bytes(name))

@@ -5,7 +5,6 @@ validated ``Recording`` (repeated records, non-finite values, duplicate/backward
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
@@ -69,10 +68,6 @@ def require_columns(df_columns, wanted, label) -> None:
     if missing:
         have = ", ".join(str(c) for c in df_columns)
         raise InputError(label, f"missing column(s) {', '.join(map(str, missing))}; the file has: {have}")
-
-
-def text_stream(data: bytes) -> io.BytesIO:
-    return io.BytesIO(data)
 
 
 def placement_from_name(path) -> str | None:

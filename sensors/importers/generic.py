@@ -104,7 +104,9 @@ def read(source, columns=None):
             have = ", ".join(names) if header else f"{df.shape[1]} unnamed columns (0..{df.shape[1] - 1})"
             raise InputError(source.path, f"column {spec.column!r} (for {ch}) not found; the file has: {have}")
     first = 2 if header else 1
-    tv = numeric(df, [cols["time"]], source.path, first)[:, 0]
+    tcol = df[cols["time"]]
+    # integer clocks (e.g. epoch ns) stay integers until after subtracting the start: no precision loss
+    tv = tcol.to_numpy() if tcol.dtype.kind in "iu" else numeric(df, [cols["time"]], source.path, first)[:, 0]
     t = relative_seconds(tv, specs["time"].factor)
     acc = numeric(df, [cols[c] for c in ("acc_x", "acc_y", "acc_z")], source.path, first)
     acc *= np.array([specs[c].factor for c in ("acc_x", "acc_y", "acc_z")])

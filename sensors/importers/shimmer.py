@@ -16,7 +16,7 @@ from sensors.importers._source import sniff_delimiter, split_fields
 from sensors.importers._tabular import build_recording, numeric, read_table, relative_seconds
 from sensors.importers.rates import snap_rate
 from sensors.recording import Metadata
-from sensors.units import DEG_PER_RAD, STANDARD_GRAVITY
+from sensors.units import STANDARD_GRAVITY
 
 NAME = "shimmer"
 DESCRIPTION = "Shimmer/Consensys CSV: Accel_LN_X/Y/Z (m/s^2), optional Gyro_X/Y/Z (deg/s), timestamp in ms"

@@ -1,6 +1,8 @@
 """One test per bad input: a one-line InputError naming the file, the problem and (where it applies)
 the row, and exit code 2 with one stderr line and no traceback from ``runform info``."""
 
+import zipfile
+
 import pytest
 
 from runform.cli import main
@@ -38,6 +40,8 @@ CASES = {
     "binary file": (lambda d: _write_bytes(d / "x.csv", bytes(range(256)) * 4), "x.csv: binary file, not a text recording", []),
     "missing path": (lambda d: d / "nope.csv", "nope.csv: no such file or directory", []),
     "directory not an export": (lambda d: _mkdir_with(d / "folder"), "folder: directory is not a Sensor Logger or phyphox export", []),
+    "zip not an export": (lambda d: _zip_with(d / "z.zip"), "z.zip: zip is not a Sensor Logger or phyphox export", []),
+    "damaged zip": (lambda d: _write_bytes(d / "k.zip", b"PK\x03\x04 cut short"), "k.zip: damaged zip file", []),
     "unknown format name": (lambda d: _write(d / "f.csv", HEADER + GOOD_ROWS), "f.csv: unknown format 'garmin'; known formats: canonical",
                             ["--format", "garmin"]),
     "unrecognised content": (lambda d: _write(d / "r.csv", "a,b\n1,2\n"), "r.csv: unrecognised file format (first line: 'a,b')", []),
@@ -55,6 +59,12 @@ def _write(path, text):
 
 def _write_bytes(path, data):
     path.write_bytes(data)
+    return path
+
+
+def _zip_with(path):
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("notes.txt", "not sensor data\n")
     return path
 
 
