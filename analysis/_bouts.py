@@ -1,0 +1,145 @@
+"""Bouts: stand / walk / run from 2 s windows (1 s hop), smoothed, with a minimum bout length.
+
+Source: algorithms.md §7.1 (flight presence from the minimum of the bounce-level vertical specific
+force, cadence ranges, peak amplitude, still if std(|f|) < 0.05 g; majority filter; minimum bout
+8–10 s). Deviations: cadence comes from the windowed unbiased autocorrelation (§2.2) over a 6 s
+context; "jog without flight" (grounded running) counts as run when cadence and bounce peak are
+running-like; a majority filter (not an HMM) smooths the labels, then bouts shorter than the minimum are
+absorbed by their longer neighbour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from ._filters import lowpass
+from ._periodicity import step_lag, window_autocorr
+
+STAND, WALK, RUN = 0, 1, 2
+KINDS = ("stand", "walk", "run")
+#: the classifier looks at the vertical signal at about this rate (decimated after an 8 Hz low-pass)
+FEATURE_RATE_HZ = 50.0
+
+
+@dataclass
+class WindowFeatures:
+    centre_s: np.ndarray  # window centres, s from the segment start
+    cadence_spm: np.ndarray
+    periodicity: np.ndarray
+    still_sd_g: np.ndarray
+    low_g: np.ndarray  # 5th percentile of the bounce-level vertical specific force
+    high_g: np.ndarray  # 95th percentile
+
+
+def window_features(sf_v: np.ndarray, mag: np.ndarray, fs: float, p) -> WindowFeatures:
+    dec = max(1, int(fs // FEATURE_RATE_HZ))
+    fr = fs / dec
+    x = lowpass(sf_v, fs, p.feature_lowpass_hz)[::dec]
+    m = mag[::dec]
+    win, hop, ctx = int(round(p.window_s * fr)), max(1, int(round(p.hop_s * fr))), int(round(p.context_s * fr))
+    if x.shape[0] < win:
+        e = np.empty(0)
+        return WindowFeatures(e, e, e, e, e, e)
+    wx = sliding_window_view(x, win)[::hop]
+    wm = sliding_window_view(m, win)[::hop]
+    nw = wx.shape[0]
+    centre = (np.arange(nw) * hop + win / 2) / fr
+    low, high = np.percentile(wx, [5, 95], axis=1)
+    still = wm.std(axis=1)
+    ctx = min(ctx, x.shape[0])
+    ad = window_autocorr(x, ctx, hop)
+    lag, strength = step_lag(ad, fr, p.step_lag_min_s, p.step_lag_max_s, p.harmonic_keep_ratio)
+    # context window j starts at j*hop: pick the one centred nearest each classification window
+    j = np.clip(np.round((centre * fr - ctx / 2) / hop).astype(int), 0, max(0, ad.shape[0] - 1))
+    cad = 60.0 * fr / lag[j] if ad.shape[0] else np.full(nw, np.nan)
+    per = strength[j] if ad.shape[0] else np.zeros(nw)
+    return WindowFeatures(centre, cad, per, still, low, high)
+
+
+def classify_windows(f: WindowFeatures, p) -> np.ndarray:
+    """Raw label per window (STAND / WALK / RUN), before smoothing."""
+    cad = np.nan_to_num(f.cadence_spm, nan=0.0)
+    moving = (f.still_sd_g >= p.still_std_g) & (f.periodicity >= p.min_periodicity) & (cad > 0)
+    flight = (f.low_g < p.flight_sf_g) & (cad >= p.run_flight_min_cadence_spm) & (f.high_g >= p.run_flight_peak_g)
+    grounded_run = (cad >= p.run_cadence_spm) & (f.high_g >= p.run_peak_g)
+    walk = (cad >= p.walk_min_cadence_spm) & (cad <= p.walk_max_cadence_spm)
+    lab = np.full(cad.shape, STAND)
+    lab[moving & walk] = WALK
+    lab[moving & (flight | grounded_run)] = RUN
+    return lab
+
+
+def smooth_labels(lab: np.ndarray, n: int, min_len: int) -> np.ndarray:
+    """Majority filter over ``n`` windows, then runs shorter than ``min_len`` join a longer neighbour."""
+    if lab.size == 0:
+        return lab
+    from scipy.ndimage import uniform_filter1d
+
+    onehot = np.eye(len(KINDS))[lab]
+    votes = uniform_filter1d(onehot, size=max(1, n), axis=0, mode="nearest")
+    out = np.argmax(votes + 1e-9 * onehot, axis=1)
+    for _ in range(len(out)):  # bounded; each pass removes at least one short run
+        starts, ends, kinds = runs(out)
+        lengths = ends - starts
+        short = np.flatnonzero(lengths < min_len)
+        if short.size == 0 or len(starts) == 1:
+            break
+        i = short[np.argmin(lengths[short])]
+        left = lengths[i - 1] if i > 0 else -1
+        right = lengths[i + 1] if i + 1 < len(starts) else -1
+        out[starts[i] : ends[i]] = kinds[i - 1] if left >= right else kinds[i + 1]
+    return out
+
+
+def runs(lab: np.ndarray):
+    """(starts, ends, kinds) of constant runs in a label array (ends exclusive)."""
+    if lab.size == 0:
+        e = np.empty(0, int)
+        return e, e, e
+    change = np.flatnonzero(np.diff(lab)) + 1
+    starts = np.concatenate([[0], change])
+    ends = np.concatenate([change, [lab.size]])
+    return starts, ends, lab[starts]
+
+
+def sample_labels(win_lab: np.ndarray, n: int, fs: float, p) -> np.ndarray:
+    """Per-sample label: the label of the window whose centre is nearest."""
+    if win_lab.size == 0:
+        return np.full(n, STAND)
+    t = np.arange(n) / fs
+    i = np.clip(np.round((t - p.window_s / 2) / p.hop_s).astype(int), 0, win_lab.size - 1)
+    return win_lab[i]
+
+
+def refine_run_edges(labels: np.ndarray, flight: np.ndarray, fs: float, search_s: float, margin_s: float) -> np.ndarray:
+    """Move each run bout edge to where flight phases start / stop (per-sample precision).
+
+    Window labels are 1 s apart and a 2 s window that holds a single flight already counts as running,
+    so the raw edges can be off by a second or two. Within ``search_s`` of an edge the run starts
+    ``margin_s`` before the first flight sample and ends ``margin_s`` after the last one."""
+    out = labels.copy()
+    starts, ends, kinds = runs(labels)
+    w = int(round(search_s * fs))
+    m = int(round(margin_s * fs))
+    n = labels.size
+    for a, b, k in zip(starts, ends, kinds):
+        if k != RUN:
+            continue
+        if a > 0:
+            lo, hi = max(0, a - w), min(n, a + w)
+            fl = np.flatnonzero(flight[lo:hi])
+            if fl.size:
+                new = max(0, lo + fl[0] - m)
+                out[new:a] = RUN
+                out[a:new] = labels[a - 1]
+        if b < n:
+            lo, hi = max(0, b - w), min(n, b + w)
+            fl = np.flatnonzero(flight[lo:hi])
+            if fl.size:
+                new = min(n, lo + fl[-1] + 1 + m)
+                out[b:new] = RUN
+                out[new:b] = labels[b]
+    return out

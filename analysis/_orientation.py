@@ -1,0 +1,86 @@
+"""Orientation: gravity direction in the sensor frame and the vertical / AP / ML body frame.
+
+Sources (algorithms.md §1):
+* accelerometer only: zero-phase 0.25 Hz low-pass of the raw specific force (§1.2). Over whole strides
+  the mean specific force is gravity (§1.1), so this works whichever way the strap is worn.
+* with a gyroscope: a complementary filter on the gravity vector (§1.3, the tilt part of Mahony /
+  Madgwick) with an UN-normalised accelerometer correction (§1.4: normalising f/|f| is badly biased
+  during flight). Deviation: instead of the sequential per-sample update we use its linearised,
+  zero-phase form  g = δ + LP_τ(f − δ),  δ(t) = ∫ −ω × g_acc dt  (small-angle propagation of the
+  accelerometer-only gravity by the gyro), which is exactly complementary (LP + HP = 1), needs no
+  Python loop and has no start-up transient.  Corner 1/(2πτ), τ = 3 s.
+* heading: the AP axis is the horizontal direction whose acceleration repeats every STEP (maximum of
+  the step-lag cross-covariance), ML repeats every stride (Avvenuti et al. 2013, symmetry-based virtual
+  alignment; deviation: solved in closed form as the top eigenvector of the symmetrised 2x2 lag
+  covariance instead of an angle search). The AP sign is resolved later from the braking-then-
+  propulsion pattern in stance (Lee et al. 2010; §1.2), see ``_steps.resolve_ap_sign``.
+Conventions (DESIGN.md): vertical up +, ap forward +, ml left +; (ap, ml, up) is right-handed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._filters import lowpass
+
+DEG = np.pi / 180.0
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    n = np.linalg.norm(v, axis=-1, keepdims=True)
+    return v / np.where(n > 0, n, 1.0)
+
+
+def gravity_direction(acc_g: np.ndarray, fs: float, gyro_dps: np.ndarray | None, *,
+                      lowpass_hz: float, order: int, tau_s: float) -> np.ndarray:
+    """Unit "up" vector in the sensor frame for every sample, (n, 3).
+
+    ``acc_g``: specific force in g (n, 3); ``gyro_dps``: angular rate in deg/s or None."""
+    g_acc = lowpass(acc_g, fs, lowpass_hz, order)
+    if gyro_dps is None:
+        return _unit(g_acc)
+    w = gyro_dps * DEG
+    ghat = _unit(g_acc)
+    rate = -np.cross(w, ghat)  # d(ghat)/dt under the gyro rotation (sensor frame)
+    delta = np.concatenate([np.zeros((1, 3)), np.cumsum((rate[1:] + rate[:-1]) * (0.5 / fs), axis=0)])
+    fc = 1.0 / (2.0 * np.pi * tau_s)
+    # scale the accelerometer term to unit length on average so both paths share a unit
+    scale = np.mean(np.linalg.norm(g_acc, axis=1))
+    return _unit(delta + lowpass(acc_g / scale - delta, fs, fc, 1))
+
+
+def vertical(acc_g: np.ndarray, up: np.ndarray) -> np.ndarray:
+    """Vertical specific force in g (≈ 1 standing, ≈ 0 in flight)."""
+    return np.einsum("ij,ij->i", acc_g, up)
+
+
+def horizontal_axes(acc_g: np.ndarray, up_mean: np.ndarray, step_lag: int) -> tuple[np.ndarray, np.ndarray]:
+    """AP and ML unit vectors (sensor frame) for a stretch of gait with mean up vector ``up_mean``.
+
+    The AP sign is arbitrary here (see module docstring); ML = up × AP (left +)."""
+    up = _unit(up_mean)
+    e1 = _unit(np.cross(up, [1.0, 0.0, 0.0]) if abs(up[0]) < 0.9 else np.cross(up, [0.0, 1.0, 0.0]))
+    e2 = np.cross(up, e1)
+    h = acc_g @ np.column_stack([e1, e2])
+    h = h - h.mean(axis=0)
+    lag = int(np.clip(step_lag, 1, max(1, h.shape[0] // 2)))
+    c = h[:-lag].T @ h[lag:] / max(1, h.shape[0] - lag)
+    w, v = np.linalg.eigh(0.5 * (c + c.T))
+    a = v[:, int(np.argmax(w))]
+    ap = _unit(a[0] * e1 + a[1] * e2)
+    return ap, np.cross(up, ap)
+
+
+def lean_deg(up: np.ndarray, up_ref: np.ndarray, ap: np.ndarray) -> np.ndarray:
+    """Forward trunk lean (deg, forward +) of each row of ``up`` relative to the upright reference.
+
+    A forward pitch θ turns the world "up" towards the device's back: up·ap = −sin θ (§5.3)."""
+    u = _unit(up_ref)
+    a = _unit(ap - (ap @ u) * u)
+    return np.degrees(np.arctan2(-(up @ a), up @ u))
+
+
+def yaw_angle_deg(gyro_dps: np.ndarray, up: np.ndarray, fs: float) -> np.ndarray:
+    """Heading angle (deg) from the vertical angular rate ω·up integrated over time (§5.1)."""
+    wv = np.einsum("ij,ij->i", gyro_dps, up)
+    return np.concatenate([[0.0], np.cumsum((wv[1:] + wv[:-1]) * (0.5 / fs))])

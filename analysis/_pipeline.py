@@ -1,0 +1,377 @@
+"""``analyze(recording)``: the whole pipeline, one continuous segment at a time.
+
+timebase (_timebase) -> orientation (_orientation) -> bouts (_bouts) -> steps and contacts (_steps)
+-> per-step metrics (_metrics) -> summaries (_summary) -> flags (analysis.flags).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sensors.errors import RunformError
+from sensors.recording import Recording
+
+from . import _bouts, _metrics, _orientation, _steps, _summary
+from ._filters import lowpass, upsample, upsample_factor
+from ._preset import DEFAULT, Preset
+from ._session import STEP_COLUMNS, Bout, Cycle, Session, Signals, empty_steps
+from ._timebase import Segment, split_segments
+
+G = _metrics.G
+SCHEMA = "runform.summary/1"
+
+
+class AnalysisError(RunformError):
+    """The recording cannot be analysed at all (no samples, non-finite values)."""
+
+
+@dataclass
+class _Prepared:
+    seg: Segment
+    up: np.ndarray
+    sf: np.ndarray
+    labels: np.ndarray
+    cadence_win: np.ndarray
+    centre_win: np.ndarray
+
+
+def _prepare(seg: Segment, p: Preset) -> _Prepared:
+    up = _orientation.gravity_direction(seg.acc, seg.fs, seg.gyro, lowpass_hz=p.gravity_lowpass_hz,
+                                        order=p.gravity_lowpass_order, tau_s=p.cf_tau_s)
+    sf = _orientation.vertical(seg.acc, up)
+    mag = np.linalg.norm(seg.acc, axis=1)
+    feats = _bouts.window_features(sf, mag, seg.fs, p)
+    wl = _bouts.classify_windows(feats, p)
+    wl = _bouts.smooth_labels(wl, p.smooth_windows, int(round(p.min_bout_s / p.hop_s)))
+    labels = _bouts.sample_labels(wl, seg.n, seg.fs, p)
+    flight = lowpass(sf, seg.fs, p.feature_lowpass_hz) < p.flight_sf_g
+    step_s = 60.0 / np.nanmedian(feats.cadence_spm[wl == _bouts.RUN]) if (wl == _bouts.RUN).any() else 0.35
+    labels = _bouts.refine_run_edges(labels, flight, seg.fs, p.edge_search_s, p.edge_margin_steps * step_s)
+    return _Prepared(seg, up, sf, labels, feats.cadence_spm, feats.centre_s)
+
+
+def _upright_reference(prep: list[_Prepared]) -> np.ndarray | None:
+    """Mean "up" while standing (else walking): the upright posture for forward lean (§5.3)."""
+    for kind in (_bouts.STAND, _bouts.WALK):
+        acc = [pp.seg.acc[pp.labels == kind] for pp in prep]
+        acc = np.concatenate([a for a in acc if a.size] or [np.empty((0, 3))])
+        if acc.shape[0] >= 1:
+            v = acc.mean(axis=0)
+            n = np.linalg.norm(v)
+            if n > 0:
+                return v / n
+    return None
+
+
+class _CycleAccumulator:
+    def __init__(self, n: int):
+        self.n = n
+        self.sums = {k: np.zeros(n) for k in ("sd", "sa", "ld", "la", "rd", "ra")}
+        self.counts = {"s": 0, "l": 0, "r": 0}
+
+    def add(self, key: str, disp: np.ndarray, acc: np.ndarray) -> None:
+        if disp.shape[0]:
+            self.sums[key + "d"] += disp.sum(axis=0)
+            self.sums[key + "a"] += acc.sum(axis=0)
+            self.counts[key] += disp.shape[0]
+
+    def result(self) -> Cycle | None:
+        if self.counts["s"] == 0:
+            return None
+        mean = {k: v / max(self.counts[k[0]], 1) if self.counts[k[0]] else np.full(self.n, np.nan) for k, v in self.sums.items()}
+        return Cycle(np.linspace(0, 1, self.n), mean["sd"], mean["sa"], mean["ld"], mean["la"], mean["rd"], mean["ra"],
+                     self.counts["s"], self.counts["l"], self.counts["r"])
+
+
+def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _CycleAccumulator):
+    """Per-step columns and bouts of one segment."""
+    seg, sf, fs = pp.seg, pp.sf, pp.seg.fs
+    u = upsample_factor(fs, p.metric_rate_hz)
+    fsu = fs * u
+    uc = upsample_factor(fs, p.event_rate_hz)
+    fsc = fs * uc
+    lp_max = p.contact_lowpass_max_frac * fs
+    sf6 = lowpass(sf, fs, p.step_lowpass_hz)
+    sfc_u = upsample(lowpass(sf, fs, min(p.contact_lowpass_hz, lp_max)), uc)
+    sfi_u = upsample(lowpass(sf, fs, min(p.impact_lowpass_hz, lp_max)), u)
+    sfb_u = upsample(lowpass(sf, fs, min(p.bounce_lowpass_hz, lp_max)), u)
+    sf_u = upsample(sf, u)
+    av_u = (sf_u - 1.0) * G
+    yaw = None if seg.gyro is None else _orientation.yaw_angle_deg(seg.gyro, pp.up, fs)
+    starts, ends, kinds = _bouts.runs(pp.labels)
+    cols: list[dict] = []
+    bouts: list[Bout] = []
+    axes: list[tuple] = []
+    for a, b, kind in zip(starts, ends, kinds):
+        bout_id = bout_offset + len(bouts)
+        bouts.append(Bout(_bouts.KINDS[kind], seg.t0 + a / fs, seg.t0 + b / fs))
+        if kind == _bouts.STAND:
+            continue
+        inwin = (pp.centre_win * fs >= a) & (pp.centre_win * fs < b)
+        cad = np.nanmedian(pp.cadence_win[inwin]) if np.isfinite(pp.cadence_win[inwin]).any() else np.nan
+        step_s = 60.0 / cad if cad > 0 else np.nan
+        pk = _steps.midstance_peaks(sf6[a:b], fs, step_s, p) + a
+        if pk.size < 2:
+            continue
+        k = pk.size
+        T_loc = np.gradient(pk) / fs
+        if kind == _bouts.RUN:
+            up_i, down_i = _steps.contact_crossings(sfc_u, pk * uc, int(np.ceil(0.5 * step_s * fsc)),
+                                                    p.contact_threshold_g, int(round(p.contact_bridge_s * fsc)))
+            t_h = (down_i - up_i) / fsc
+            tc = _steps.contact_from_time_above(t_h, T_loc, p.contact_threshold_g)
+            ic = 0.5 * (up_i + down_i) / fsc - 0.5 * tc
+            # a step whose contact cannot be resolved (no flight on one side, e.g. the first step out of
+            # a walk): strike = its mid-stance time minus the bout's median mid-stance-to-strike offset
+            lead = np.nanmedian(pk / fs - ic) if np.isfinite(ic).any() else 0.0
+            ic = np.where(np.isfinite(ic), ic, pk / fs - lead)
+            to = ic + tc
+        else:
+            t_h = np.full(k, np.nan)
+            tc = np.full(k, np.nan)
+            ic = pk / fs
+            to = np.full(k, np.nan)
+        ap, ml = _orientation.horizontal_axes(seg.acc[a:b], pp.up[a:b].mean(axis=0), int(round(step_s * fs)))
+        if kind == _bouts.RUN:
+            a_ap = seg.acc @ ap
+            if _steps.braking_score(a_ap, ic * fs, to * fs) > 0:
+                ap, ml = -ap, -ml
+        axes.append((len(cols), kind, ap, ml, ic, to, pk))
+        cols.append(dict(ic=ic, to=to, tc=tc, t_h=t_h, pk=pk, kind=kind, bout=bout_id, a=a, b=b, step_s=step_s))
+    # walking bouts take their AP sign from the nearest running bout (else their own braking pattern)
+    run_axes = [(c["ic"][0], ax[2]) for c, ax in zip(cols, axes) if c["kind"] == _bouts.RUN]
+    for i, c in enumerate(cols):
+        if c["kind"] == _bouts.RUN:
+            continue
+        ap, ml = axes[i][2], axes[i][3]
+        if run_axes:
+            ref = min(run_axes, key=lambda r: abs(r[0] - c["ic"][0]))[1]
+            flip = float(ap @ ref) < 0
+        else:
+            half = p.side_window_s * fs
+            flip = _steps.braking_score(seg.acc @ ap, c["pk"] - half, c["pk"] + half) > 0
+        if flip:
+            axes[i] = (axes[i][0], axes[i][1], -ap, -ml, *axes[i][4:])
+
+    out = []
+    for c, ax in zip(cols, axes):
+        out.append(_step_metrics(c, ax[2], ax[3], pp, p, fs, u, fsu, av_u, sfi_u, sfb_u, sf_u, yaw, up_ref, cyc))
+    return out, bouts
+
+
+def _step_metrics(c, ap, ml, pp, p, fs, u, fsu, av_u, sfi_u, sfb_u, sf_u, yaw, up_ref, cyc):
+    seg = pp.seg
+    ic, to, tc, t_h, pk = c["ic"], c["to"], c["tc"], c["t_h"], c["pk"]
+    k = ic.size
+    running = c["kind"] == _bouts.RUN
+    a_ml = seg.acc @ ml
+    # side from the stance ML acceleration, parity re-derived after a missed/extra step
+    if running:
+        feat = _steps.interval_means(a_ml, ic * fs, to * fs)
+    else:
+        half = p.side_window_s * fs
+        feat = _steps.interval_means(a_ml, pk - half, pk + half)
+    step_time = np.append(np.diff(ic), np.nan)
+    run_id = _steps.parity_runs(np.append(np.diff(pk), np.nan) / fs, p.step_time_tolerance)
+    side = _steps.assign_sides(feat, run_id)
+    # vertical oscillation: cycles between consecutive mid-stance peaks
+    vo = np.full(k, np.nan)
+    if k >= 2:
+        per = np.diff(pk) / fs
+        z = _metrics.periodic_displacement(_metrics.cycle_matrix(av_u, pk[:-1] * u, pk[1:] * u, p.cycle_points), per)
+        vo[:-1] = 100.0 * (z.max(axis=1) - z.min(axis=1))
+    # stride-long cycles: lateral sway and trunk rotation
+    sway = np.full(k, np.nan)
+    rot = np.full(k, np.nan)
+    if k >= 3:
+        per2 = (pk[2:] - pk[:-2]) / fs
+        zml = _metrics.periodic_displacement(_metrics.cycle_matrix(a_ml * G, pk[:-2], pk[2:], p.cycle_points), per2)
+        sway[:-2] = 100.0 * (zml.max(axis=1) - zml.min(axis=1))
+        if yaw is not None:
+            rot[:-2] = _metrics.detrended_range(_metrics.cycle_matrix(yaw, pk[:-2], pk[2:], p.cycle_points))
+    # impact: stance window when running, else ±1/4 step around mid-stance
+    if running:
+        w0, w1 = ic * fsu, to * fsu
+    else:
+        w0, w1 = (pk / fs - 0.25 * c["step_s"]) * fsu, (pk / fs + 0.25 * c["step_s"]) * fsu
+    width = int(np.ceil(np.nanmax(np.append(w1 - w0, 1.0)))) + 2 if np.isfinite(w1 - w0).any() else 2
+    impact, ipk = _metrics.window_max(sfi_u, w0, w1, width)
+    bounce, _ = _metrics.window_max(sfb_u, w0, w1, width)
+    slope = _metrics.max_slope(sfi_u, fsu, w0, ipk.astype(float), width) if running else np.full(k, np.nan)
+    # forward lean relative to the upright reference
+    if up_ref is not None:
+        lean = _orientation.lean_deg(pp.up[np.clip(np.round(pk).astype(int), 0, seg.n - 1)], up_ref, ap)
+    else:
+        lean = np.full(k, np.nan)
+    if running and k >= 3:
+        _add_cycles(cyc, av_u, sf_u, ic * fsu, fsu, side)
+    flight = step_time - tc
+    return {
+        "time_s": seg.t0 + ic,
+        "side": side,
+        "bout": np.full(k, c["bout"], dtype=int),
+        "bout_kind": np.full(k, _bouts.KINDS[c["kind"]], dtype="<U5"),
+        "step_time_s": step_time,
+        "cadence_spm": 60.0 / step_time,
+        "vertical_oscillation_cm": vo,
+        "ground_contact_ms": 1000.0 * tc,
+        "flight_ms": 1000.0 * flight,
+        "duty_factor": tc / (2.0 * step_time),
+        "impact_g": impact,
+        "impact_slope_g_per_s": slope,
+        "bounce_g": bounce,
+        "trunk_rotation_deg": rot,
+        "forward_lean_deg": lean,
+        "lateral_sway_cm": sway,
+        "toe_off_s": seg.t0 + to,
+        "time_above_half_g_ms": 1000.0 * t_h,
+    }
+
+
+def _add_cycles(cyc: _CycleAccumulator, av_u, sf_u, icu, fsu, side) -> None:
+    """Average displacement and acceleration over strides starting at a left strike and over steps."""
+    n = cyc.n
+    ok = np.isfinite(icu)
+    for key, first, span in (("l", "L", 1), ("r", "R", 1), ("s", "L", 2)):
+        i = np.flatnonzero((side[:-span] == first) & ok[:-span] & ok[span:])
+        if span == 2:
+            i = i[side[i + 1] == "R"]
+        if i.size == 0:
+            continue
+        b0, b1 = icu[i], icu[i + span]
+        z = _metrics.periodic_displacement(_metrics.cycle_matrix(av_u, b0, b1, n), (b1 - b0) / fsu)
+        cyc.add(key, 100.0 * (z - z.mean(axis=1, keepdims=True)), _metrics.cycle_matrix(sf_u, b0, b1, n))
+
+
+def _concat_steps(parts: list[dict]) -> dict[str, np.ndarray]:
+    if not parts:
+        return empty_steps()
+    return {c: np.concatenate([pt[c] for pt in parts]) for c in STEP_COLUMNS}
+
+
+def _signals(prep: list[_Prepared], p: Preset) -> Signals:
+    ts, vs, ks = [], [], []
+    rate = p.signals_rate_hz
+    for pp in prep:
+        fs = pp.seg.fs
+        d = max(1, int(round(fs / p.signals_rate_hz)))
+        rate = fs / d
+        v = lowpass(pp.sf, fs, 0.4 * rate) if d > 1 else pp.sf
+        ts += [pp.seg.time[::d], [np.nan]]
+        vs += [v[::d], [np.nan]]
+        ks += [np.asarray(_bouts.KINDS)[pp.labels[::d]], [""]]
+    if not ts:
+        return Signals(np.empty(0), np.empty(0), np.empty(0, dtype="<U5"), rate)
+    return Signals(np.concatenate(ts[:-1]), np.concatenate(vs[:-1]), np.concatenate(ks[:-1]).astype("<U5"), rate)
+
+
+def _fill_bout(bout: Bout, steps: dict, idx: int, trim_sel: np.ndarray) -> None:
+    sel = steps["bout"] == idx
+    if not sel.any():
+        return
+    g = _summary.group_summary(steps, sel, trim_sel)
+    bout.steps = g["steps"]
+    for key in ("cadence_spm", "vertical_oscillation_cm", "ground_contact_ms", "flight_ms", "impact_g",
+                "trunk_rotation_deg", "gct_balance_left_pct"):
+        setattr(bout, key, g[key])
+
+
+def _running_time(steps: dict, bouts: list[Bout]) -> np.ndarray:
+    """Elapsed running time (s) at each step, counting only running bouts."""
+    out = np.full(steps["time_s"].shape, np.nan)
+    elapsed = 0.0
+    for i, b in enumerate(bouts):
+        if b.kind != "run":
+            continue
+        sel = steps["bout"] == i
+        out[sel] = elapsed + steps["time_s"][sel] - b.start_s
+        elapsed += b.duration_s
+    return out
+
+
+RUNNING_KEYS = ("seconds", "steps", "cadence_spm", "vertical_oscillation_cm", "ground_contact_ms", "flight_ms",
+                "duty_factor", "impact_g", "impact_slope_g_per_s", "bounce_g", "trunk_rotation_deg",
+                "forward_lean_deg", "lateral_sway_cm", "gct_balance_left_pct", "step_time_asymmetry_pct",
+                "variability_cv_pct")
+
+
+def _summarise(rec: Recording, fs: float | None, steps: dict, bouts: list[Bout], p: Preset, notes: list[str]) -> dict:
+    trim_sel = _summary.trimmed_mask(steps["bout"], p.trim_steps)
+    for i, b in enumerate(bouts):
+        _fill_bout(b, steps, i, trim_sel)
+    run_sel = steps["bout_kind"] == "run"
+    walk_sel = steps["bout_kind"] == "walk"
+    run_s = float(sum(b.duration_s for b in bouts if b.kind == "run"))
+    walk_s = float(sum(b.duration_s for b in bouts if b.kind == "walk"))
+    if run_sel.any():
+        g = _summary.group_summary(steps, run_sel, trim_sel)
+        running = {k: g.get(k) for k in RUNNING_KEYS}
+        running["seconds"] = run_s
+        running["trend"] = _summary.trend(steps, run_sel, _running_time(steps, bouts), p.trend_window_s,
+                                          p.min_trend_running_s)
+    else:
+        running = {k: None for k in RUNNING_KEYS}
+        running.update(seconds=run_s, steps=0, trend=None)
+        notes.append("no running found in this recording")
+    walking = {"seconds": walk_s, "steps": int(walk_sel.sum()),
+               "cadence_spm": _summary.cadence_of(steps["time_s"][walk_sel], steps["bout"][walk_sel])}
+    if not walk_sel.any() and not run_sel.any():
+        notes.append("no steps found")
+    return {
+        "schema": SCHEMA,
+        "duration_s": rec.duration_s,
+        "sample_rate_hz": fs,
+        "has_gyro": rec.has_gyro,
+        "bouts": [b.to_dict() for b in bouts],
+        "running": running,
+        "walking": walking,
+        "flags": [],
+        "notes": notes,
+    }
+
+
+def _evaluate_flags(summary: dict, steps: dict) -> list[dict]:
+    try:
+        from .flags import evaluate_flags
+    except ImportError:  # analysis/flags.py is written in parallel; absent -> no flags yet
+        return []
+    return list(evaluate_flags(summary, steps))
+
+
+def _check(rec: Recording) -> None:
+    if len(rec) < 2:
+        raise AnalysisError("the recording has fewer than 2 samples: nothing to analyse")
+    if not np.all(np.isfinite(rec.acc)) or (rec.gyro is not None and not np.all(np.isfinite(rec.gyro))):
+        raise AnalysisError("the recording contains NaN or infinite sensor values")
+    if not np.all(np.diff(rec.time) > 0):
+        raise AnalysisError("the recording's timestamps are not strictly increasing")
+
+
+def analyze(recording: Recording, preset: Preset = DEFAULT) -> Session:
+    """Analyse a recording: bouts, per-step running-form metrics, the summary and the flags.
+
+    Raises ``AnalysisError`` only when nothing can be analysed; a recording that is too short or has no
+    steps gives a Session whose summary says so (``summary["notes"]``)."""
+    _check(recording)
+    p = preset
+    notes: list[str] = []
+    segments = split_segments(recording, p.min_segment_s)
+    if not segments:
+        notes.append(f"too short: no continuous stretch of at least {p.min_segment_s:g} s")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        prep = [_prepare(s, p) for s in segments]
+        up_ref = _upright_reference(prep)
+        cyc = _CycleAccumulator(p.cycle_grid_points)
+        parts, bouts = [], []
+        for pp in prep:
+            cols, bts = _segment_steps(pp, p, up_ref, len(bouts), cyc)
+            parts += cols
+            bouts += bts
+        steps = _concat_steps(parts)
+        fs = segments[0].fs if segments else recording.measured_rate_hz
+        summary = _summarise(recording, fs, steps, bouts, p, notes)
+    flags = _evaluate_flags(summary, steps)
+    summary["flags"] = flags
+    return Session(steps=steps, bouts=bouts, summary=summary, cycle=cyc.result(), signals=_signals(prep, p), flags=flags)

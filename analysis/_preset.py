@@ -1,0 +1,68 @@
+"""Named parameter presets for the analysis pipeline (no literals inside the algorithms).
+
+Every default comes from ../shared/docs/research/algorithms.md (section numbers in the comments);
+values marked "tuned" were set on firmware_sim and the real recordings (see docs/METRICS.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+
+@dataclass(frozen=True)
+class Preset:
+    # --- timebase (§2.1, §9.1) ---------------------------------------------------------------
+    min_segment_s: float = 6.0  # continuous pieces shorter than this are not analysed
+    # --- orientation (§1.2, §1.3) ------------------------------------------------------------
+    gravity_lowpass_hz: float = 0.25  # accelerometer-only gravity estimate (zero-phase Butterworth)
+    gravity_lowpass_order: int = 2
+    cf_tau_s: float = 3.0  # complementary-filter time constant with a gyroscope
+    # --- periodicity / bouts (§2.2, §7.1) ----------------------------------------------------
+    window_s: float = 2.0  # classification window
+    hop_s: float = 1.0
+    context_s: float = 6.0  # autocorrelation context around each window
+    step_lag_min_s: float = 0.25  # 240 spm
+    step_lag_max_s: float = 1.2  # 50 spm
+    harmonic_keep_ratio: float = 0.7  # prefer a sub-multiple lag whose correlation is this close
+    min_periodicity: float = 0.25  # normalised autocorrelation at the step lag
+    still_std_g: float = 0.05  # std(|f|) below this: standing still
+    feature_lowpass_hz: float = 8.0  # "bounce level" vertical signal for flight presence
+    flight_sf_g: float = 0.35  # vertical specific force below this = flight (§7.1)
+    run_flight_min_cadence_spm: float = 120.0  # flight + at least this cadence = running
+    run_flight_peak_g: float = 1.5
+    run_cadence_spm: float = 145.0  # grounded running: at least this cadence and bounce peak
+    run_peak_g: float = 1.6
+    walk_min_cadence_spm: float = 60.0
+    walk_max_cadence_spm: float = 150.0
+    smooth_windows: int = 5  # majority filter length (windows)
+    min_bout_s: float = 8.0
+    edge_search_s: float = 3.0  # run edges move to the first/last flight phase within this distance
+    edge_margin_steps: float = 0.5  # ... plus this many step times (the strike before the first flight)
+    # --- steps (§2.3, §4.5) -----------------------------------------------------------------
+    step_lowpass_hz: float = 6.0
+    peak_distance_frac: float = 0.6  # find_peaks distance as a fraction of the step time
+    peak_prominence_sd: float = 0.5
+    step_time_tolerance: float = 0.3  # steps outside (1 +- this) x local median step time split parity runs
+    event_rate_hz: float = 1000.0  # the contact signal is band-limited-upsampled to >= this for crossings
+    metric_rate_hz: float = 200.0  # other signals (VO, impact) are upsampled to >= this
+    contact_lowpass_hz: float = 15.0  # capped at contact_lowpass_max_frac x fs
+    contact_lowpass_max_frac: float = 0.4
+    contact_threshold_g: float = 0.5  # h of the sine-model inversion (§4.1)
+    contact_bridge_s: float = 0.03  # dips below h shorter than this inside stance are bridged
+    side_window_s: float = 0.1  # walking: ML feature window around the mid-stance peak
+    # --- per-step metrics (§3, §5, §6) --------------------------------------------------------
+    cycle_points: int = 128
+    impact_lowpass_hz: float = 25.0  # capped at contact_lowpass_max_frac x fs
+    bounce_lowpass_hz: float = 8.0
+    # --- summary (§7.1, §7.4) ----------------------------------------------------------------
+    trim_steps: int = 3  # first/last steps of each bout left out of the medians
+    trend_window_s: float = 120.0  # first vs last minutes of running
+    min_trend_running_s: float = 360.0  # trend only when this much running
+    signals_rate_hz: float = 25.0  # decimated plotting signals
+    cycle_grid_points: int = 101
+
+    def with_(self, **changes) -> "Preset":
+        return replace(self, **changes)
+
+
+DEFAULT = Preset()

@@ -1,0 +1,117 @@
+"""The result of ``analyze()``: per-step columns, bouts, the JSON summary, the average cycle, signals."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+#: per-step columns in the order the steps CSV shows them (issue 3 first, then the rest)
+STEP_COLUMNS = (
+    "time_s", "side", "bout", "bout_kind", "step_time_s", "cadence_spm", "vertical_oscillation_cm",
+    "ground_contact_ms", "flight_ms", "duty_factor", "impact_g", "impact_slope_g_per_s", "bounce_g",
+    "trunk_rotation_deg", "forward_lean_deg", "lateral_sway_cm", "toe_off_s", "time_above_half_g_ms",
+)
+STRING_COLUMNS = ("side", "bout_kind")
+
+
+def empty_steps() -> dict[str, np.ndarray]:
+    out = {c: np.empty(0) for c in STEP_COLUMNS}
+    out["side"] = np.empty(0, dtype="<U1")
+    out["bout_kind"] = np.empty(0, dtype="<U5")
+    out["bout"] = np.empty(0, dtype=int)
+    return out
+
+
+@dataclass
+class Bout:
+    """One stretch of standing, walking or running (times in s from the recording start)."""
+
+    kind: str
+    start_s: float
+    end_s: float
+    steps: int = 0
+    cadence_spm: float | None = None
+    vertical_oscillation_cm: float | None = None
+    ground_contact_ms: float | None = None
+    flight_ms: float | None = None
+    impact_g: float | None = None
+    trunk_rotation_deg: float | None = None
+    gct_balance_left_pct: float | None = None
+
+    @property
+    def duration_s(self) -> float:
+        return self.end_s - self.start_s
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: _clean(v) for k, v in asdict(self).items()}
+
+
+@dataclass
+class Cycle:
+    """The average running cycle for the report (running bouts only).
+
+    ``phase``: 0..1. ``stride_*``: one stride starting at a left foot strike (left step, then right).
+    ``left_*`` / ``right_*``: one step starting at that foot's strike. Displacement in cm (vertical,
+    per-cycle periodic integration), acceleration as vertical specific force in g."""
+
+    phase: np.ndarray
+    stride_displacement_cm: np.ndarray
+    stride_acc_g: np.ndarray
+    left_displacement_cm: np.ndarray
+    left_acc_g: np.ndarray
+    right_displacement_cm: np.ndarray
+    right_acc_g: np.ndarray
+    n_strides: int
+    n_left: int
+    n_right: int
+
+
+@dataclass
+class Signals:
+    """Decimated signals for plotting: NaN rows separate continuous segments."""
+
+    time_s: np.ndarray
+    vertical_g: np.ndarray
+    bout_kind: np.ndarray  # "stand" / "walk" / "run" per sample ("" at a separator)
+    rate_hz: float
+
+
+@dataclass
+class Session:
+    steps: dict[str, np.ndarray]
+    bouts: list[Bout]
+    summary: dict[str, Any]
+    cycle: Cycle | None = None
+    signals: Signals | None = None
+    flags: list[dict[str, Any]] = field(default_factory=list)
+
+    def steps_frame(self):
+        """The per-step table as a pandas DataFrame (pandas is used only here, at the edge)."""
+        import pandas as pd
+
+        return pd.DataFrame({c: self.steps[c] for c in STEP_COLUMNS if c in self.steps})
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(_clean(self.summary), indent=indent, allow_nan=False)
+
+
+def _clean(v):
+    """JSON-safe: NaN/inf -> None, numpy scalars -> Python, recursively."""
+    if isinstance(v, dict):
+        return {k: _clean(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_clean(x) for x in v]
+    if isinstance(v, np.ndarray):
+        return [_clean(x) for x in v.tolist()]
+    if isinstance(v, (np.bool_, bool)):
+        return bool(v)
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, (float, np.floating)):
+        f = float(v)
+        return f if math.isfinite(f) else None
+    return v

@@ -1,0 +1,150 @@
+"""Steps: mid-stance peaks, foot-strike (initial contact) and toe-off times, contact time, side.
+
+Sources (algorithms.md):
+* peaks: §2.3 — ``find_peaks`` on the 6 Hz low-passed vertical specific force, distance 0.6 × the
+  autocorrelation step time (§2.2), prominence 0.5 SD, parabolic sub-sample refinement.
+* contact (running only): §4.1/§4.5 — sub-sample up/down crossings of h = 0.5 g of the vertical specific
+  force (15 Hz low-pass, band-limited upsampling to ≥ 200 Hz), time above h = t_h, inverted through the
+  sine-wave vGRF model (Morin et al. 2005; Patoz et al. 2021) to the contact time t_c. Foot strike =
+  centre of the above-h interval − t_c/2 (the sine model is symmetric), i.e. NOT the loading peak that
+  walking toolkits mark (70–120 ms late in running, peers.md §2). Deviation: dips below h shorter than
+  30 ms inside stance (heel-strike transient ringing) are bridged.
+* walking: the contact is not observable from the trunk with this model (Garmin does not report GCT
+  when walking either); the step time is the mid-stance (vertical peak) time.
+* side: §2.6 — mean ML acceleration during stance (medially directed GRF: a right-foot stance
+  accelerates the trunk to the left, Lee et al. 2010 / Auvinet et al. 2002), alternating parity chosen
+  by the every-other-step vote of Kiernan et al. 2023, re-derived after every missed step.
+* AP sign: braking (negative AP) precedes propulsion in each stance (§1.2).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import signal
+from scipy.ndimage import maximum_filter1d, minimum_filter1d
+
+# sine-model lookup: r = t_c/T on a fine grid (§4.1, Appendix A)
+_R = np.linspace(0.02, 0.995, 4000)
+
+
+def sine_model_time_above(r: np.ndarray, h: float) -> np.ndarray:
+    """t_h / T of the sine-wave vGRF model for contact fraction r = t_c/T and threshold h (g)."""
+    return r * (1.0 - (2.0 / np.pi) * np.arcsin(np.clip(2.0 * r * h / np.pi, 0.0, 1.0)))
+
+
+def contact_from_time_above(t_h: np.ndarray, T: np.ndarray, h: float) -> np.ndarray:
+    """Invert the sine-wave model: time above h (s) and step time T (s) -> contact time t_c (s)."""
+    q = sine_model_time_above(_R, h)
+    top = int(np.argmax(q))  # q is monotonic up to here (running range)
+    ratio = np.asarray(t_h) / np.asarray(T)
+    tc = np.interp(ratio, q[: top + 1], _R[: top + 1]) * np.asarray(T)
+    return np.where((ratio > 0) & (ratio <= q[top]), tc, np.nan)
+
+
+def refine_peaks(x: np.ndarray, pk: np.ndarray) -> np.ndarray:
+    """Parabolic sub-sample refinement of peak indices (fractional index)."""
+    pk = pk[(pk > 0) & (pk < x.shape[0] - 1)]
+    y0, y1, y2 = x[pk - 1], x[pk], x[pk + 1]
+    den = y0 - 2 * y1 + y2
+    safe = np.where(np.abs(den) > 1e-12, den, 1.0)
+    return pk + np.clip(np.where(np.abs(den) > 1e-12, 0.5 * (y0 - y2) / safe, 0.0), -0.5, 0.5)
+
+
+def midstance_peaks(sf_step: np.ndarray, fs: float, step_s: float, p) -> np.ndarray:
+    """Fractional sample indices of the per-step vertical maxima (``sf_step`` = 6 Hz low-passed)."""
+    if sf_step.shape[0] < 3 or not np.isfinite(step_s):
+        return np.empty(0)
+    dist = max(1, int(p.peak_distance_frac * step_s * fs))
+    prom = p.peak_prominence_sd * float(np.std(sf_step))
+    pk, _ = signal.find_peaks(sf_step, distance=dist, prominence=prom)
+    return refine_peaks(sf_step, pk)
+
+
+def contact_crossings(sf_u: np.ndarray, centres_u: np.ndarray, half_u: int, h: float, bridge_u: int):
+    """Up and down crossings of ``h`` around each mid-stance centre, fractional upsampled indices.
+
+    Vectorised over steps: a (K × 2H+1) window matrix. NaN where the centre is not above h or no
+    crossing lies inside the window (no flight: grounded running)."""
+    k = centres_u.shape[0]
+    if k == 0:
+        return np.empty(0), np.empty(0)
+    c = np.round(centres_u).astype(int)
+    offs = np.arange(-half_u, half_u + 1)
+    idx = np.clip(c[:, None] + offs[None, :], 0, sf_u.shape[0] - 1)
+    m = sf_u[idx]
+    above = (m > h).astype(np.uint8)
+    if bridge_u > 1:
+        above = minimum_filter1d(maximum_filter1d(above, bridge_u, axis=1, mode="nearest"), bridge_u, axis=1, mode="nearest")
+    above = above.astype(bool)
+    rows = np.arange(k)
+    H = half_u
+    below_left = ~above[:, :H]
+    has_left = below_left.any(axis=1)
+    jl = H - 1 - np.argmax(below_left[:, ::-1], axis=1)  # last below sample before the centre
+    below_right = ~above[:, H:]
+    has_right = below_right.any(axis=1)
+    jr = H + np.argmax(below_right, axis=1)  # first below sample after the centre
+    jl1 = np.clip(jl + 1, 0, 2 * H)
+    jr0 = np.clip(jr - 1, 0, 2 * H)
+    up = jl + _frac(m[rows, jl], m[rows, jl1], h)
+    down = jr0 + _frac(m[rows, jr0], m[rows, jr], h)
+    ok = above[:, H] & has_left & has_right
+    base = c - H
+    return np.where(ok, base + up, np.nan), np.where(ok, base + down, np.nan)
+
+
+def _frac(y0: np.ndarray, y1: np.ndarray, h: float) -> np.ndarray:
+    d = y1 - y0
+    f = np.where(np.abs(d) > 1e-12, (h - y0) / np.where(d == 0, 1, d), 0.5)
+    return np.clip(f, 0.0, 1.0)
+
+
+def interval_means(x: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Mean of ``x`` over [start, end) (integer-rounded indices) for many intervals at once."""
+    cs = np.concatenate([[0.0], np.cumsum(x)])
+    n = x.shape[0]
+    s = np.clip(np.round(np.nan_to_num(start, nan=0)).astype(int), 0, n)
+    e = np.clip(np.round(np.nan_to_num(end, nan=0)).astype(int), 0, n)
+    e = np.maximum(e, s + 1).clip(max=n)
+    out = (cs[e] - cs[s]) / np.maximum(e - s, 1)
+    return np.where(np.isfinite(start) & np.isfinite(end) & (e > s), out, np.nan)
+
+
+def braking_score(a_ap: np.ndarray, ic: np.ndarray, to: np.ndarray) -> float:
+    """Median over steps of mean AP acceleration in the first half of stance minus the second half.
+
+    Negative when AP points forward (braking, then propulsion)."""
+    mid = 0.5 * (ic + to)
+    d = interval_means(a_ap, ic, mid) - interval_means(a_ap, mid, to)
+    d = d[np.isfinite(d)]
+    return float(np.median(d)) if d.size else 0.0
+
+
+def parity_runs(step_times: np.ndarray, tol: float) -> np.ndarray:
+    """Run id per step: a new run starts after any step whose time is off the median by > tol."""
+    if step_times.size == 0:
+        return np.zeros(0, int)
+    med = np.nanmedian(step_times) if np.any(np.isfinite(step_times)) else np.nan
+    bad = ~(np.abs(step_times / med - 1.0) <= tol)
+    return np.concatenate([[0], np.cumsum(bad[:-1])]) if step_times.size > 1 else np.zeros(1, int)
+
+
+def assign_sides(feature: np.ndarray, run_id: np.ndarray) -> np.ndarray:
+    """'L'/'R' per step from the stance ML feature (left +) with an alternating parity per run.
+
+    Right stance -> trunk accelerated to the left (feature > 0) -> 'R'."""
+    k = feature.shape[0]
+    side = np.empty(k, dtype="<U1")
+    if k == 0:
+        return side
+    f = np.nan_to_num(feature)
+    # position within its run
+    starts = np.concatenate([[0], np.flatnonzero(np.diff(run_id)) + 1])
+    first = np.repeat(starts, np.diff(np.concatenate([starts, [k]])))
+    pos = np.arange(k) - first
+    alt = np.where(pos % 2 == 0, 1.0, -1.0)
+    score = np.bincount(run_id - run_id.min(), weights=alt * f)
+    even_is_right = score[run_id - run_id.min()] > 0
+    is_right = np.where(pos % 2 == 0, even_is_right, ~even_is_right)
+    side[:] = np.where(is_right, "R", "L")
+    return side

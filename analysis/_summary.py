@@ -1,0 +1,120 @@
+"""Per-bout and per-session summaries: medians, variability, left/right balance and the trend.
+
+Sources: algorithms.md §2.4 (cadence from the total time of n steps, not a median of quantised
+intervals), §4.5 (GCT balance = t_c,L / (t_c,L + t_c,R), like Garmin's GCT balance), §7.3 (symmetry
+index SI = 100 (X_L − X_R) / (0.5 (X_L + X_R)) on medians), §7.4 (fatigue: first vs last running
+minutes, cadence-adjusted by a per-session regression of each metric on cadence, Zandbergen et al.
+2023). Medians leave out the first and last ``trim_steps`` steps of each bout (§7.1).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+TREND_METRICS = ("vertical_oscillation_cm", "ground_contact_ms", "impact_g", "cadence_spm")
+VARIABILITY_METRICS = ("step_time_s", "vertical_oscillation_cm", "ground_contact_ms", "impact_g")
+
+
+def nanmedian(x) -> float | None:
+    x = np.asarray(x, dtype=float)
+    x = x[np.isfinite(x)]
+    return float(np.median(x)) if x.size else None
+
+
+def trimmed_mask(bout: np.ndarray, trim: int) -> np.ndarray:
+    """True for steps that are not among the first/last ``trim`` of their bout."""
+    if bout.size == 0:
+        return np.zeros(0, bool)
+    starts = np.concatenate([[0], np.flatnonzero(np.diff(bout)) + 1])
+    lengths = np.diff(np.concatenate([starts, [bout.size]]))
+    pos = np.arange(bout.size) - np.repeat(starts, lengths)
+    n = np.repeat(lengths, lengths)
+    keep = (pos >= trim) & (pos < n - trim)
+    return np.where(n > 2 * trim, keep, True)  # very short bouts: keep everything
+
+
+def cadence_total_time(time_s: np.ndarray, bout: np.ndarray) -> tuple[float, float]:
+    """Σ(n_b − 1) steps and Σ(t_last − t_first) seconds over bouts (for 60·steps/seconds)."""
+    steps = 0.0
+    secs = 0.0
+    for b in np.unique(bout):
+        t = time_s[bout == b]
+        t = t[np.isfinite(t)]
+        if t.size >= 2:
+            steps += t.size - 1
+            secs += t[-1] - t[0]
+    return steps, secs
+
+
+def cadence_of(time_s, bout) -> float | None:
+    n, s = cadence_total_time(time_s, bout)
+    return 60.0 * n / s if s > 0 else None
+
+
+def balance_left_pct(x: np.ndarray, side: np.ndarray) -> float | None:
+    left, right = nanmedian(x[side == "L"]), nanmedian(x[side == "R"])
+    if left is None or right is None or left + right <= 0:
+        return None
+    return 100.0 * left / (left + right)
+
+
+def asymmetry_pct(x: np.ndarray, side: np.ndarray) -> float | None:
+    left, right = nanmedian(x[side == "L"]), nanmedian(x[side == "R"])
+    if left is None or right is None or left + right <= 0:
+        return None
+    return 100.0 * (left - right) / (0.5 * (left + right))
+
+
+def cv_pct(x) -> float | None:
+    x = np.asarray(x, dtype=float)
+    x = x[np.isfinite(x)]
+    if x.size < 3 or np.mean(x) == 0:
+        return None
+    return float(100.0 * np.std(x, ddof=1) / abs(np.mean(x)))
+
+
+def group_summary(steps: dict, sel: np.ndarray, trim_sel: np.ndarray) -> dict:
+    """Medians of the per-step metrics over the selected steps (trimmed), balance, asymmetry."""
+    m = sel & trim_sel
+    s = steps["side"]
+    out = {
+        "steps": int(sel.sum()),
+        "cadence_spm": cadence_of(steps["time_s"][sel], steps["bout"][sel]),
+    }
+    for key in ("vertical_oscillation_cm", "ground_contact_ms", "flight_ms", "duty_factor", "impact_g",
+                "impact_slope_g_per_s", "bounce_g", "trunk_rotation_deg", "forward_lean_deg",
+                "lateral_sway_cm", "step_time_s"):
+        out[key] = nanmedian(steps[key][m])
+    out["gct_balance_left_pct"] = balance_left_pct(steps["ground_contact_ms"][m], s[m])
+    out["step_time_asymmetry_pct"] = asymmetry_pct(steps["step_time_s"][m], s[m])
+    out["variability_cv_pct"] = {k: cv_pct(steps[k][m]) for k in VARIABILITY_METRICS}
+    return out
+
+
+def trend(steps: dict, run_sel: np.ndarray, running_time_s: np.ndarray, window_s: float, min_running_s: float):
+    """First vs last ``window_s`` of running, raw and cadence-adjusted (None when too little running).
+
+    ``running_time_s``: elapsed running time of each step (walking and standing excluded)."""
+    if not run_sel.any() or np.nanmax(running_time_s[run_sel]) < min_running_s:
+        return None
+    rt = running_time_s[run_sel]
+    first = rt <= window_s
+    last = rt >= np.nanmax(rt) - window_s
+    cad = steps["cadence_spm"][run_sel]
+    out = {"window_s": window_s}
+    for key in TREND_METRICS:
+        y = steps[key][run_sel]
+        ok = np.isfinite(y) & np.isfinite(cad)
+        if ok.sum() < 10 or not (ok & first).any() or not (ok & last).any():
+            out[key] = None
+            continue
+        a, b = np.median(y[ok & first]), np.median(y[ok & last])
+        if key == "cadence_spm":
+            adj = b - a
+        else:
+            slope, icpt = np.polyfit(cad[ok], y[ok], 1)
+            r = y - (slope * cad + icpt)
+            adj = float(np.median(r[ok & last]) - np.median(r[ok & first]))
+        out[key] = {"first": float(a), "last": float(b), "change": float(b - a),
+                    "change_pct": float(100 * (b - a) / a) if a else None, "cadence_adjusted_change": float(adj)}
+    return out
