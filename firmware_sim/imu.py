@@ -1,0 +1,104 @@
+"""The strap's IMU: mounting, anti-alias filter, sampling on a drifting clock, errors, int16 counts.
+
+Mounting. Nominal device axes (a chest strap worn the usual way): device y = up, device z = out of
+the body (chest: forward; back: backward), device x completes a right-handed frame (chest: left,
+back: right). So at rest the strap reads +1 g on +y. An extra rotation (roll, pitch, yaw in degrees,
+about the trunk's forward, left and up axes) tilts the device on the body, e.g. a strap pitched 20°.
+
+Signal chain (per research/algorithms.md §8.6-§8.7):
+1. rotate trunk-frame specific force / angular rate into device axes;
+2. anti-alias: 4th-order Butterworth at ``antialias_fraction × rate`` applied zero-phase on the internal
+   grid (deviation: a real digital LPF is causal and adds a few ms of group delay; zero phase keeps
+   the ground-truth event times aligned with the samples);
+3. sample at the device's true sample instants: the oscillator runs fast by ``drift_ppm``, so sample n
+   is taken at true time ``n / (rate (1 + ppm·1e-6))`` while the device stamps it ``n / rate``;
+4. per-axis scale error and static bias (drawn once per session), white noise with SD
+   ``density × √(rate/2)``;
+5. quantise to int16 counts at the range (LSB = 2·range/65536) and clip at the int16 limits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.signal import butter, sosfiltfilt
+
+from firmware_sim.profiles import ImuSpec, ProfileError
+from firmware_sim.rotations import matrix_xyz
+
+INT16_MIN, INT16_MAX = -32768, 32767
+COUNTS_SPAN = 65536
+MIN_RATE_HZ, MAX_RATE_HZ = 25.0, 416.0
+ANTIALIAS_ORDER = 4
+#: device axes expressed in trunk axes (columns = device x, y, z)
+NOMINAL_MOUNT = {
+    "chest": np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]),
+    "back": np.array([[0.0, 0.0, -1.0], [-1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]),
+}
+#: random mount (research/algorithms.md §8.5): roll ±10°, pitch 0-30°, yaw ±15°
+RANDOM_MOUNT_LIMITS_DEG = ((-10.0, 10.0), (0.0, 30.0), (-15.0, 15.0))
+
+
+def mount_matrix(mount: str, rotation_deg=(0.0, 0.0, 0.0)) -> np.ndarray:
+    """3×3 matrix whose columns are the device axes in trunk coordinates (device -> trunk)."""
+    if mount not in NOMINAL_MOUNT:
+        raise ProfileError(f"unknown mount {mount!r}; choose chest or back")
+    roll, pitch, yaw = np.deg2rad(np.asarray(rotation_deg, dtype=float))
+    return matrix_xyz(roll, pitch, yaw) @ NOMINAL_MOUNT[mount]
+
+
+def random_rotation_deg(rng: np.random.Generator) -> tuple[float, float, float]:
+    return tuple(float(rng.uniform(lo, hi)) for lo, hi in RANDOM_MOUNT_LIMITS_DEG)
+
+
+def lsb(range_value: float) -> float:
+    """Size of one count for a symmetric ±range on 16 bits."""
+    return 2.0 * range_value / COUNTS_SPAN
+
+
+def quantise(values: np.ndarray, step: float) -> np.ndarray:
+    """Round to counts of ``step`` and clip to int16."""
+    return np.clip(np.rint(values / step), INT16_MIN, INT16_MAX).astype(np.int16)
+
+
+def check_rate(rate_hz: float) -> None:
+    if not MIN_RATE_HZ <= rate_hz <= MAX_RATE_HZ:
+        raise ProfileError(f"sample rate {rate_hz:g} Hz is outside {MIN_RATE_HZ:g}-{MAX_RATE_HZ:g} Hz")
+
+
+def sample_times(duration_s: float, rate_hz: float, drift_ppm: float):
+    """(true times, device-clock times) of every sample that falls within ``duration_s`` of true time."""
+    true_rate = rate_hz * (1.0 + drift_ppm * 1e-6)
+    n = int(np.floor(duration_s * true_rate + 1e-9)) + 1
+    i = np.arange(n, dtype=np.float64)
+    return i / true_rate, i / rate_hz
+
+
+def resample(t_internal: np.ndarray, fs_internal: float, x: np.ndarray, t_out: np.ndarray, rate_hz: float, fraction: float) -> np.ndarray:
+    """Anti-alias (zero-phase Butterworth) then linear interpolation at ``t_out``; x is (n, 3)."""
+    corner = min(fraction * rate_hz, 0.45 * fs_internal)
+    sos = butter(ANTIALIAS_ORDER, corner, fs=fs_internal, output="sos")
+    y = sosfiltfilt(sos, x, axis=0) if x.shape[0] > 3 * (2 * len(sos) + 1) else x
+    return np.stack([np.interp(t_out, t_internal, y[:, j]) for j in range(3)], axis=1)
+
+
+@dataclass
+class ChannelErrors:
+    """Per-session sensor errors of one 3-axis channel (units of the channel)."""
+
+    scale: np.ndarray
+    bias: np.ndarray
+    noise_sd: float
+
+    @classmethod
+    def draw(cls, rng, spec: ImuSpec, scale_sd: float, bias_sd: float, density: float, rate_hz: float):
+        if not spec.noise:
+            return cls(np.ones(3), np.zeros(3), 0.0)
+        return cls(1.0 + scale_sd * rng.standard_normal(3), bias_sd * rng.standard_normal(3), density * np.sqrt(rate_hz / 2.0))
+
+    def apply(self, x: np.ndarray, rng) -> np.ndarray:
+        y = x * self.scale + self.bias
+        if self.noise_sd > 0:
+            y = y + self.noise_sd * rng.standard_normal(x.shape)
+        return y

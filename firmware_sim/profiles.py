@@ -1,0 +1,240 @@
+"""Named simulation presets: gait parameters, the session schedule, mounting and sensor model.
+
+A ``Profile`` is plain data (frozen dataclasses). ``get_profile(name)`` returns a preset;
+``apply_overrides(profile, **kw)`` returns a copy with fields replaced, so a benchmark can sweep
+cadence, contact time, transient size, noise, clock drift or mount rotation without new presets.
+
+Numbers are chosen with the closed forms of research/algorithms.md §3.6 (sine-wave spring-mass model,
+Morin et al. 2005): ``VO = g T [t_c/(2π) + (T - 2 t_c)/8]`` for the centre of mass. Rotation amplitudes
+follow §8.4 (pitch 1-4° at step frequency, roll 2-5° and yaw 5-10° at stride frequency; the yaw size is
+an assumption of that survey). Walking uses the double-hump force of §8.3.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from sensors.errors import RunformError
+
+
+class ProfileError(RunformError):
+    """An unknown profile name or override, or a parameter out of its physical range."""
+
+
+@dataclass(frozen=True)
+class RunGait:
+    """Running (spring-mass, half-sine vertical force over contact, free fall in flight).
+
+    Units: cadence steps/min, times ms, forces and accelerations g, angles deg, speed m/s.
+    Variability is a coefficient of variation (fraction) per step; fatigue drifts are fractions per hour
+    of elapsed session time (cadence falls, contact and transient grow).
+    """
+
+    cadence_spm: float = 170.0
+    contact_ms: float = 245.0
+    transient_g: float = 0.5  # heel-strike transient amplitude A (the "jarring"), §8.1
+    transient_hz: float = 20.0  # f_i, 15-25 Hz
+    transient_tau_ms: float = 12.0  # decay time, 10-15 ms
+    braking_g: float = 0.35  # AP: -B sin(2πu) over stance (braking then propulsion), §8.4
+    sway_g: float = 0.12  # ML: ∓C sin(πu) over stance
+    speed_mps: float = 2.7
+    lean_deg: float = 8.0
+    pitch_deg: float = 2.0  # amplitude at step frequency
+    roll_deg: float = 3.0  # amplitude at stride frequency
+    yaw_deg: float = 7.0  # amplitude at stride frequency (stride yaw range ≈ 2×)
+    contact_asym_ms: float = 0.0  # left contact minus right contact
+    step_asym_ms: float = 0.0  # left step time minus right step time
+    step_cv: float = 0.015
+    contact_cv: float = 0.02
+    transient_cv: float = 0.15
+    fatigue_cadence_per_h: float = 0.03
+    fatigue_contact_per_h: float = 0.06
+    fatigue_transient_per_h: float = 0.3
+
+
+@dataclass(frozen=True)
+class WalkGait:
+    """Walking (inverted pendulum): per-foot double-hump force ``A1[sin(πu) + b sin(3πu)]``, no flight (§8.3)."""
+
+    cadence_spm: float = 112.0
+    duty: float = 1.18  # foot contact time / step time (> 1: double support)
+    hump_b: float = 0.4
+    braking_g: float = 0.15
+    sway_g: float = 0.08
+    speed_mps: float = 1.4
+    lean_deg: float = 3.0
+    pitch_deg: float = 1.5
+    roll_deg: float = 2.0
+    yaw_deg: float = 4.0
+    step_cv: float = 0.02
+    contact_cv: float = 0.02
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One scheduled piece of the session: ``kind`` is "run", "walk" or "stand"; duration in s."""
+
+    kind: str
+    duration_s: float
+
+
+@dataclass(frozen=True)
+class ImuSpec:
+    """Consumer 6-axis MEMS model (research/algorithms.md §8.6 datasheet ranges).
+
+    ``noise`` switches white noise, static bias and scale error together (False = ideal sensor that
+    still quantises and clips). ``drift_ppm``: the sensor oscillator runs fast by this much, so
+    sensor-clock time = true time × (1 + drift_ppm·1e-6).
+    """
+
+    acc_range_g: float = 8.0
+    gyro_range_dps: float = 2000.0
+    acc_noise_ug_rthz: float = 150.0
+    gyro_noise_dps_rthz: float = 0.007
+    acc_bias_mg: float = 20.0  # SD of the static offset per axis
+    gyro_bias_dps: float = 0.5
+    scale_error: float = 0.01  # SD of the per-axis scale error (fraction)
+    noise: bool = True
+    drift_ppm: float = 30.0
+    antialias_fraction: float = 0.4  # digital LPF corner as a fraction of the output rate
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A whole simulated session. ``schedule`` repeats cyclically to fill ``duration_s``."""
+
+    name: str
+    description: str
+    schedule: tuple[Segment, ...]
+    run: RunGait = field(default_factory=RunGait)
+    walk: WalkGait = field(default_factory=WalkGait)
+    imu: ImuSpec = field(default_factory=ImuSpec)
+    duration_s: float = 300.0
+    mount_rotation_deg: tuple[float, float, float] = (0.0, 0.0, 0.0)  # extra (roll, pitch, yaw) about body axes
+    random_mount: bool = False  # draw roll ±10°, pitch 0-30°, yaw ±15° (§8.5)
+    turn_every_s: float = 90.0  # mean interval between heading turns (0: never turn)
+    turn_deg: float = 90.0
+    turn_duration_s: float = 4.0
+    variability: bool = True  # step-to-step variability (False: every step of a gait identical)
+    fatigue: bool = True
+
+    @property
+    def total_schedule_s(self) -> float:
+        return sum(s.duration_s for s in self.schedule)
+
+
+def _c25k_schedule() -> tuple[Segment, ...]:
+    """NHS Couch to 5K week 1 style: 5 min brisk walk, 8 × (60 s run, 90 s walk), 5 min walk, with standing."""
+    seg = [Segment("stand", 15.0), Segment("walk", 300.0)]
+    for _ in range(8):
+        seg += [Segment("run", 60.0), Segment("walk", 90.0)]
+    seg += [Segment("walk", 210.0), Segment("stand", 15.0)]
+    return tuple(seg)
+
+
+_RUN_ONLY = (Segment("stand", 5.0), Segment("run", 3600.0))
+
+PROFILES: dict[str, Profile] = {
+    "easy": Profile(
+        "easy",
+        "light, quick steps: 178 spm, 230 ms contact, small transient (model VO ≈ 7 cm)",
+        _RUN_ONLY,
+        run=RunGait(cadence_spm=178.0, contact_ms=230.0, transient_g=0.3, speed_mps=2.8, pitch_deg=1.5),
+    ),
+    "bouncy": Profile(
+        "bouncy",
+        "the jarring gait: 148 spm, 265 ms contact, hard landing (2 g transient), model VO ≈ 10.6 cm",
+        _RUN_ONLY,
+        run=RunGait(cadence_spm=148.0, contact_ms=265.0, transient_g=2.0, speed_mps=2.6, lean_deg=5.0,
+                    pitch_deg=2.5, roll_deg=3.5, yaw_deg=8.0),
+    ),
+    "c25k": Profile(
+        "c25k",
+        "Couch-to-5K week one: 5 min walk, 8 × (60 s run / 90 s walk), walk, standing; bouncy-ish runs",
+        _c25k_schedule(),
+        run=RunGait(cadence_spm=152.0, contact_ms=265.0, transient_g=1.5, speed_mps=2.4, lean_deg=5.0,
+                    pitch_deg=2.5, yaw_deg=8.0),
+        duration_s=sum(s.duration_s for s in _c25k_schedule()),
+    ),
+    "asymmetric": Profile(
+        "asymmetric",
+        "one side longer on the ground: left contact 25 ms longer than right (170 spm, 245 ms mean)",
+        _RUN_ONLY,
+        run=RunGait(contact_asym_ms=25.0, step_asym_ms=8.0),
+    ),
+    "walk": Profile("walk", "brisk walking, 112 spm, double-hump vertical force, no flight", (Segment("stand", 5.0), Segment("walk", 3600.0))),
+    "stand": Profile("stand", "standing still", (Segment("stand", 3600.0),), duration_s=60.0),
+}
+
+
+def profile_names() -> list[str]:
+    return sorted(PROFILES)
+
+
+def get_profile(profile: "str | Profile") -> Profile:
+    """The preset called ``profile`` (or ``profile`` itself when it already is a ``Profile``)."""
+    if isinstance(profile, Profile):
+        return profile
+    try:
+        return PROFILES[str(profile)]
+    except KeyError:
+        raise ProfileError(f"unknown profile {profile!r}; choose one of {', '.join(profile_names())}") from None
+
+
+def _fields(obj) -> set[str]:
+    return {f.name for f in dataclasses.fields(obj)}
+
+
+def apply_overrides(profile: Profile, **overrides) -> Profile:
+    """A copy of ``profile`` with fields replaced.
+
+    Keys are looked up in order: ``Profile`` fields, ``ImuSpec`` fields, ``RunGait`` fields, then
+    ``walk_<field>`` for ``WalkGait``. Example: ``cadence_spm=160, transient_g=0, noise=False,
+    drift_ppm=100, mount_rotation_deg=(0, 20, 0), walk_cadence_spm=120``.
+    """
+    top, imu, run, walk = {}, {}, {}, {}
+    for key, value in overrides.items():
+        if key in _fields(profile):
+            top[key] = value
+        elif key in _fields(profile.imu):
+            imu[key] = value
+        elif key in _fields(profile.run):
+            run[key] = value
+        elif key.startswith("walk_") and key[5:] in _fields(profile.walk):
+            walk[key[5:]] = value
+        else:
+            raise ProfileError(f"unknown simulation parameter {key!r}")
+    if "mount_rotation_deg" in top:
+        top["mount_rotation_deg"] = tuple(float(a) for a in top["mount_rotation_deg"])
+    out = dataclasses.replace(
+        profile,
+        imu=dataclasses.replace(profile.imu, **imu),
+        run=dataclasses.replace(profile.run, **run),
+        walk=dataclasses.replace(profile.walk, **walk),
+        **top,
+    )
+    check_profile(out)
+    return out
+
+
+def check_profile(p: Profile) -> None:
+    """Reject parameters the model cannot represent (one-line ``ProfileError``)."""
+    r, w = p.run, p.walk
+    step_ms = 60000.0 / r.cadence_spm if r.cadence_spm > 0 else 0.0
+    if not 60.0 <= r.cadence_spm <= 260.0:
+        raise ProfileError(f"running cadence {r.cadence_spm} spm is outside 60-260")
+    if not 0.0 < r.contact_ms < 0.95 * step_ms:
+        raise ProfileError(f"running contact {r.contact_ms} ms must be positive and shorter than 95 % of the step ({step_ms:.0f} ms)")
+    if abs(r.contact_asym_ms) / 2 + r.contact_ms >= 0.95 * step_ms:
+        raise ProfileError("contact asymmetry leaves no flight phase")
+    if r.transient_g < 0:
+        raise ProfileError("transient_g must be >= 0")
+    if not 40.0 <= w.cadence_spm <= 160.0 or not 1.0 < w.duty < 1.6:
+        raise ProfileError("walking cadence must be 40-160 spm and duty between 1 and 1.6")
+    if p.imu.acc_range_g not in (2.0, 4.0, 8.0, 16.0):
+        raise ProfileError(f"acc range must be 2, 4, 8 or 16 g, not {p.imu.acc_range_g}")
+    if p.imu.gyro_range_dps not in (125.0, 250.0, 500.0, 1000.0, 2000.0):
+        raise ProfileError(f"gyro range must be 125-2000 dps, not {p.imu.gyro_range_dps}")
+    if len(p.mount_rotation_deg) != 3:
+        raise ProfileError("mount_rotation_deg needs three angles (roll, pitch, yaw)")

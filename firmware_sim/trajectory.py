@@ -1,0 +1,374 @@
+"""Whole-session trunk kinematics: schedule -> per-step event table -> internal-rate kinematics.
+
+1. ``build_steps`` turns the profile's schedule (run / walk / stand segments) into a step table: foot
+   strike times, side, step and contact times with step-to-step variability, left/right differences
+   and slow fatigue drift. Each moving segment holds a whole number of steps and keeps its scheduled
+   length exactly (step times are rescaled to fit).
+2. ``kinematics`` evaluates, on a uniform internal grid (≥ 1 kHz), the centre-of-mass accelerations
+   from the per-step force pulses (gait_running / gait_walking / standing), the trunk attitude
+   (lean + pitch at step frequency, roll and yaw at stride frequency, slow heading turns) and the
+   sensor point ``p_s = p_com + R_trunk r`` (lever arm r). It returns the specific force at the sensor
+   point in the trunk frame, ``f = p̈_s + g e_V`` (research/algorithms.md §1.1, §8.4), and the trunk
+   angular velocity.
+
+All pulses are scattered onto the grid at once (``np.bincount``); smooth per-step quantities (speed,
+lean, rotation amplitudes, gait phase) are joined by monotone C1 cubics (PCHIP) so the lever-arm
+accelerations have no spikes. Velocity drift (each step's impulse is exact in continuous time, but
+transitions and variability shift the mean) is removed by subtracting a smooth PCHIP of per-step mean
+velocities, and the acceleration is corrected by that trend's derivative, so ``f`` stays the exact
+second derivative of the position that ground truth reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.interpolate import PchipInterpolator
+
+from firmware_sim import gait_running, gait_walking, standing
+from firmware_sim.profiles import Profile, Segment
+from firmware_sim.rotations import body_rates, trunk_to_world, world_to_trunk
+from sensors.units import STANDARD_GRAVITY as G
+
+RUN, WALK = 0, 1
+#: steps over which speed, lean and sway grow from/fall to standing
+RAMP_STEPS = 4
+#: internal grid: at least this rate, and at least this many times the output rate
+MIN_INTERNAL_HZ = 1000.0
+OVERSAMPLE = 5
+#: lever arm from the trunk rotation centre (near the centre of mass) to the sensor, trunk frame, m
+LEVER_ARM_M = {"chest": (0.12, 0.0, 0.35), "back": (-0.10, 0.0, 0.35)}
+
+
+@dataclass
+class SegmentSpan:
+    kind: str  # "run", "walk", "stand"
+    start_s: float
+    end_s: float
+
+
+@dataclass
+class StepTable:
+    """One row per step (foot strike to next foot strike). Times in s (true time), angles deg."""
+
+    ic_s: np.ndarray
+    step_s: np.ndarray
+    contact_s: np.ndarray
+    is_left: np.ndarray  # bool
+    gait: np.ndarray  # RUN or WALK
+    segment: np.ndarray  # index into the span list
+    transient_g: np.ndarray
+    ramp: np.ndarray  # 0..1, growth at the start/end of movement
+
+    def __len__(self) -> int:
+        return int(self.ic_s.shape[0])
+
+
+def expand_schedule(profile: Profile, duration_s: float) -> list[Segment]:
+    """The schedule repeated cyclically and cut at ``duration_s``."""
+    out, total = [], 0.0
+    if profile.total_schedule_s <= 0:
+        return [Segment("stand", duration_s)]
+    while total < duration_s - 1e-9:
+        for seg in profile.schedule:
+            d = min(seg.duration_s, duration_s - total)
+            if d <= 0:
+                break
+            out.append(Segment(seg.kind, d))
+            total += d
+    return out
+
+
+def build_steps(profile: Profile, duration_s: float, rng: np.random.Generator):
+    """Per-step event table and the segment spans (see module doc)."""
+    segments = expand_schedule(profile, duration_s)
+    spans: list[SegmentSpan] = []
+    cols: dict[str, list] = {k: [] for k in ("ic", "T", "tc", "left", "gait", "seg", "tr", "ramp")}
+    start = 0.0
+    left_next = bool(rng.integers(2))
+    for si, seg in enumerate(segments):
+        end = start + seg.duration_s
+        spans.append(SegmentSpan(seg.kind, start, end))
+        if seg.kind not in ("run", "walk"):
+            start = end
+            continue
+        run = seg.kind == "run"
+        g = profile.run if run else profile.walk
+        t_nom = 60.0 / g.cadence_spm
+        n = int(round(seg.duration_s / t_nom))
+        if n < 2:  # too short to hold a stride: stand instead
+            spans[-1].kind = "stand"
+            start = end
+            continue
+        left = (np.arange(n) % 2 == 0) == left_next
+        side = np.where(left, 1.0, -1.0)  # +1 left, -1 right
+        hours = (start + np.arange(n) * t_nom) / 3600.0 if profile.fatigue else np.zeros(n)
+        var = 1.0 if profile.variability else 0.0
+        z = rng.standard_normal((3, n)) * var
+        if run:
+            T = t_nom / (1.0 - g.fatigue_cadence_per_h * hours) * (1.0 + g.step_cv * z[0]) + side * g.step_asym_ms / 2000.0
+            tc = (g.contact_ms / 1000.0) * (1.0 + g.fatigue_contact_per_h * hours) * (1.0 + g.contact_cv * z[1])
+            tc = tc + side * g.contact_asym_ms / 2000.0
+            tr = g.transient_g * (1.0 + g.fatigue_transient_per_h * hours) * np.clip(1.0 + g.transient_cv * z[2], 0.0, None)
+        else:
+            T = np.full(n, t_nom) * (1.0 + g.step_cv * z[0])
+            tr = np.zeros(n)
+        T = T * (seg.duration_s / T.sum())  # whole steps fill the segment exactly
+        if run:
+            tc = np.minimum(tc, 0.95 * T)
+        else:
+            tc = g.duty * T * (1.0 + g.contact_cv * z[1])
+        prev_stand = si == 0 or spans[si - 1].kind == "stand"
+        next_stand = si == len(segments) - 1 or segments[si + 1].kind not in ("run", "walk")
+        j = np.arange(n)
+        ramp = np.ones(n)
+        if prev_stand:
+            ramp = np.minimum(ramp, (j + 1) / RAMP_STEPS)
+        if next_stand:
+            ramp = np.minimum(ramp, (n - j) / RAMP_STEPS)
+        cols["ic"].append(start + np.concatenate([[0.0], np.cumsum(T[:-1])]))
+        cols["T"].append(T)
+        cols["tc"].append(tc)
+        cols["left"].append(left)
+        cols["gait"].append(np.full(n, RUN if run else WALK))
+        cols["seg"].append(np.full(n, si))
+        cols["tr"].append(tr)
+        cols["ramp"].append(ramp)
+        left_next = not bool(left[-1])
+        start = end
+
+    def cat(k, dtype=float):
+        return np.concatenate(cols[k]).astype(dtype) if cols[k] else np.zeros(0, dtype=dtype)
+
+    steps = StepTable(cat("ic"), cat("T"), cat("tc"), cat("left", bool), cat("gait", int), cat("seg", int), cat("tr"), cat("ramp"))
+    return steps, spans
+
+
+@dataclass
+class Kinematics:
+    """Internal-rate truth signals. ``t`` true time (s); ``f_trunk_g`` specific force at the sensor point
+    in trunk axes (g); ``omega_trunk_dps`` trunk angular velocity in trunk axes (deg/s);
+    ``sf_world_g`` specific force at the sensor point in world axes (g, z up); ``z_com_m``,
+    ``z_sensor_m`` vertical positions (m); ``yaw_osc_deg`` trunk yaw relative to heading;
+    ``heading_deg`` direction of travel; ``pitch_deg``, ``roll_deg`` trunk attitude."""
+
+    t: np.ndarray
+    fs_hz: float
+    f_trunk_g: np.ndarray
+    omega_trunk_dps: np.ndarray
+    sf_world_g: np.ndarray
+    z_com_m: np.ndarray
+    z_sensor_m: np.ndarray
+    yaw_osc_deg: np.ndarray
+    heading_deg: np.ndarray
+    pitch_deg: np.ndarray
+    roll_deg: np.ndarray
+
+
+def _scatter(t0_idx_time: np.ndarray, length_s: np.ndarray, dt: float, n: int):
+    """(sample index, step index, time since the step's start) for every grid sample inside each pulse."""
+    i0 = np.clip(np.ceil(t0_idx_time / dt - 1e-9).astype(np.int64), 0, n)
+    i1 = np.clip(np.ceil((t0_idx_time + length_s) / dt - 1e-9).astype(np.int64), 0, n)
+    counts = np.maximum(i1 - i0, 0)
+    k = np.repeat(np.arange(len(counts)), counts)
+    offs = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    idx = i0[k] + offs
+    return idx, k, idx * dt - t0_idx_time[k]
+
+
+def _knots(steps: StepTable, spans: list[SegmentSpan], per_step: np.ndarray, standing_value: float):
+    """Knot times/values: one per step at its foot strike, two inside each standing span."""
+    tk, vk = [steps.ic_s], [per_step]
+    for sp in spans:
+        if sp.kind == "stand" and sp.end_s > sp.start_s:
+            d = sp.end_s - sp.start_s
+            tk.append(np.array([sp.start_s + 0.25 * d, sp.end_s - 0.25 * d]))
+            vk.append(np.array([standing_value, standing_value]))
+    t, v = np.concatenate(tk), np.concatenate(vk)
+    order = np.argsort(t, kind="stable")
+    t, v = t[order], v[order]
+    keep = np.concatenate([[True], np.diff(t) > 1e-6])
+    return t[keep], v[keep]
+
+
+def _smooth(t_grid, knots_t, knots_v, derivative=False):
+    """PCHIP through the knots, held constant outside them."""
+    if knots_t.size == 0:
+        return np.zeros_like(t_grid)
+    if knots_t.size == 1:
+        return np.zeros_like(t_grid) if derivative else np.full_like(t_grid, knots_v[0])
+    p = PchipInterpolator(knots_t, knots_v, extrapolate=False)
+    tc = np.clip(t_grid, knots_t[0], knots_t[-1])
+    if derivative:
+        d = p.derivative()(tc)
+        d[(t_grid < knots_t[0]) | (t_grid > knots_t[-1])] = 0.0
+        return d
+    return p(tc)
+
+
+def _cumtrapz(a, dt):
+    out = np.empty_like(a)
+    out[0] = 0.0
+    np.cumsum((a[1:] + a[:-1]) * (0.5 * dt), out=out[1:])
+    return out
+
+
+def _detrend_velocity(t, v, starts_idx, ends_idx):
+    """Subtract a PCHIP through the mean velocity of each window; returns (v - trend, d trend/dt)."""
+    ok = ends_idx > starts_idx
+    s, e = starts_idx[ok], ends_idx[ok]
+    if s.size == 0:
+        return v, np.zeros_like(v)
+    c = np.concatenate([[0.0], np.cumsum(v)])
+    means = (c[e] - c[s]) / (e - s)
+    mid = 0.5 * (t[s] + t[e - 1])
+    order = np.argsort(mid, kind="stable")
+    mid, means = mid[order], means[order]
+    keep = np.concatenate([[True], np.diff(mid) > 1e-6])
+    mid, means = mid[keep], means[keep]
+    return v - _smooth(t, mid, means), _smooth(t, mid, means, derivative=True)
+
+
+def _windows(steps: StepTable, spans, dt, n, stride: bool):
+    """Index windows for drift removal: each step (or each stride within one segment) and each standing span."""
+    ic = steps.ic_s
+    if stride:
+        same = steps.segment[1:] == steps.segment[:-1] if len(steps) > 1 else np.zeros(0, bool)
+        a, b = ic[:-1][same], (ic[1:] + steps.step_s[1:])[same]
+    else:
+        a, b = ic, ic + steps.step_s
+    st = [(sp.start_s, sp.end_s) for sp in spans if sp.kind == "stand"]
+    if st:
+        a = np.concatenate([a, [x for x, _ in st]])
+        b = np.concatenate([b, [y for _, y in st]])
+    return (np.clip(np.round(a / dt).astype(np.int64), 0, n), np.clip(np.round(b / dt).astype(np.int64), 0, n))
+
+
+def _heading(t, profile: Profile, rng: np.random.Generator):
+    """Direction of travel (rad): smooth turns of ±``turn_deg`` (quintic smoothstep) at random times."""
+    duration = float(t[-1]) if t.size else 0.0
+    if profile.turn_every_s <= 0 or duration <= 0:
+        return np.zeros_like(t)
+    n_turns = rng.poisson(duration / profile.turn_every_s)
+    starts = np.sort(rng.uniform(0.0, max(duration - profile.turn_duration_s, 0.0), n_turns))
+    angles = np.deg2rad(profile.turn_deg) * rng.choice([-1.0, 1.0], n_turns)
+    psi = np.zeros_like(t)
+    dt = t[1] - t[0]
+    span = max(int(round(profile.turn_duration_s / dt)), 1)
+    ramp = np.linspace(0.0, 1.0, span + 1)
+    shape = ramp ** 3 * (10.0 - 15.0 * ramp + 6.0 * ramp ** 2)
+    step = np.zeros_like(t)
+    for s, ang in zip(starts, angles):  # loop over turns (tens), each a vectorised slice
+        i = int(round(s / dt))
+        j = min(i + span + 1, t.size)
+        psi[i:j] += ang * shape[: j - i]
+        if i + span + 1 < t.size:
+            step[i + span + 1] += ang
+    return psi + np.cumsum(step)
+
+
+def kinematics(profile: Profile, steps: StepTable, spans: list[SegmentSpan], duration_s: float,
+               fs_hz: float, mount: str, rng: np.random.Generator) -> Kinematics:
+    """Evaluate the trunk and sensor-point motion on a uniform grid of ``fs_hz`` (see module doc)."""
+    dt = 1.0 / fs_hz
+    n = int(np.floor(duration_s * fs_hz)) + 1
+    t = np.arange(n) * dt
+    run = steps.gait == RUN
+    walk = ~run
+    side = np.where(steps.is_left, -1.0, 1.0)  # ML force sign: right stance pushes left (+)
+
+    # --- vertical specific force of the centre of mass (g) --------------------------------------
+    rg, wg = profile.run, profile.walk
+    tau_tr = rg.transient_tau_ms / 1000.0
+    sine_amp = np.where(run, gait_running.sine_amplitude(steps.step_s, steps.contact_s, steps.transient_g, rg.transient_hz, tau_tr), 0.0)
+    hump_amp = np.where(walk, gait_walking.hump_amplitude(steps.step_s, steps.contact_s, wg.hump_b), 0.0)
+    idx, k, tau = _scatter(steps.ic_s, steps.contact_s, dt, n)
+    tc_k = steps.contact_s[k]
+    is_run = run[k]
+    v_run = gait_running.vertical_sf(tau, tc_k, sine_amp[k], steps.transient_g[k], rg.transient_hz, tau_tr)
+    v_walk = gait_walking.vertical_sf(tau, tc_k, hump_amp[k], wg.hump_b)
+    sf_v = np.bincount(idx, weights=np.where(is_run, v_run, v_walk), minlength=n)
+    standing_mask = np.zeros(n, bool)
+    for sp in spans:  # a handful of spans
+        if sp.kind == "stand":
+            standing_mask[int(round(sp.start_s / dt)): int(round(sp.end_s / dt)) + 1] = True
+    if len(steps):  # a walking foot's tail past the segment end belongs to the step, not to standing
+        moving_end = steps.ic_s + np.maximum(steps.step_s, steps.contact_s)
+        for sp in spans:
+            if sp.kind != "stand":
+                continue
+            inside = (moving_end > sp.start_s) & (steps.ic_s < sp.start_s)
+            if inside.any():
+                tail_end = moving_end[inside].max()
+                # the overlapping foot carries weight during its tail; standing weight begins after it
+                a, b = int(round(sp.start_s / dt)), int(round(min(tail_end, sp.end_s) / dt))
+                standing_mask[a:b] = False
+    sf_v = sf_v + standing_mask * standing.STANDING_SF_G
+
+    braking = np.where(run, rg.braking_g, wg.braking_g) * steps.ramp
+    sway = np.where(run, rg.sway_g, wg.sway_g) * steps.ramp
+    a_ap = np.bincount(idx, weights=gait_running.ap_acc(tau, tc_k, braking[k]), minlength=n) * G
+    a_ml = np.bincount(idx, weights=gait_running.ml_acc(tau, tc_k, sway[k], side[k]), minlength=n) * G
+    a_z = (sf_v - 1.0) * G
+
+    ws, we = _windows(steps, spans, dt, n, stride=False)
+    v_z, dtrend = _detrend_velocity(t, _cumtrapz(a_z, dt), ws, we)
+    a_z = a_z - dtrend
+    z_com = _cumtrapz(v_z, dt)
+    v_ap, dtrend = _detrend_velocity(t, _cumtrapz(a_ap, dt), ws, we)
+    a_ap = a_ap - dtrend
+    ss, se = _windows(steps, spans, dt, n, stride=True)
+    v_ml, dtrend = _detrend_velocity(t, _cumtrapz(a_ml, dt), ss, se)
+    a_ml = a_ml - dtrend
+
+    # --- smooth per-step envelopes ----------------------------------------------------------------
+    def env(run_value, walk_value, stand_value=0.0, ramped=True):
+        per = np.where(run, run_value, walk_value) * (steps.ramp if ramped else 1.0)
+        kt, kv = _knots(steps, spans, per, stand_value)
+        return _smooth(t, kt, kv), _smooth(t, kt, kv, derivative=True)
+
+    speed, dspeed = env(rg.speed_mps, wg.speed_mps)
+    lean, _ = env(np.deg2rad(rg.lean_deg), np.deg2rad(wg.lean_deg), np.deg2rad(standing.STANDING_LEAN_DEG))
+    pitch_amp, _ = env(np.deg2rad(rg.pitch_deg), np.deg2rad(wg.pitch_deg))
+    roll_amp, _ = env(np.deg2rad(rg.roll_deg), np.deg2rad(wg.roll_deg))
+    yaw_amp, _ = env(np.deg2rad(rg.yaw_deg), np.deg2rad(wg.yaw_deg))
+    if len(steps) >= 2:
+        # gait phase in steps: k at the k-th foot strike (C1, monotone); 0 on a left strike is even
+        phase = PchipInterpolator(steps.ic_s, np.arange(len(steps), dtype=float), extrapolate=True)(t)
+        first_left = 1.0 if steps.is_left[0] else -1.0
+    else:
+        phase, first_left = np.zeros(n), 1.0
+    pitch = lean + pitch_amp * np.sin(2.0 * np.pi * phase)  # forward flexion peaks in early-mid stance
+    roll = -first_left * roll_amp * np.sin(np.pi * phase)  # lean toward the stance side
+    yaw_osc = first_left * yaw_amp * np.cos(np.pi * phase)  # left strike: right shoulder forward (+yaw)
+    heading = _heading(t, profile, rng)
+    yaw = heading + yaw_osc
+    dyaw, dpitch, droll = (np.gradient(x, dt) for x in (yaw, pitch, roll))
+    omega = body_rates(yaw, pitch, roll, dyaw, dpitch, droll)
+
+    # --- centre of mass in the world frame ----------------------------------------------------------
+    vx, vy = speed + v_ap, v_ml  # heading frame: forward, left
+    ax_h, ay_h = dspeed + a_ap, a_ml
+    dhead = np.gradient(heading, dt)
+    ax_h, ay_h = ax_h - dhead * vy, ay_h + dhead * vx  # rotating heading frame (turns)
+    ch, sh = np.cos(heading), np.sin(heading)
+    a_com = np.stack([ch * ax_h - sh * ay_h, sh * ax_h + ch * ay_h, a_z], axis=1)
+
+    # --- sensor point: lever arm -----------------------------------------------------------------
+    r = np.asarray(LEVER_ARM_M[mount], dtype=float)
+    q = trunk_to_world(np.broadcast_to(r, (n, 3)), yaw, pitch, roll)
+    a_lever = np.gradient(np.gradient(q, dt, axis=0), dt, axis=0)
+    f_world = a_com + a_lever
+    f_world[:, 2] += G
+    f_world /= G
+    f_trunk = world_to_trunk(f_world, yaw, pitch, roll)
+    return Kinematics(
+        t=t, fs_hz=fs_hz, f_trunk_g=f_trunk, omega_trunk_dps=np.rad2deg(omega), sf_world_g=f_world[:, 2].copy(),
+        z_com_m=z_com, z_sensor_m=z_com + q[:, 2] - r[2], yaw_osc_deg=np.rad2deg(yaw_osc),
+        heading_deg=np.rad2deg(heading), pitch_deg=np.rad2deg(pitch), roll_deg=np.rad2deg(roll),
+    )
+
+
+def internal_rate(rate_hz: float) -> float:
+    return max(MIN_INTERNAL_HZ, OVERSAMPLE * rate_hz)

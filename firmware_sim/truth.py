@@ -1,0 +1,153 @@
+"""Ground truth of a simulated session: per step, per bout, per session; JSON writer ``FILE.truth.json``.
+
+Per step (one foot strike to the next): foot-strike time (true time and device-clock time), side,
+step time, contact time (that foot's ground contact; in walking it overlaps the next step), flight
+time (running; 0 in walking), cadence, vertical oscillation of the sensor point and of the centre of
+mass (peak-to-peak within the step cycle, research/algorithms.md §0), stride yaw range (trunk rotation
+relative to the direction of travel, over the stride that starts at this step; deg), impact peak (max
+world-vertical specific force at the sensor point in the first ``IMPACT_WINDOW`` of contact) and peak
+vertical specific force over contact (g, both from the internal-rate signal before the sensor's
+anti-alias filter). Bouts: one per schedule segment ("run", "walk", "stand") with start/end.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from firmware_sim.trajectory import RUN, Kinematics, SegmentSpan, StepTable
+
+#: fraction of contact that counts as the impact window
+IMPACT_WINDOW = 0.3
+SUMMARY_FIELDS = ("cadence_spm", "contact_ms", "flight_ms", "vo_sensor_cm", "vo_com_cm", "yaw_range_deg", "impact_g", "peak_g")
+
+
+def truth_path(csv_path) -> Path:
+    """``run.csv`` -> ``run.truth.json``."""
+    p = Path(csv_path)
+    return p.with_name(p.stem + ".truth.json") if p.suffix.lower() == ".csv" else p.with_name(p.name + ".truth.json")
+
+
+@dataclass
+class Truth:
+    """Ground truth. ``steps`` maps a column name to a per-step array (units in the name)."""
+
+    steps: dict[str, np.ndarray]
+    bouts: list[dict[str, Any]]
+    session: dict[str, Any]
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def n_steps(self) -> int:
+        return int(len(self.steps["ic_s"]))
+
+    def to_dict(self) -> dict[str, Any]:
+        def plain(v):
+            if isinstance(v, np.ndarray):
+                return [plain(x) for x in v.tolist()]
+            if isinstance(v, float):
+                return round(v, 6)
+            return v
+
+        return {
+            "steps": {k: plain(v) for k, v in self.steps.items()},
+            "bouts": [{k: plain(v) for k, v in b.items()} for b in self.bouts],
+            "session": {k: plain(v) for k, v in self.session.items()},
+            "params": self.params,
+        }
+
+    def write_json(self, path) -> Path:
+        path = Path(path)
+        path.write_text(json.dumps(self.to_dict(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        return path
+
+
+def _reduce(signal: np.ndarray, start_idx: np.ndarray, end_idx: np.ndarray, fn) -> np.ndarray:
+    """fn.reduceat over [start, end) windows (end > start), vectorised."""
+    start_idx = np.minimum(start_idx, len(signal) - 1)
+    end_idx = np.maximum(np.minimum(end_idx, len(signal)), start_idx + 1)
+    bounds = np.stack([start_idx, end_idx], axis=1).ravel()
+    ext = np.append(signal, signal[-1])
+    return fn.reduceat(ext, bounds)[::2]
+
+
+def _summary(rows: dict[str, np.ndarray], mask: np.ndarray) -> dict[str, Any]:
+    out: dict[str, Any] = {"n_steps": int(mask.sum())}
+    for name in SUMMARY_FIELDS:
+        v = rows[name][mask]
+        out[name] = float(np.mean(v)) if v.size else None
+    left, right = mask & rows["is_left"], mask & ~rows["is_left"]
+    if left.any() and right.any():
+        out["contact_left_ms"] = float(np.mean(rows["contact_ms"][left]))
+        out["contact_right_ms"] = float(np.mean(rows["contact_ms"][right]))
+        out["contact_balance_left_pct"] = 100.0 * out["contact_left_ms"] / (out["contact_left_ms"] + out["contact_right_ms"])
+    return out
+
+
+def build_truth(steps: StepTable, spans: list[SegmentSpan], kin: Kinematics, drift_ppm: float,
+                params: dict[str, Any]) -> Truth:
+    dt = 1.0 / kin.fs_hz
+    n = len(kin.t)
+    i_ic = np.round(steps.ic_s / dt).astype(np.int64)
+    i_end = np.round((steps.ic_s + steps.step_s) / dt).astype(np.int64)
+    i_imp = np.round((steps.ic_s + IMPACT_WINDOW * steps.contact_s) / dt).astype(np.int64)
+    i_tc = np.round((steps.ic_s + steps.contact_s) / dt).astype(np.int64)
+    if len(steps):
+        vo_s = _reduce(kin.z_sensor_m, i_ic, i_end + 1, np.maximum) - _reduce(kin.z_sensor_m, i_ic, i_end + 1, np.minimum)
+        vo_c = _reduce(kin.z_com_m, i_ic, i_end + 1, np.maximum) - _reduce(kin.z_com_m, i_ic, i_end + 1, np.minimum)
+        impact = _reduce(kin.sf_world_g, i_ic, i_imp + 1, np.maximum)
+        peak = _reduce(kin.sf_world_g, i_ic, i_tc + 1, np.maximum)
+        ymax = _reduce(kin.yaw_osc_deg, i_ic, i_end + 1, np.maximum)
+        ymin = _reduce(kin.yaw_osc_deg, i_ic, i_end + 1, np.minimum)
+        same_next = np.append(steps.segment[1:] == steps.segment[:-1], False)
+        nxt = np.minimum(np.arange(len(steps)) + 1, len(steps) - 1)
+        yaw_range = np.where(same_next, np.maximum(ymax, ymax[nxt]) - np.minimum(ymin, ymin[nxt]), np.nan)
+    else:
+        vo_s = vo_c = impact = peak = yaw_range = np.zeros(0)
+    del n
+    run = steps.gait == RUN
+    rows = {
+        "ic_s": steps.ic_s,
+        "ic_device_s": steps.ic_s * (1.0 + drift_ppm * 1e-6),
+        "side": np.where(steps.is_left, "L", "R"),
+        "is_left": steps.is_left,
+        "gait": np.where(run, "run", "walk"),
+        "bout": steps.segment,
+        "step_ms": steps.step_s * 1000.0,
+        "cadence_spm": 60.0 / steps.step_s,
+        "contact_ms": steps.contact_s * 1000.0,
+        "flight_ms": np.where(run, (steps.step_s - steps.contact_s) * 1000.0, 0.0),
+        "duty_factor": steps.contact_s / (2.0 * steps.step_s),
+        "vo_sensor_cm": vo_s * 100.0,
+        "vo_com_cm": vo_c * 100.0,
+        "yaw_range_deg": yaw_range,
+        "impact_g": impact,
+        "peak_g": peak,
+        "transient_g": steps.transient_g,
+    }
+    bouts = []
+    for i, sp in enumerate(spans):
+        b = {"index": i, "kind": sp.kind, "start_s": sp.start_s, "end_s": sp.end_s, "duration_s": sp.end_s - sp.start_s}
+        if sp.kind != "stand":
+            b.update(_summary(_finite(rows), steps.segment == i))
+        bouts.append(b)
+    session = {"duration_s": float(kin.t[-1]), "n_steps": int(len(steps)), "drift_ppm": drift_ppm,
+               "run": _summary(_finite(rows), run), "walk": _summary(_finite(rows), ~run)}
+    return Truth(steps={k: v for k, v in rows.items() if k != "is_left"} | {"is_left": steps.is_left}, bouts=bouts,
+                 session=session, params=params)
+
+
+def _finite(rows):
+    """Rows with the NaN stride yaw (last step of a bout) replaced by the bout's neighbours' mean."""
+    out = dict(rows)
+    y = rows["yaw_range_deg"]
+    if y.size and np.isnan(y).any():
+        y = y.copy()
+        good = ~np.isnan(y)
+        y[~good] = np.interp(np.flatnonzero(~good), np.flatnonzero(good), y[good]) if good.any() else 0.0
+        out["yaw_range_deg"] = y
+    return out
