@@ -148,6 +148,7 @@ def command_status(payload: bytes) -> int:
     ``"Hello"`` (HELLO reply of the sample firmware) -> 200; 2 bytes little-endian, except the
     sample firmware's big-endian 507 (``01 FB``).
     """
+    payload = as_bytes(payload, "GSP command result")
     if payload.startswith(HELLO_PAYLOAD):
         return 200
     if len(payload) != 2:

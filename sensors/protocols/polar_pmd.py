@@ -23,6 +23,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from sensors.protocols._bytes import (
+    MAX_ATT_VALUE_BYTES,
     as_bytes,
     need,
     pack_bit_fields,
@@ -50,6 +51,8 @@ MEASUREMENT_TYPE_MASK = 0x3F
 OFFLINE_RECORDING_BIT = 0x80
 MAX_DELTA_WIDTH_BITS = 32
 MAX_BLOCK_SAMPLES = 255
+#: timing arithmetic is int64; 2**62 ns is 146 years after 2000 (no real clock gets there)
+MAX_TIMESTAMP_NS = 1 << 62
 
 
 class PmdMeasurement(IntEnum):
@@ -515,7 +518,7 @@ def encode_raw_frame(measurement: int, timestamp_ns: int, frame_type: int, sampl
     limit = 1 << (fmt.resolution_bits - 1)
     if samples.size and (samples.min() < -limit or samples.max() >= limit):
         raise CodecError(f"PMD: sample values exceed int{fmt.resolution_bits}")
-    return _header(measurement, timestamp_ns, frame_type) + write_le_ints(samples, fmt.resolution_bits // 8)
+    return _checked_size(_header(measurement, timestamp_ns, frame_type) + write_le_ints(samples, fmt.resolution_bits // 8))
 
 
 def encode_delta_frame(
@@ -551,7 +554,13 @@ def encode_delta_frame(
         block = deltas[start : start + max_block_samples]
         width = signed_bit_width(block)
         out += bytes([width, block.shape[0]]) + pack_bit_fields(block, width)
-    return bytes(out)
+    return _checked_size(out)
+
+
+def _checked_size(frame: bytes | bytearray) -> bytes:
+    if len(frame) > MAX_ATT_VALUE_BYTES:
+        raise CodecError(f"PMD: encoded frame of {len(frame)} bytes exceeds the ATT maximum {MAX_ATT_VALUE_BYTES}")
+    return bytes(frame)
 
 
 # --------------------------------------------------------------------------- sample timing
@@ -576,6 +585,10 @@ def sample_timestamps_ns(prev_ts: int, ts: int, n: int, rate_hz: float | None = 
     """
     if n < 1:
         raise CodecError("PMD timing: a frame must hold at least one sample")
+    if not 0 <= prev_ts < MAX_TIMESTAMP_NS or not 0 <= ts < MAX_TIMESTAMP_NS:
+        raise CodecError(f"PMD timing: timestamps must lie in 0..{MAX_TIMESTAMP_NS} ns")
+    if prev_ts and (ts - prev_ts) > MAX_TIMESTAMP_NS // n:
+        raise CodecError(f"PMD timing: {ts - prev_ts} ns between frames is implausible")
     steps = np.arange(1, n + 1, dtype=np.int64)
     if prev_ts:
         if ts <= prev_ts:
