@@ -8,7 +8,7 @@ from html import escape
 from analysis.flags import FORM_CUE_DISCLAIMER
 from analysis.report._bands import band_colour, band_name, band_words, is_number
 from analysis.report._model import ReportData
-from analysis.report._style import NO_BAND_COLOUR, SEVERITY_COLOURS
+from analysis.report._style import BAND_COLOURS, BAND_PERCENTILES, BAND_WORDS, NO_BAND_COLOUR, SEVERITY_COLOURS
 
 
 @dataclass(frozen=True)
@@ -87,13 +87,22 @@ def _balance_card(data: ReportData) -> str:
     asym = data.running.get("step_time_asymmetry_pct")
     hint = BALANCE.hint
     if is_number(asym):
-        hint += f" Step-time difference between feet: {asym:.1f} %."
+        hint += f" Step-time difference between feet: {abs(asym):.1f} %."
     return _card(BALANCE.title, shown, BALANCE.metric, band, hint, value_class="value pair")
+
+
+def band_key() -> str:
+    """One line naming each band colour and the share of runners it stands for."""
+    items = "".join(
+        f'<span><i style="background:{BAND_COLOURS[b]}"></i>{escape(BAND_WORDS[b])}: {escape(BAND_PERCENTILES[b])}</span>'
+        for b in BAND_COLOURS
+    )
+    return f'<p class="key">{items}<span>of runners (Garmin\'s data)</span></p>'
 
 
 def headline_cards(data: ReportData) -> str:
     cards = [_metric_card(spec, data) for spec in CARDS] + [_balance_card(data)]
-    return '<div class="cards">' + "".join(cards) + "</div>"
+    return '<div class="cards">' + "".join(cards) + "</div>" + band_key()
 
 
 def _flag_title(code: str) -> str:
@@ -114,8 +123,8 @@ def _flag(flag: dict) -> str:
         parts.append(f'<p class="advice">{escape(str(flag["advice"]))}</p>')
     value, threshold = flag.get("value"), flag.get("threshold")
     if is_number(value) or flag.get("source"):
-        measured = f"Measured {value:.3g}" if is_number(value) else ""
-        limit = f" against a threshold of {threshold:.3g}" if is_number(threshold) else ""
+        measured = f"Measured {value:.4g}" if is_number(value) else ""
+        limit = f" against a threshold of {threshold:.4g}" if is_number(threshold) else ""
         source = f" ({flag['source']})" if flag.get("source") else ""
         parts.append(f'<p class="source">{escape(measured + limit + source)}</p>')
     parts.append("</article>")

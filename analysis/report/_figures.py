@@ -162,6 +162,15 @@ def _cycle_annotations(fig: go.Figure, cycle: Cycle) -> None:
                                arrowhead=0, ax=40, ay=-24, font=dict(color=INK, size=12))
 
 
+def contact_fraction(data: ReportData) -> float | None:
+    """Share of the step spent on the ground: ground contact time / step time (running medians)."""
+    gct, cadence = data.running.get("ground_contact_ms"), data.running.get("cadence_spm")
+    if not (is_number(gct) and is_number(cadence)) or cadence <= 0:
+        return None
+    fraction = (gct / 1000.0) / (60.0 / cadence)
+    return fraction if 0.0 < fraction < 1.0 else None
+
+
 def stride_figure(data: ReportData) -> go.Figure | None:
     """The average step: vertical displacement (cm) and vertical acceleration (g), left and right."""
     cycle = data.cycle
@@ -185,6 +194,13 @@ def stride_figure(data: ReportData) -> go.Figure | None:
     fig.add_hline(y=1.0, row=1, col=2, line=dict(color=MUTED, width=1, dash="dot"),
                   annotation_text="1 g = standing still", annotation_position="bottom right",
                   annotation_font=dict(size=11, color=MUTED))
+    contact = contact_fraction(data)
+    if contact is not None:
+        for col in (1, 2):
+            fig.add_vrect(x0=0, x1=100 * contact, row=1, col=col, fillcolor=BOUT_SHADES["run"], line_width=0,
+                          layer="below")
+        fig.add_annotation(x=50 * contact, y=0, yref="y domain", row=1, col=1, text="foot on the ground",
+                           showarrow=False, yanchor="bottom", font=dict(size=11, color=MUTED))
     _cycle_annotations(fig, cycle)
     _base_layout(fig, 360)
     fig.update_layout(showlegend=True, legend=dict(orientation="h", x=0, y=-0.2))

@@ -27,8 +27,8 @@ STEP_SERIES = (
 META_FIELDS = (
     ("device", "Device"),
     ("placement", "Worn on"),
-    ("start_utc", "Started (UTC)"),
-    ("nominal_rate_hz", "Sample rate (Hz)"),
+    ("start_utc", "Started"),
+    ("nominal_rate_hz", "Sample rate"),
     ("firmware", "Firmware"),
     ("source_file", "File"),
 )
@@ -41,6 +41,57 @@ class Cycle:
     phase: np.ndarray
     displacement_cm: dict[str, np.ndarray] = field(default_factory=dict)  # side "L"/"R" -> curve
     acc_g: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+@dataclass
+class Trend:
+    """First vs last running window: per metric (first, last, cadence-adjusted change in %)."""
+
+    window_s: float | None
+    first_span: tuple[float, float] | None  # session time (s) of the first window's steps
+    last_span: tuple[float, float] | None
+    rows: dict[str, tuple[float | None, float | None, float | None]]
+
+
+def _finite(v) -> float | None:
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return f if np.isfinite(f) else None
+
+
+def read_trend(trend: Any) -> Trend | None:
+    """Normalise ``summary["running"]["trend"]``. Two shapes are read:
+
+    * ``analysis.flags.session_trend``: ``{"window_s", "first": {metric.., "start_s", "end_s"},
+      "last": {...}, "cadence_adjusted_change_pct": {metric: %}}``;
+    * per metric: ``{"window_s", metric: {"first", "last", "change_pct",
+      "cadence_adjusted_change"}}`` (the adjusted change in the metric's unit, turned into %).
+    """
+    if not isinstance(trend, Mapping):
+        return None
+    window = _finite(trend.get("window_s"))
+    if isinstance(trend.get("first"), Mapping) and isinstance(trend.get("last"), Mapping):
+        first, last = trend["first"], trend["last"]
+        change = trend.get("cadence_adjusted_change_pct") or {}
+        keys = [k for k in first if k not in ("start_s", "end_s", "steps")]
+        rows = {k: (_finite(first.get(k)), _finite(last.get(k)), _finite(change.get(k))) for k in keys}
+
+        def span(w):
+            a, b = _finite(w.get("start_s")), _finite(w.get("end_s"))
+            return None if a is None or b is None else (a, b)
+
+        return Trend(window, span(first), span(last), rows)
+    rows = {}
+    for key, value in trend.items():
+        if not isinstance(value, Mapping) or "first" not in value:
+            continue
+        first, last = _finite(value.get("first")), _finite(value.get("last"))
+        adjusted = _finite(value.get("cadence_adjusted_change"))
+        pct = 100.0 * adjusted / first if adjusted is not None and first else _finite(value.get("change_pct"))
+        rows[key] = (first, last, pct)
+    return Trend(window, None, None, rows) if rows else None
 
 
 @dataclass
@@ -64,6 +115,10 @@ class ReportData:
     @property
     def flags(self) -> list[dict[str, Any]]:
         return list(self.summary.get("flags") or [])
+
+    @property
+    def trend(self) -> Trend | None:
+        return read_trend(self.running.get("trend"))
 
     @property
     def n_steps(self) -> int:
@@ -99,7 +154,8 @@ def _cycle(session: Any) -> Cycle | None:
     """Read ``session.cycle`` whether it is an object or a mapping.
 
     Accepted names: ``phase``; ``displacement_cm``/``vertical_displacement_cm`` and
-    ``acc_g``/``vertical_acc_g`` as {side: curve} mappings, or as ``*_left``/``*_right`` arrays.
+    ``acc_g``/``vertical_acc_g`` as {side: curve} mappings, or as ``left_*``/``right_*`` arrays
+    (``analysis.Cycle``: ``left_displacement_cm``, ``right_acc_g``, ...).
     """
     raw = getattr(session, "cycle", None)
     if raw is None:
@@ -114,7 +170,7 @@ def _cycle(session: Any) -> Cycle | None:
             value = d.get(name)
             if isinstance(value, Mapping):
                 return {str(s): np.asarray(c, float) for s, c in value.items() if c is not None}
-            left, right = d.get(f"{name}_left"), d.get(f"{name}_right")
+            left, right = d.get(f"left_{name}"), d.get(f"right_{name}")
             if left is not None or right is not None:
                 pairs = (("L", left), ("R", right))
                 return {s: np.asarray(c, float) for s, c in pairs if c is not None}

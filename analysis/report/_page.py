@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from functools import lru_cache
+from pathlib import Path
 from html import escape
 
 import plotly
@@ -30,13 +32,34 @@ def _figure_html(fig: go.Figure | None, div_id: str, empty_note: str) -> str:
     return fig.to_html(full_html=False, include_plotlyjs=False, config=_figures.PLOT_CONFIG, div_id=div_id)
 
 
+def _start_words(value) -> str:
+    """``2026-01-01T07:00:03+00:00`` -> ``1 Jan 2026, 07:00 UTC``; anything else as given."""
+    try:
+        t = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if t.tzinfo is not None:
+        t = t.astimezone(timezone.utc)
+    return f"{t.day} {t:%b %Y, %H:%M} UTC"
+
+
+def _meta_value(key: str, value) -> str:
+    if key == "start_utc":
+        return _start_words(value)
+    if key == "nominal_rate_hz" and is_number(value):
+        return f"{value:g} Hz"
+    if key == "source_file":
+        return Path(str(value)).name or str(value)
+    return str(value)
+
+
 def _meta_list(data: ReportData) -> str:
     items = []
     for key, label in META_FIELDS:
         value = data.meta.get(key)
         if value is None or value == "":
             continue
-        items.append(f"<div><dt>{escape(label)}</dt><dd>{escape(str(value))}</dd></div>")
+        items.append(f"<div><dt>{escape(label)}</dt><dd>{escape(_meta_value(key, value))}</dd></div>")
     return f'<dl class="meta">{"".join(items)}</dl>' if items else ""
 
 
@@ -121,7 +144,7 @@ def render(data: ReportData, version: str) -> str:
         f"{_rotation_note(data)}</div></section>",
     ]
     start = data.meta.get("start_utc")
-    title = f"{TITLE} · {start}" if start else TITLE
+    title = f"{TITLE} · {_start_words(start)}" if start else TITLE
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         '<meta name="viewport" content="width=device-width, initial-scale=1">'

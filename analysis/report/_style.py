@@ -31,12 +31,14 @@ BAND_COLOURS = {
     "orange": "#fb8c00",
     "red": "#e53935",
 }
-BAND_WORDS = {
-    "purple": "excellent (top 5 %)",
-    "blue": "good (top 30 %)",
-    "green": "typical (middle 40 %)",
-    "orange": "fair (lower 25 %)",
-    "red": "needs work (lowest 5 %)",
+BAND_WORDS = {"purple": "excellent", "blue": "good", "green": "typical", "orange": "fair", "red": "needs work"}
+#: what each band means (Garmin's percentiles of its runners' data)
+BAND_PERCENTILES = {
+    "purple": "top 5 %",
+    "blue": "top 30 %",
+    "green": "middle 40 %",
+    "orange": "lower 25 %",
+    "red": "lowest 5 %",
 }
 #: L/R balance uses three of the colours with its own words (Garmin GCT balance, §1.4)
 BALANCE_WORDS = {"green": "good symmetry", "orange": "fair symmetry", "red": "poor symmetry"}
@@ -69,6 +71,9 @@ p.lead {{ margin: 0 0 14px; color: {MUTED}; max-width: 70ch; }}
 .card .value.pair {{ font-size: 1.3rem; padding-top: 10px; white-space: nowrap; }}
 .card .band {{ display: inline-block; margin-top: 4px; padding: 1px 9px; border-radius: 999px; font-size: 0.8rem;
   font-weight: 600; color: #fff; background: var(--band); }}
+p.key {{ display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 10px 0 0; font-size: 0.85rem; color: {MUTED}; }}
+p.key span {{ display: inline-flex; align-items: center; gap: 6px; }}
+p.key i {{ display: inline-block; width: 11px; height: 11px; border-radius: 50%; }}
 .card p.hint {{ margin: 8px 0 0; font-size: 0.85rem; color: {MUTED}; }}
 .panel {{ background: {CARD}; border-radius: 12px; padding: 16px 18px;
   box-shadow: 0 1px 2px rgba(16, 24, 40, 0.06), 0 1px 3px rgba(16, 24, 40, 0.08); }}

@@ -80,27 +80,29 @@ def _change_words(pct) -> str:
 
 
 def trend_table(data: ReportData) -> str:
-    """First vs last running window, with the cadence-adjusted change (analysis.flags.session_trend)."""
-    trend = data.running.get("trend")
-    if not isinstance(trend, dict) or not trend.get("first") or not trend.get("last"):
+    """First vs last running window, with the cadence-adjusted change (in %)."""
+    trend = data.trend
+    rows = [(key, label, unit, dec) for key, label, unit, dec in TREND_ROWS if trend and key in trend.rows]
+    if not rows:
         return ('<p class="note">Not enough running to compare the first and last minutes '
-                "(a few minutes of running are needed).</p>")
-    first, last = trend["first"], trend["last"]
-    change = trend.get("cadence_adjusted_change_pct") or {}
-    window = trend.get("window_s")
-    rows = []
-    for key, label, unit, dec in TREND_ROWS:
-        a, b = first.get(key), last.get(key)
-        rows.append(
-            f'<tr><td class="text">{escape(label)} ({escape(unit)})</td>{_cell(key, a, dec)}{_cell(key, b, dec)}'
-            f"<td>{_change_words(change.get(key))}</td></tr>"
-        )
-    window_words = f"first and last {window / 60:.0f} minutes of running" if is_number(window) else "first and last minutes of running"
+                "(about eight minutes of running are needed).</p>")
+    body = []
+    for key, label, unit, dec in rows:
+        first, last, change = trend.rows[key]
+        adjusted = "—" if key == "cadence_spm" else _change_words(change)
+        body.append(f'<tr><td class="text">{escape(label)} ({escape(unit)})</td>{_cell(key, first, dec)}'
+                    f"{_cell(key, last, dec)}<td>{adjusted}</td></tr>")
+
+    def head(name, span):
+        return f"<th>{name} ({clock(span[0])}–{clock(span[1])})</th>" if span else f"<th>{name}</th>"
+
+    window = trend.window_s
+    window_words = (f"first and last {window / 60:.0f} minutes of running" if is_number(window)
+                    else "first and last minutes of running")
     return (
-        f'<p class="lead">Your {escape(window_words)} (walk breaks not counted). '
-        "The change allows for any change in cadence, so it shows form fading rather than slowing down.</p>"
+        f'<p class="lead">Your {escape(window_words)} (walk breaks not counted). The change allows for '
+        "any change in cadence, so it shows form fading rather than just slowing down.</p>"
         '<div class="table-wrap"><table class="trend"><thead><tr><th>Metric</th>'
-        f'<th>First ({clock(first.get("start_s"))}–{clock(first.get("end_s"))})</th>'
-        f'<th>Last ({clock(last.get("start_s"))}–{clock(last.get("end_s"))})</th>'
-        f"<th>Change, cadence-adjusted</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        f'{head("First", trend.first_span)}{head("Last", trend.last_span)}'
+        f"<th>Change, cadence-adjusted</th></tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
