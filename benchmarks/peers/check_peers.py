@@ -35,6 +35,7 @@ HEXOSKIN = ROOT.parent / "shared" / "data" / "real" / "hexoskin_harlab"
 HEXOSKIN_COUNTS_PER_G = 256.0
 HEXOSKIN_RATE_HZ = 64.0
 MATCH_TOLERANCE_S = 0.15
+SYNTH_AP_AXIS = "y"  # the synthetic trace's braking/propulsion axis (x is sway)
 
 SYNTH = {"fs": 100.0, "seconds": 120.0, "cadence_spm": 170.0, "contact_s": 0.24,
          "noise_g": 0.03, "seed": 7}
@@ -127,7 +128,8 @@ def main() -> int:
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     path, truth, cadence = synthetic_run(args.synthetic_seconds)
     for peer in PEERS:
-        print(row(path.stem, peer, run_peer(peer, path, vertical="z"), cadence, truth), flush=True)
+        result = run_peer(peer, path, vertical="z", ap=SYNTH_AP_AXIS)
+        print(row(path.stem, peer, result, cadence, truth), flush=True)
     if not args.skip_real and HEXOSKIN.is_dir():
         for path, ref in hexoskin_jogs():
             for peer in PEERS:

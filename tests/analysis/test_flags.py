@@ -89,7 +89,7 @@ def test_bouncy_pattern_raises_jarring_gait_first():
 
 
 def test_two_of_three_conditions_is_mild_jarring():
-    steps = make_steps(cadence=170.0, vo=10.5, impact=2.7)
+    steps = make_steps(cadence=170.0, vo=10.5, impact=2.9)
     flags = evaluate_flags(summarize(steps), steps)
     assert flags[0]["code"] == "jarring_gait" and flags[0]["severity"] == "mild"
 
@@ -270,3 +270,24 @@ def test_bad_input_is_an_input_error():
 
 def test_disclaimer_says_not_a_diagnosis():
     assert "not a diagnosis" in FORM_CUE_DISCLAIMER
+
+
+@pytest.mark.parametrize("profile, expected", [("easy", []), ("bouncy", ["jarring_gait"])])
+def test_simulator_profiles_on_their_ground_truth(profile, expected):
+    """The flags on firmware_sim's own per-step truth (no step detection involved)."""
+    from firmware_sim.session import simulate
+
+    truth = simulate(profile, duration_s=120, rate_hz=100, seed=1, gyro=True).truth.steps
+    n = truth["ic_s"].size
+    steps = {
+        "time_s": truth["ic_s"], "side": np.where(truth["is_left"], "L", "R"),
+        "bout": truth["bout"], "bout_kind": np.where(truth["gait"] == "run", "run", "walk"),
+        "step_time_s": truth["step_ms"] / 1000, "cadence_spm": truth["cadence_spm"],
+        "vertical_oscillation_cm": truth["vo_sensor_cm"], "ground_contact_ms": truth["contact_ms"],
+        "flight_ms": truth["flight_ms"], "duty_factor": truth["duty_factor"],
+        "impact_g": truth["peak_g"], "impact_slope_g_per_s": np.full(n, np.nan),
+        "trunk_rotation_deg": truth["yaw_range_deg"], "forward_lean_deg": np.zeros(n),
+        "lateral_sway_cm": np.zeros(n),
+    }
+    flags = evaluate_flags(summarize(steps, has_gyro=True), steps)
+    assert codes(flags)[:1] == expected
