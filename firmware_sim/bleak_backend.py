@@ -345,7 +345,6 @@ class VirtualClient(BaseBleakClient):
             handle += 1
             for ch in chars:
                 c = BleakGATTCharacteristic(None, handle, ch.uuid, list(ch.properties), lambda: self._mtu - 3, service)
-                service.add_characteristic(c)
                 coll.add_characteristic(c)
                 self._chars[ch.uuid] = c
                 handle += 2

@@ -57,12 +57,16 @@ POLAR_DEFAULT_CLOCK_NS = 599_616_000 * 1_000_000_000
 @dataclass
 class StrapSignal:
     """What the strap's IMU measured: ``time_s`` (n,) sensor-clock seconds of each sample, ``acc_g``
-    (n, 3) specific force in g, ``gyro_dps`` (n, 3) or None, at nominal ``rate_hz``."""
+    (n, 3) specific force in g, ``gyro_dps`` (n, 3) or None, at nominal ``rate_hz``; optionally the
+    IMU's raw int16 ``counts`` (n, 6 or 3) with their LSB scales (used as-is by the RFS firmware)."""
 
     time_s: np.ndarray
     acc_g: np.ndarray
     gyro_dps: np.ndarray | None
     rate_hz: float
+    counts: np.ndarray | None = None
+    acc_lsb_g: float | None = None
+    gyro_lsb_dps: float | None = None
 
     @classmethod
     def from_recording(cls, rec: Recording) -> "StrapSignal":
@@ -70,12 +74,11 @@ class StrapSignal:
 
     @classmethod
     def from_sim(cls, sim) -> "StrapSignal":
-        """From ``firmware_sim.simulate(...)``'s result: its recording, and its sensor-clock sample
-        times where it provides them (``sensor_time_s``)."""
-        rec = sim.recording
-        t = getattr(sim, "sensor_time_s", None)
-        t = rec.time - rec.time[0] if t is None else np.asarray(t, dtype=np.float64) - float(np.asarray(t)[0])
-        return cls(t, rec.acc, rec.gyro, float(rec.rate_hz))
+        """From ``firmware_sim.simulate(...)``: device-clock sample times and raw counts × LSB."""
+        c = sim.counts
+        raw = c.acc if c.gyro is None else np.hstack([c.acc, c.gyro])
+        return cls(np.asarray(c.time_s, dtype=np.float64), sim.recording.acc, sim.recording.gyro, float(c.rate_hz),
+                   raw.astype(np.int64), float(c.acc_lsb_g), float(c.gyro_lsb_dps))
 
     def __len__(self) -> int:
         return int(self.time_s.shape[0])
@@ -465,9 +468,17 @@ class RfsFirmware(VirtualFirmware):
             **self._battery(),
         }
 
+    def scales(self) -> tuple[float, float]:
+        """(g per LSB, deg/s per LSB): the IMU's own when the signal carries raw counts."""
+        sig = self.signal
+        if sig.counts is not None and sig.acc_lsb_g and sig.gyro_lsb_dps:
+            return float(np.float32(sig.acc_lsb_g)), float(np.float32(sig.gyro_lsb_dps))
+        return RFS_ACC_G_PER_LSB, RFS_GYRO_DPS_PER_LSB
+
     def info(self) -> rfs.RfsInfo:
+        acc_lsb, gyro_lsb = self.scales()
         return rfs.RfsInfo(rfs.PROTOCOL_VERSION, rfs.RfsImu.LSM6DSO, self.cfg_id, rfs.INFO_FLAG_GYRO,
-                           RFS_TICK_HZ, int(round(self.signal.rate_hz)), RFS_ACC_G_PER_LSB, RFS_GYRO_DPS_PER_LSB, 0x0100)
+                           RFS_TICK_HZ, int(round(self.signal.rate_hz)), acc_lsb, gyro_lsb, 0x0100)
 
     def read(self, uuid: str) -> bytes:
         if uuid == rfs.INFO_UUID:
@@ -475,10 +486,13 @@ class RfsFirmware(VirtualFirmware):
         return super().read(uuid)
 
     def counts(self) -> np.ndarray:
-        """(n, 6) int16 raw counts the IMU reports (acc then gyro), clipped to int16."""
-        acc = np.rint(self.signal.acc_g / RFS_ACC_G_PER_LSB)
-        gyro = np.rint(self.signal.gyro_dps / RFS_GYRO_DPS_PER_LSB)
-        return np.clip(np.hstack([acc, gyro]), -32768, 32767).astype(np.int64)
+        """(n, 6) int16 raw counts the IMU reports (acc then gyro)."""
+        sig = self.signal
+        if sig.counts is not None and sig.counts.shape[1] == 6 and sig.acc_lsb_g and sig.gyro_lsb_dps:
+            return sig.counts
+        acc_lsb, gyro_lsb = self.scales()
+        raw = np.hstack([np.rint(sig.acc_g / acc_lsb), np.rint(sig.gyro_dps / gyro_lsb)])
+        return np.clip(raw, -32768, 32767).astype(np.int64)
 
     def write(self, uuid: str, data: bytes, mtu: int) -> list:
         if uuid != rfs.CONTROL_UUID:
