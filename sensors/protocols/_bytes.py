@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import struct
-
 import numpy as np
 
 from sensors.protocols.errors import CodecError
@@ -26,13 +24,6 @@ def need(data: bytes, size: int, what: str) -> None:
     """Raise CodecError unless ``data`` holds at least ``size`` bytes."""
     if len(data) < size:
         raise CodecError(f"{what}: truncated, {len(data)} bytes, need at least {size}")
-
-
-def unpack_from(fmt: str, data: bytes, offset: int, what: str) -> tuple:
-    """``struct.unpack_from`` that raises CodecError instead of struct.error."""
-    size = struct.calcsize(fmt)
-    need(data, offset + size, what)
-    return struct.unpack_from(fmt, data, offset)
 
 
 def sign_extend(values: np.ndarray, bits: int) -> np.ndarray:
