@@ -403,3 +403,26 @@ class VirtualClient(BaseBleakClient):
         cb = self._callbacks.get(uuid)
         if cb is not None:
             cb(bytearray(data))
+
+
+#: strap kinds the simulator can serve (polar = Polar H10) and their default rates (Hz)
+SIM_DEFAULT_RATE_HZ = {"polar": 200, "verity": 208, "movesense": 208, "rfs": 208}
+#: extra simulated seconds beyond the requested duration (connection set-up, reconnects)
+SIM_MARGIN_S = 30.0
+
+
+def virtual_world(profile: str, kind: str, duration_s: float, rate_hz: float | None = None,
+                  faults: Faults | None = None, speed: float = 1.0, seed: int = 0,
+                  mount: str = "chest") -> VirtualWorld:
+    """One virtual strap of ``kind`` wearing the simulated runner ``profile`` (firmware_sim.simulate),
+    with ``faults``, in a world running ``speed`` times faster than real time."""
+    from firmware_sim.firmware import StrapSignal, make_firmware
+    from firmware_sim.session import simulate
+
+    rate = float(rate_hz or SIM_DEFAULT_RATE_HZ[kind])
+    sim = simulate(profile, duration_s=duration_s + SIM_MARGIN_S, rate_hz=rate, seed=seed, mount=mount,
+                   gyro=kind != "polar")
+    strap = VirtualStrap(make_firmware(kind, StrapSignal.from_sim(sim)), faults)
+    world = VirtualWorld([strap], speed=speed)
+    world.sim = sim
+    return world

@@ -160,7 +160,7 @@ class VirtualFirmware:
 
     @property
     def address(self) -> str:
-        digits = f"{zlib.crc32(f'{self.kind}/{self.serial}'.encode()) << 8 | len(self.serial):010X}"
+        digits = f"{zlib.crc32(f'{self.model}/{self.serial}'.encode()) << 8 | len(self.serial):010X}"
         return "F0:" + ":".join(digits[i : i + 2] for i in range(0, 10, 2))
 
     def advertised_uuids(self) -> list[str]:

@@ -55,3 +55,10 @@ def closed_form_vo_m(step_s, contact_s, g=9.80665):
 def closed_form_peak_g(step_s, contact_s):
     """Peak vertical specific force of the sine model without transient (g): π T / (2 t_c)."""
     return np.pi * np.asarray(step_s, dtype=float) / (2.0 * np.asarray(contact_s, dtype=float))
+
+
+def transient_peak_g(amp_g, freq_hz, tau_s):
+    """Largest value of ``A e^(-t/τ) sin(2π f t)`` (g): at t* = atan(2π f τ)/(2π f)."""
+    w = 2.0 * np.pi * np.asarray(freq_hz, dtype=float)
+    t_star = np.arctan(w * tau_s) / w
+    return np.asarray(amp_g, dtype=float) * np.exp(-t_star / tau_s) * np.sin(w * t_star)

@@ -101,7 +101,7 @@ def simulate(profile: "str | Profile", duration_s: float | None = None, rate_hz:
         "overrides": {k: (list(v) if isinstance(v, tuple) else v) for k, v in overrides.items()},
         "profile_params": _plain(dataclasses.asdict(prof)),
     }
-    truth = build_truth(steps, spans, kin, spec.drift_ppm, params)
+    truth = build_truth(steps, spans, kin, spec.drift_ppm, prof.run.transient_hz, prof.run.transient_tau_ms / 1000.0, params)
     meta = Metadata(
         device=DEVICE_NAME, firmware=FIRMWARE, placement=mount, nominal_rate_hz=rate,
         start_utc=(EPOCH + timedelta(seconds=int(seed) % 86400)).isoformat(timespec="microseconds"),

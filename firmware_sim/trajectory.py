@@ -2,8 +2,9 @@
 
 1. ``build_steps`` turns the profile's schedule (run / walk / stand segments) into a step table: foot
    strike times, side, step and contact times with step-to-step variability, left/right differences
-   and slow fatigue drift. Each moving segment holds a whole number of steps and keeps its scheduled
-   length exactly (step times are rescaled to fit).
+   and slow fatigue drift. Each moving segment holds a whole number of steps, so a bout ends on the
+   step end nearest its scheduled end (the next bout starts there; the schedule does not drift); a
+   session that ends mid-step ends with a short standing tail.
 2. ``kinematics`` evaluates, on a uniform internal grid (≥ 1 kHz), the centre-of-mass accelerations
    from the per-step force pulses (gait_running / gait_walking / standing), the trunk attitude
    (lean + pitch at step frequency, roll and yaw at stride frequency, slow heading turns) and the
@@ -85,22 +86,20 @@ def build_steps(profile: Profile, duration_s: float, rng: np.random.Generator):
     segments = expand_schedule(profile, duration_s)
     spans: list[SegmentSpan] = []
     cols: dict[str, list] = {k: [] for k in ("ic", "T", "tc", "left", "gait", "seg", "tr", "ramp")}
-    start = 0.0
+    start, planned_end = 0.0, 0.0
     left_next = bool(rng.integers(2))
     for si, seg in enumerate(segments):
-        end = start + seg.duration_s
-        spans.append(SegmentSpan(seg.kind, start, end))
-        if seg.kind not in ("run", "walk"):
-            start = end
+        planned_end += seg.duration_s
+        last = si == len(segments) - 1
+        if seg.kind not in ("run", "walk") or planned_end - start <= 0:
+            if planned_end > start:
+                spans.append(SegmentSpan("stand", start, planned_end))
+                start = planned_end
             continue
         run = seg.kind == "run"
         g = profile.run if run else profile.walk
         t_nom = 60.0 / g.cadence_spm
-        n = int(round(seg.duration_s / t_nom))
-        if n < 2:  # too short to hold a stride: stand instead
-            spans[-1].kind = "stand"
-            start = end
-            continue
+        n = int(np.ceil((planned_end - start) / t_nom)) + 8
         left = (np.arange(n) % 2 == 0) == left_next
         side = np.where(left, 1.0, -1.0)  # +1 left, -1 right
         hours = (start + np.arange(n) * t_nom) / 3600.0 if profile.fatigue else np.zeros(n)
@@ -109,34 +108,43 @@ def build_steps(profile: Profile, duration_s: float, rng: np.random.Generator):
         if run:
             T = t_nom / (1.0 - g.fatigue_cadence_per_h * hours) * (1.0 + g.step_cv * z[0]) + side * g.step_asym_ms / 2000.0
             tc = (g.contact_ms / 1000.0) * (1.0 + g.fatigue_contact_per_h * hours) * (1.0 + g.contact_cv * z[1])
-            tc = tc + side * g.contact_asym_ms / 2000.0
+            tc = np.minimum(tc + side * g.contact_asym_ms / 2000.0, 0.95 * T)
             tr = g.transient_g * (1.0 + g.fatigue_transient_per_h * hours) * np.clip(1.0 + g.transient_cv * z[2], 0.0, None)
         else:
-            T = np.full(n, t_nom) * (1.0 + g.step_cv * z[0])
-            tr = np.zeros(n)
-        T = T * (seg.duration_s / T.sum())  # whole steps fill the segment exactly
-        if run:
-            tc = np.minimum(tc, 0.95 * T)
-        else:
+            T = t_nom * (1.0 + g.step_cv * z[0])
             tc = g.duty * T * (1.0 + g.contact_cv * z[1])
-        prev_stand = si == 0 or spans[si - 1].kind == "stand"
-        next_stand = si == len(segments) - 1 or segments[si + 1].kind not in ("run", "walk")
+            tr = np.zeros(n)
+        # whole steps: the bout ends on the step end nearest its planned end (never past the session end)
+        ends = np.cumsum(T)
+        slack = 0.0 if last else 0.5 * t_nom
+        n = int(np.searchsorted(ends, planned_end - start + slack, side="right"))
+        if n < 2:  # too short to hold a stride: stand instead
+            spans.append(SegmentSpan("stand", start, planned_end))
+            start = planned_end
+            continue
+        T, tc, tr, left = T[:n], tc[:n], tr[:n], left[:n]
+        end = start + float(ends[n - 1])
+        spans.append(SegmentSpan(seg.kind, start, end))
+        prev_stand = si == 0 or spans[-2].kind == "stand"
+        next_stand = last or segments[si + 1].kind not in ("run", "walk")
         j = np.arange(n)
         ramp = np.ones(n)
         if prev_stand:
             ramp = np.minimum(ramp, (j + 1) / RAMP_STEPS)
         if next_stand:
             ramp = np.minimum(ramp, (n - j) / RAMP_STEPS)
-        cols["ic"].append(start + np.concatenate([[0.0], np.cumsum(T[:-1])]))
+        cols["ic"].append(start + np.concatenate([[0.0], ends[: n - 1]]))
         cols["T"].append(T)
         cols["tc"].append(tc)
         cols["left"].append(left)
         cols["gait"].append(np.full(n, RUN if run else WALK))
-        cols["seg"].append(np.full(n, si))
+        cols["seg"].append(np.full(n, len(spans) - 1))
         cols["tr"].append(tr)
         cols["ramp"].append(ramp)
         left_next = not bool(left[-1])
         start = end
+        if last and end < duration_s - 1e-9:
+            spans.append(SegmentSpan("stand", end, duration_s))
 
     def cat(k, dtype=float):
         return np.concatenate(cols[k]).astype(dtype) if cols[k] else np.zeros(0, dtype=dtype)

@@ -4,10 +4,11 @@ Per step (one foot strike to the next): foot-strike time (true time and device-c
 step time, contact time (that foot's ground contact; in walking it overlaps the next step), flight
 time (running; 0 in walking), cadence, vertical oscillation of the sensor point and of the centre of
 mass (peak-to-peak within the step cycle, research/algorithms.md §0), stride yaw range (trunk rotation
-relative to the direction of travel, over the stride that starts at this step; deg), impact peak (max
-world-vertical specific force at the sensor point in the first ``IMPACT_WINDOW`` of contact) and peak
-vertical specific force over contact (g, both from the internal-rate signal before the sensor's
-anti-alias filter). Bouts: one per schedule segment ("run", "walk", "stand") with start/end.
+relative to the direction of travel, over the stride that starts at this step; deg), the impact
+transient (``impact_transient_g``: peak of the heel-strike transient above the spring-mass bounce, the
+"residual above the bounce component" of §6.1; its model amplitude is ``transient_g``), and the peak
+world-vertical specific force at the sensor point over contact (``peak_g``, internal rate, before the
+sensor's anti-alias filter). Bouts: one per schedule segment ("run", "walk", "stand") with start/end.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ from typing import Any
 
 import numpy as np
 
+from firmware_sim import gait_running
 from firmware_sim.trajectory import RUN, Kinematics, SegmentSpan, StepTable
 
-#: fraction of contact that counts as the impact window
-IMPACT_WINDOW = 0.3
-SUMMARY_FIELDS = ("cadence_spm", "contact_ms", "flight_ms", "vo_sensor_cm", "vo_com_cm", "yaw_range_deg", "impact_g", "peak_g")
+SUMMARY_FIELDS = ("cadence_spm", "contact_ms", "flight_ms", "vo_sensor_cm", "vo_com_cm", "yaw_range_deg",
+                  "impact_transient_g", "peak_g")
 
 
 def truth_path(csv_path) -> Path:
@@ -89,17 +90,14 @@ def _summary(rows: dict[str, np.ndarray], mask: np.ndarray) -> dict[str, Any]:
 
 
 def build_truth(steps: StepTable, spans: list[SegmentSpan], kin: Kinematics, drift_ppm: float,
-                params: dict[str, Any]) -> Truth:
+                transient_hz: float, transient_tau_s: float, params: dict[str, Any]) -> Truth:
     dt = 1.0 / kin.fs_hz
-    n = len(kin.t)
     i_ic = np.round(steps.ic_s / dt).astype(np.int64)
     i_end = np.round((steps.ic_s + steps.step_s) / dt).astype(np.int64)
-    i_imp = np.round((steps.ic_s + IMPACT_WINDOW * steps.contact_s) / dt).astype(np.int64)
     i_tc = np.round((steps.ic_s + steps.contact_s) / dt).astype(np.int64)
     if len(steps):
         vo_s = _reduce(kin.z_sensor_m, i_ic, i_end + 1, np.maximum) - _reduce(kin.z_sensor_m, i_ic, i_end + 1, np.minimum)
         vo_c = _reduce(kin.z_com_m, i_ic, i_end + 1, np.maximum) - _reduce(kin.z_com_m, i_ic, i_end + 1, np.minimum)
-        impact = _reduce(kin.sf_world_g, i_ic, i_imp + 1, np.maximum)
         peak = _reduce(kin.sf_world_g, i_ic, i_tc + 1, np.maximum)
         ymax = _reduce(kin.yaw_osc_deg, i_ic, i_end + 1, np.maximum)
         ymin = _reduce(kin.yaw_osc_deg, i_ic, i_end + 1, np.minimum)
@@ -107,8 +105,7 @@ def build_truth(steps: StepTable, spans: list[SegmentSpan], kin: Kinematics, dri
         nxt = np.minimum(np.arange(len(steps)) + 1, len(steps) - 1)
         yaw_range = np.where(same_next, np.maximum(ymax, ymax[nxt]) - np.minimum(ymin, ymin[nxt]), np.nan)
     else:
-        vo_s = vo_c = impact = peak = yaw_range = np.zeros(0)
-    del n
+        vo_s = vo_c = peak = yaw_range = np.zeros(0)
     run = steps.gait == RUN
     rows = {
         "ic_s": steps.ic_s,
@@ -125,7 +122,7 @@ def build_truth(steps: StepTable, spans: list[SegmentSpan], kin: Kinematics, dri
         "vo_sensor_cm": vo_s * 100.0,
         "vo_com_cm": vo_c * 100.0,
         "yaw_range_deg": yaw_range,
-        "impact_g": impact,
+        "impact_transient_g": gait_running.transient_peak_g(steps.transient_g, transient_hz, transient_tau_s),
         "peak_g": peak,
         "transient_g": steps.transient_g,
     }
