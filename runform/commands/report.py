@@ -6,6 +6,7 @@ import re
 import webbrowser
 from pathlib import Path
 
+from analysis import analyze
 from analysis.report import write_report
 from sensors import format_names, load_recording
 from sensors.importers.generic import MAPPING_HELP
@@ -35,14 +36,11 @@ def default_output(file: str) -> Path:
     path, options = split_path_options(file)
     path = Path(str(path).rstrip("/\\") or ".")
     stem = path.name if path.is_dir() else path.stem
-    tag = "".join(f".{k}-{v}" for k, v in options.items())
-    safe = re.sub(r"[^\w.-]+", "_", stem + tag)
-    return path.with_name(safe + REPORT_SUFFIX)
+    tag = re.sub(r"[^\w.-]+", "_", "".join(f".{k}-{v}" for k, v in options.items()))
+    return path.with_name(stem + tag + REPORT_SUFFIX)
 
 
 def run(args) -> int:
-    from analysis import analyze  # the analysis core, imported when used
-
     recording = load_recording(args.file, format=args.format, columns=args.columns)
     session = analyze(recording)
     out = Path(args.output) if args.output else default_output(args.file)
