@@ -74,6 +74,7 @@ class LivePanel:
         self._metrics: list[Callable[[], dict[str, str]]] = []
         self._last = float("-inf")
         self._drawn = False
+        self._status: LinkStatus | None = None
 
     def add_metric(self, fn: Callable[[], dict[str, str]]) -> None:
         """Add a live metric source (e.g. cadence/bounce from ``analysis.LiveAnalyzer``)."""
@@ -86,6 +87,7 @@ class LivePanel:
         return out
 
     def update(self, status: LinkStatus, force: bool = False) -> None:
+        self._status = status
         now = time.monotonic()
         if not force and now - self._last < self.every_s:
             return
@@ -99,7 +101,8 @@ class LivePanel:
         self.stream.flush()
 
     def close(self, status: LinkStatus | None = None) -> None:
-        """Draw the final state and end the line."""
+        """Draw the final state (the last one seen unless given) and end the line."""
+        status = status or self._status
         if status is not None:
             self.update(status, force=True)
         if self.tty and self._drawn:

@@ -1,0 +1,68 @@
+"""``runform record -o FILE.csv``: record a strap over Bluetooth LE (or the virtual strap).
+
+Writes the canonical CSV while recording (crash-safe) and its sidecar ``FILE.meta.json``; a live
+panel shows progress. ``--simulate PROFILE`` serves a simulated runner through the virtual strap
+(same bleak code path, no radio), with optional injected faults.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+NAME = "record"
+HELP = "record a strap over Bluetooth LE to a canonical CSV (or the virtual strap with --simulate)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", required=True, metavar="FILE.csv", help="output CSV path")
+    parser.add_argument("--device", metavar="NAME|ADDRESS", help="the strap's name or address (default: strongest)")
+    parser.add_argument("--kind", choices=("polar", "movesense", "rfs"), help="only straps of this kind")
+    parser.add_argument("--rate", type=float, metavar="HZ", help="sample rate (default: the strap's default)")
+    parser.add_argument("--duration", type=float, metavar="S", help="seconds to record (default: until Ctrl-C)")
+    parser.add_argument("--placement", choices=("chest", "back"), default=None, help="where the strap is worn")
+    sim = parser.add_argument_group("virtual strap")
+    sim.add_argument("--simulate", metavar="PROFILE", help="record a simulated runner (e.g. bouncy) from the virtual strap")
+    sim.add_argument("--speed", type=float, default=1.0, metavar="X", help="run the virtual strap X times faster than real time")
+    sim.add_argument("--loss", type=float, default=0.0, metavar="P", help="fraction of frames lost (0-1)")
+    sim.add_argument("--corrupt", type=float, default=0.0, metavar="P", help="fraction of frames corrupted (0-1)")
+    sim.add_argument("--disconnect-at", type=float, action="append", default=[], metavar="S",
+                     help="drop the link S seconds into the recording (repeatable)")
+    sim.add_argument("--drift-ppm", type=float, default=0.0, metavar="PPM", help="strap clock drift")
+    sim.add_argument("--mtu", type=int, default=None, metavar="BYTES", help="largest ATT MTU the strap accepts")
+    sim.add_argument("--seed", type=int, default=0, metavar="N", help="seed of the simulated runner and faults")
+
+
+def run(args) -> int:
+    from sensors.ble_link import RecordSettings, record
+    from sensors.errors import RunformError
+    from sensors.live_panel import LivePanel
+
+    if args.duration is not None and not args.duration > 0:
+        raise RunformError(f"--duration must be positive, not {args.duration:g}")
+    settings = RecordSettings(device=args.device, kind=args.kind, rate_hz=args.rate, duration_s=args.duration,
+                              placement=args.placement)
+    backend = host = None
+    if args.simulate:
+        from firmware_sim.bleak_backend import Faults, virtual_world
+        from firmware_sim.profiles import ProfileError
+
+        if not 0 <= args.loss < 1 or not 0 <= args.corrupt < 1 or not args.speed > 0:
+            raise RunformError("--loss and --corrupt must be in [0, 1), --speed positive")
+        faults = Faults(loss=args.loss, corrupt=args.corrupt, disconnect_at=args.disconnect_at,
+                        drift_ppm=args.drift_ppm, mtu=args.mtu, seed=args.seed)
+        try:
+            world = virtual_world(args.simulate, args.kind or "polar", args.duration or 600.0, args.rate, faults,
+                                  args.speed, args.seed, args.placement or "chest")
+        except ProfileError as exc:
+            raise RunformError(str(exc)) from None
+        backend, host = world.backends(), world.clock
+        settings.placement = settings.placement or "chest"
+    panel = LivePanel()
+    result = record(args.output, settings, backend=backend, host=host, on_status=panel.update)
+    panel.close()
+    total = result.samples + result.lost_samples
+    loss = 100.0 * result.lost_samples / total if total else 0.0
+    print(f"{result.path}: {result.samples} samples, {result.duration_s:.1f} s from {result.device}; "
+          f"lost {result.lost_samples} samples ({loss:.2f} %) in {result.lost_frames} frames, "
+          f"{result.bad_frames} bad frames, {result.reconnects} reconnects; stopped by {result.stopped_by}")
+    return 0

@@ -1,0 +1,34 @@
+"""``runform scan``: supported straps advertising nearby (name, address, kind, signal)."""
+
+from __future__ import annotations
+
+import argparse
+
+NAME = "scan"
+HELP = "list nearby supported straps (Polar, Movesense, RFS) by the services they advertise"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--timeout", type=float, default=5.0, metavar="S", help="seconds to scan (default 5)")
+    parser.add_argument("--kind", choices=("polar", "movesense", "rfs"), default=None, help="only straps of this kind")
+    parser.add_argument("--simulate", action="store_true", help="scan the virtual straps instead of the radio")
+
+
+def run(args) -> int:
+    from sensors.ble_link import scan
+
+    backend = None
+    if args.simulate:
+        from firmware_sim.bleak_backend import virtual_world
+        from firmware_sim.bleak_backend import VirtualWorld
+
+        worlds = [virtual_world("easy", k, 1.0, seed=i) for i, k in enumerate(("polar", "verity", "movesense", "rfs"))]
+        backend = VirtualWorld([s for w in worlds for s in w.straps]).backends()
+    found = scan(args.timeout, backend=backend, kind=args.kind)
+    if not found:
+        print(f"no supported strap found in {args.timeout:g} s")
+        return 1
+    print(f"{'name':<24} {'address':<40} {'kind':<10} signal")
+    for name, address, kind, rssi in found:
+        print(f"{name:<24} {address:<40} {kind:<10} {rssi if rssi is not None else '?'} dBm")
+    return 0
