@@ -72,8 +72,11 @@ def classify_windows(f: WindowFeatures, p) -> np.ndarray:
     return lab
 
 
-def smooth_labels(lab: np.ndarray, n: int, min_len: int) -> np.ndarray:
-    """Majority filter over ``n`` windows, then runs shorter than ``min_len`` join a longer neighbour."""
+def smooth_labels(lab: np.ndarray, n: int, min_len: int, min_len_stand: int | None = None) -> np.ndarray:
+    """Majority filter over ``n`` windows, then runs shorter than ``min_len`` join a longer neighbour.
+
+    Standing still is detected reliably (std |f|), so it may keep shorter bouts (``min_len_stand``)."""
+    min_stand = min_len if min_len_stand is None else min_len_stand
     if lab.size == 0:
         return lab
     from scipy.ndimage import uniform_filter1d
@@ -84,7 +87,7 @@ def smooth_labels(lab: np.ndarray, n: int, min_len: int) -> np.ndarray:
     for _ in range(len(out)):  # bounded; each pass removes at least one short run
         starts, ends, kinds = runs(out)
         lengths = ends - starts
-        short = np.flatnonzero(lengths < min_len)
+        short = np.flatnonzero(lengths < np.where(kinds == STAND, min_stand, min_len))
         if short.size == 0 or len(starts) == 1:
             break
         i = short[np.argmin(lengths[short])]

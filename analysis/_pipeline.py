@@ -44,7 +44,8 @@ def _prepare(seg: Segment, p: Preset) -> _Prepared:
     mag = np.linalg.norm(seg.acc, axis=1)
     feats = _bouts.window_features(sf, mag, seg.fs, p)
     wl = _bouts.classify_windows(feats, p)
-    wl = _bouts.smooth_labels(wl, p.smooth_windows, int(round(p.min_bout_s / p.hop_s)))
+    wl = _bouts.smooth_labels(wl, p.smooth_windows, int(round(p.min_bout_s / p.hop_s)),
+                            int(round(p.min_stand_bout_s / p.hop_s)))
     labels = _bouts.sample_labels(wl, seg.n, seg.fs, p)
     flight = lowpass(sf, seg.fs, p.feature_lowpass_hz) < p.flight_sf_g
     step_s = 60.0 / np.nanmedian(feats.cadence_spm[wl == _bouts.RUN]) if (wl == _bouts.RUN).any() else 0.35
@@ -94,7 +95,8 @@ def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _Cyc
     fsc = fs * uc
     lp_max = p.contact_lowpass_max_frac * fs
     sf6 = lowpass(sf, fs, p.step_lowpass_hz)
-    sfc_u = upsample(lowpass(sf, fs, min(p.contact_lowpass_hz, lp_max)), uc)
+    sfc_u = _steps.remove_narrow_peaks(upsample(lowpass(sf, fs, min(p.contact_lowpass_hz, lp_max)), uc),
+                                       int(round(p.contact_opening_s * fsc)))
     sfi_u = upsample(lowpass(sf, fs, min(p.impact_lowpass_hz, lp_max)), u)
     sfb_u = upsample(lowpass(sf, fs, min(p.bounce_lowpass_hz, lp_max)), u)
     sf_u = upsample(sf, u)
@@ -118,11 +120,17 @@ def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _Cyc
         k = pk.size
         T_loc = np.gradient(pk) / fs
         if kind == _bouts.RUN:
-            up_i, down_i = _steps.contact_crossings(sfc_u, pk * uc, int(np.ceil(0.5 * step_s * fsc)),
-                                                    p.contact_threshold_g, int(round(p.contact_bridge_s * fsc)))
-            t_h = (down_i - up_i) / fsc
+            up_i, down_i, mid_i = _steps.contact_crossings(
+                sfc_u, pk * uc, int(np.ceil(p.contact_search_frac * step_s * fsc)), p.contact_threshold_g,
+                int(round(p.contact_bridge_s * fsc)), p.contact_top_frac)
+            if p.contact_halves == "shorter":
+                t_h = 2.0 * np.minimum(mid_i - up_i, down_i - mid_i) / fsc
+                centre = mid_i / fsc
+            else:
+                t_h = (down_i - up_i) / fsc
+                centre = 0.5 * (up_i + down_i) / fsc
             tc = _steps.contact_from_time_above(t_h, T_loc, p.contact_threshold_g)
-            ic = 0.5 * (up_i + down_i) / fsc - 0.5 * tc
+            ic = centre - 0.5 * tc
             # a step whose contact cannot be resolved (no flight on one side, e.g. the first step out of
             # a walk): strike = its mid-stance time minus the bout's median mid-stance-to-strike offset
             lead = np.nanmedian(pk / fs - ic) if np.isfinite(ic).any() else 0.0

@@ -36,6 +36,7 @@ class Preset:
     walk_max_cadence_spm: float = 150.0
     smooth_windows: int = 5  # majority filter length (windows)
     min_bout_s: float = 8.0
+    min_stand_bout_s: float = 3.0  # standing still is unambiguous: shorter stand bouts are kept
     edge_search_s: float = 3.0  # run edges move to the first/last flight phase within this distance
     edge_margin_steps: float = 0.5  # ... plus this many step times (the strike before the first flight)
     # --- steps (§2.3, §4.5) -----------------------------------------------------------------
@@ -48,6 +49,10 @@ class Preset:
     contact_lowpass_hz: float = 15.0  # capped at contact_lowpass_max_frac x fs
     contact_lowpass_max_frac: float = 0.4
     contact_threshold_g: float = 0.5  # h of the sine-model inversion (§4.1)
+    contact_opening_s: float = 0.04  # positive bumps narrower than this (heel-strike transient) are removed
+    contact_search_frac: float = 0.65  # crossings are searched within this x step time of the mid-stance peak
+    contact_top_frac: float = 0.6  # the pulse centre = midpoint of the crossings of this x its maximum
+    contact_halves: str = "shorter"  # "shorter": t_h = 2 x the shorter half around the centre; "both": up to down
     contact_bridge_s: float = 0.03  # dips below h shorter than this inside stance are bridged
     side_window_s: float = 0.1  # walking: ML feature window around the mid-stance peak
     # --- per-step metrics (§3, §5, §6) --------------------------------------------------------
