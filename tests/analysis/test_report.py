@@ -213,3 +213,21 @@ def test_thirty_minute_session_stays_small():
     assert s.summary["duration_s"] >= 1800 - 1
     size = len(build_report(s, None).encode("utf-8"))
     assert size < 7_000_000, size
+
+
+def test_trend_reads_the_flags_shape_and_the_per_metric_shape():
+    from analysis.report._model import read_trend
+
+    flags_shape = {"window_s": 120.0,
+                   "first": {"start_s": 300.0, "end_s": 420.0, "steps": 300, "vertical_oscillation_cm": 10.0},
+                   "last": {"start_s": 1500.0, "end_s": 1620.0, "steps": 300, "vertical_oscillation_cm": 11.0},
+                   "cadence_adjusted_change_pct": {"vertical_oscillation_cm": 9.5}}
+    t = read_trend(flags_shape)
+    assert t.rows == {"vertical_oscillation_cm": (10.0, 11.0, 9.5)}
+    assert t.first_span == (300.0, 420.0) and t.window_s == 120.0
+    per_metric = {"window_s": 120.0, "ground_contact_ms": {"first": 250.0, "last": 260.0, "change": 10.0,
+                                                           "change_pct": 4.0, "cadence_adjusted_change": 5.0}}
+    t = read_trend(per_metric)
+    assert t.rows == {"ground_contact_ms": (250.0, 260.0, 2.0)}  # 5 ms of 250 ms, in %
+    assert t.first_span is None
+    assert read_trend(None) is None and read_trend({"window_s": 120.0}) is None
