@@ -5,8 +5,14 @@ the body (chest: forward; back: backward), device x completes a right-handed fra
 back: right). So at rest the strap reads +1 g on +y. An extra rotation (roll, pitch, yaw in degrees,
 about the trunk's forward, left and up axes) tilts the device on the body, e.g. a strap pitched 20°.
 
-Signal chain (per research/algorithms.md §8.6-§8.7):
-1. rotate trunk-frame specific force / angular rate into device axes;
+Signal chain (per research/algorithms.md §8.5-§8.7):
+0. optional strap compliance: the sensor follows the trunk through a 2nd-order spring-damper
+   (natural frequency ``strap_hz``, damping ``strap_damping``; §8.5 suggests 15-40 Hz, 0.1-0.4, an
+   assumption motivated by Edwards et al. 2019), i.e. acceleration filtered by
+   ``H(s) = (2ζω s + ω²)/(s² + 2ζω s + ω²)`` (unity at DC, so gravity passes); causal;
+1. rotate trunk-frame specific force / angular rate into device axes, with an optional slow slip of
+   the strap (pitch change ``mount_slip_deg`` spread linearly over the session; the slip's own
+   angular rate is neglected in the gyro);
 2. anti-alias: 4th-order Butterworth at ``antialias_fraction × rate`` applied zero-phase on the internal
    grid (deviation: a real digital LPF is causal and adds a few ms of group delay; zero phase keeps
    the ground-truth event times aligned with the samples);
@@ -22,10 +28,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.signal import butter, sosfiltfilt
+from scipy.signal import bilinear, butter, lfilter, sosfiltfilt
 
 from firmware_sim.profiles import ImuSpec, ProfileError
-from firmware_sim.rotations import matrix_xyz
+from firmware_sim.rotations import matrix_xyz, world_to_trunk
 
 INT16_MIN, INT16_MAX = -32768, 32767
 COUNTS_SPAN = 65536
@@ -50,6 +56,23 @@ def mount_matrix(mount: str, rotation_deg=(0.0, 0.0, 0.0)) -> np.ndarray:
 
 def random_rotation_deg(rng: np.random.Generator) -> tuple[float, float, float]:
     return tuple(float(rng.uniform(lo, hi)) for lo, hi in RANDOM_MOUNT_LIMITS_DEG)
+
+
+def strap_filter(x: np.ndarray, fs_hz: float, natural_hz: float, damping: float) -> np.ndarray:
+    """Acceleration seen through a compliant strap (see module doc); ``natural_hz <= 0`` passes ``x``."""
+    if natural_hz <= 0:
+        return x
+    w = 2.0 * np.pi * natural_hz
+    b, a = bilinear([2.0 * damping * w, w * w], [1.0, 2.0 * damping * w, w * w], fs=fs_hz)
+    return lfilter(b, a, x - x[0], axis=0) + x[0]  # at rest on the first sample: no start-up ringing
+
+
+def to_device(x_trunk: np.ndarray, mount: str, rotation_deg, slip_deg: float = 0.0) -> np.ndarray:
+    """Trunk-frame vectors (n, 3) into device axes for a mount with ``rotation_deg`` (+ a linear pitch slip)."""
+    roll, pitch, yaw = np.deg2rad(np.asarray(rotation_deg, dtype=float))
+    n = x_trunk.shape[0]
+    pitch_t = pitch + np.deg2rad(slip_deg) * np.linspace(0.0, 1.0, n) if slip_deg else pitch
+    return world_to_trunk(x_trunk, yaw, pitch_t, roll) @ NOMINAL_MOUNT[mount]
 
 
 def lsb(range_value: float) -> float:

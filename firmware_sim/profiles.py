@@ -113,6 +113,9 @@ class Profile:
     duration_s: float = 300.0
     mount_rotation_deg: tuple[float, float, float] = (0.0, 0.0, 0.0)  # extra (roll, pitch, yaw) about body axes
     random_mount: bool = False  # draw roll ±10°, pitch 0-30°, yaw ±15° (§8.5)
+    mount_slip_deg: float = 0.0  # strap pitch change over the session (slow slippage, §8.5)
+    strap_hz: float = 0.0  # strap compliance natural frequency (0: rigid), §8.5 suggests 15-40 Hz
+    strap_damping: float = 0.3
     turn_every_s: float = 90.0  # mean interval between heading turns (0: never turn)
     turn_deg: float = 90.0
     turn_duration_s: float = 4.0

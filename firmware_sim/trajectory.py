@@ -37,7 +37,7 @@ RUN, WALK = 0, 1
 RAMP_STEPS = 4
 #: internal grid: at least this rate, and at least this many times the output rate
 MIN_INTERNAL_HZ = 1000.0
-OVERSAMPLE = 5
+OVERSAMPLE = 2.5
 #: lever arm from the trunk rotation centre (near the centre of mass) to the sensor, trunk frame, m
 LEVER_ARM_M = {"chest": (0.12, 0.0, 0.35), "back": (-0.10, 0.0, 0.35)}
 
@@ -319,6 +319,7 @@ def kinematics(profile: Profile, steps: StepTable, spans: list[SegmentSpan], dur
     a_ap = np.bincount(idx, weights=gait_running.ap_acc(tau, tc_k, braking[k]), minlength=n) * G
     a_ml = np.bincount(idx, weights=gait_running.ml_acc(tau, tc_k, sway[k], side[k]), minlength=n) * G
     a_z = (sf_v - 1.0) * G
+    del idx, k, tau, tc_k, is_run, v_run, v_walk, sf_v
 
     ws, we = _windows(steps, spans, dt, n, stride=False)
     v_z, dtrend = _detrend_velocity(t, _cumtrapz(a_z, dt), ws, we)

@@ -108,3 +108,20 @@ def test_bad_parameters_raise_profile_error(kw):
 def test_unknown_profile():
     with pytest.raises(ProfileError, match="unknown profile"):
         simulate("sprint", 5)
+
+
+def test_mount_slip_turns_gravity_in_the_device_frame():
+    res = simulate("stand", 20, mount_slip_deg=10.0, **IDEAL)
+    acc = res.recording.acc
+    angle = np.degrees(np.arctan2(acc[:, 2], acc[:, 1]))  # chest: pitch tilts up (+y) toward out (+z)
+    assert abs(abs(angle[-1] - angle[0]) - 10.0) < 0.1
+    np.testing.assert_allclose(np.linalg.norm(acc, axis=1), 1.0, atol=2 * lsb(8.0))
+
+
+def test_strap_compliance_rings_but_keeps_the_mean():
+    rigid = simulate("bouncy", 15, rate_hz=416, seed=2, **IDEAL)
+    soft = simulate("bouncy", 15, rate_hz=416, seed=2, strap_hz=25.0, strap_damping=0.15, **IDEAL)
+    up = np.array(rigid.truth.params["device_up_axis"])
+    a, b = rigid.recording.acc @ up, soft.recording.acc @ up
+    assert abs(a.mean() - b.mean()) < 2e-3
+    assert b.max() > a.max() + 0.05  # resonance overshoot on landing
