@@ -85,7 +85,7 @@ def _balance_card(data: ReportData) -> str:
     else:
         shown = "—"
     asym = data.running.get("step_time_asymmetry_pct")
-    hint = BALANCE.hint
+    hint = BALANCE.hint if data.running.get("steps") else NO_RUNNING_HINT
     if is_number(asym):
         hint += f" Step-time difference between feet: {abs(asym):.1f} %."
     return _card(BALANCE.title, shown, BALANCE.metric, band, hint, value_class="value pair")
@@ -105,6 +105,14 @@ def headline_cards(data: ReportData) -> str:
     return '<div class="cards">' + "".join(cards) + "</div>" + band_key()
 
 
+#: unit shown after a flag's value, from the suffix of its metric name
+UNIT_SUFFIXES = {"_pct": " %", "_cm": " cm", "_ms": " ms", "_spm": " spm", "_g": " g", "_deg": "°"}
+
+
+def unit_of(metric: str) -> str:
+    return next((unit for suffix, unit in UNIT_SUFFIXES.items() if metric.endswith(suffix)), "")
+
+
 def _flag_title(code: str) -> str:
     return code.replace("_", " ").strip().capitalize()
 
@@ -122,9 +130,10 @@ def _flag(flag: dict) -> str:
     if flag.get("advice"):
         parts.append(f'<p class="advice">{escape(str(flag["advice"]))}</p>')
     value, threshold = flag.get("value"), flag.get("threshold")
+    unit = unit_of(str(flag.get("metric") or ""))
     if is_number(value) or flag.get("source"):
-        measured = f"Measured {value:.4g}" if is_number(value) else ""
-        limit = f" against a threshold of {threshold:.4g}" if is_number(threshold) else ""
+        measured = f"Measured {value:.4g}{unit}" if is_number(value) else ""
+        limit = f" against a threshold of {threshold:.4g}{unit}" if is_number(threshold) else ""
         source = f" ({flag['source']})" if flag.get("source") else ""
         parts.append(f'<p class="source">{escape(measured + limit + source)}</p>')
     parts.append("</article>")

@@ -231,3 +231,21 @@ def test_trend_reads_the_flags_shape_and_the_per_metric_shape():
     assert t.rows == {"ground_contact_ms": (250.0, 260.0, 2.0)}  # 5 ms of 250 ms, in %
     assert t.first_span is None
     assert read_trend(None) is None and read_trend({"window_s": 120.0}) is None
+
+
+def test_step_hover_shows_every_metric_of_that_step_and_bouts_are_shaded(session):
+    from analysis.report._figures import steps_figure
+    from analysis.report._model import collect
+
+    fig = steps_figure(collect(session))
+    dots = [t for t in fig.data if t.mode == "markers"]
+    n_steps = len(session.steps["time_s"])
+    assert sum(len(t.x) for t in dots) == 5 * n_steps  # every step in each of the five rows
+    first = dots[0]
+    for label in ("Cadence", "Bounce", "Ground contact", "Impact", "Trunk rotation"):
+        assert label in first.hovertemplate
+    # the hover values are the step's own values (float32 for drawing only)
+    i = int(np.flatnonzero((session.steps["side"] == "L") & (session.steps["bout_kind"] == "run"))[0])
+    run_left = next(t for t in dots if t.name == "left foot, running")
+    assert run_left.customdata[0][0] == pytest.approx(session.steps["cadence_spm"][i], rel=1e-6)
+    assert len(fig.layout.shapes) == len(session.bouts)
