@@ -99,11 +99,16 @@ def sample_times(duration_s: float, rate_hz: float, drift_ppm: float):
 
 
 def resample(t_internal: np.ndarray, fs_internal: float, x: np.ndarray, t_out: np.ndarray, rate_hz: float, fraction: float) -> np.ndarray:
-    """Anti-alias (zero-phase Butterworth) then linear interpolation at ``t_out``; x is (n, 3)."""
+    """Anti-alias (zero-phase Butterworth) then linear interpolation at ``t_out``; x is (n, 3).
+    One axis at a time, to keep the memory peak near one internal-rate signal."""
     corner = min(fraction * rate_hz, 0.45 * fs_internal)
     sos = butter(ANTIALIAS_ORDER, corner, fs=fs_internal, output="sos")
-    y = sosfiltfilt(sos, x, axis=0) if x.shape[0] > 3 * (2 * len(sos) + 1) else x
-    return np.stack([np.interp(t_out, t_internal, y[:, j]) for j in range(3)], axis=1)
+    long_enough = x.shape[0] > 3 * (2 * len(sos) + 1)
+    out = np.empty((t_out.shape[0], 3))
+    for j in range(3):
+        y = sosfiltfilt(sos, x[:, j]) if long_enough else x[:, j]
+        out[:, j] = np.interp(t_out, t_internal, y)
+    return out
 
 
 @dataclass

@@ -103,7 +103,7 @@ def simulate(profile: "str | Profile", duration_s: float | None = None, rate_hz:
         "mount_rotation_deg": [float(a) for a in rotation], "mount_matrix": m.round(9).tolist(),
         "device_up_axis": (m.T @ np.array([0.0, 0.0, 1.0])).round(9).tolist(),
         "lever_arm_m": list(trajectory.LEVER_ARM_M[mount]), "internal_rate_hz": fs,
-        "overrides": {k: (list(v) if isinstance(v, tuple) else v) for k, v in overrides.items()},
+        "overrides": _plain(overrides),
         "profile_params": _plain(dataclasses.asdict(prof)),
     }
     truth = build_truth(steps, spans, kin, spec.drift_ppm, prof.run.transient_hz, prof.run.transient_tau_ms / 1000.0, params)
@@ -119,6 +119,11 @@ def simulate(profile: "str | Profile", duration_s: float | None = None, rate_hz:
 
 
 def _plain(x):
+    """JSON-ready copy: dataclasses to dicts, tuples to lists, NumPy scalars to Python numbers."""
+    if dataclasses.is_dataclass(x) and not isinstance(x, type):
+        return _plain(dataclasses.asdict(x))
+    if isinstance(x, np.generic):
+        return x.item()
     if isinstance(x, dict):
         return {k: _plain(v) for k, v in x.items()}
     if isinstance(x, (list, tuple)):

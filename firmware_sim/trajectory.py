@@ -38,6 +38,9 @@ RAMP_STEPS = 4
 #: internal grid: at least this rate, and at least this many times the output rate
 MIN_INTERNAL_HZ = 1000.0
 OVERSAMPLE = 2.5
+#: attitude and lever arm are evaluated in chunks of this many samples (bounded memory)
+CHUNK_SAMPLES = 200_000
+CHUNK_MARGIN = 4
 #: lever arm from the trunk rotation centre (near the centre of mass) to the sensor, trunk frame, m
 LEVER_ARM_M = {"chest": (0.12, 0.0, 0.35), "back": (-0.10, 0.0, 0.35)}
 
@@ -200,21 +203,6 @@ def _knots(steps: StepTable, spans: list[SegmentSpan], per_step: np.ndarray, sta
     return t[keep], v[keep]
 
 
-def _smooth(t_grid, knots_t, knots_v, derivative=False):
-    """PCHIP through the knots, held constant outside them."""
-    if knots_t.size == 0:
-        return np.zeros_like(t_grid)
-    if knots_t.size == 1:
-        return np.zeros_like(t_grid) if derivative else np.full_like(t_grid, knots_v[0])
-    p = PchipInterpolator(knots_t, knots_v, extrapolate=False)
-    tc = np.clip(t_grid, knots_t[0], knots_t[-1])
-    if derivative:
-        d = p.derivative()(tc)
-        d[(t_grid < knots_t[0]) | (t_grid > knots_t[-1])] = 0.0
-        return d
-    return p(tc)
-
-
 def _cumtrapz(a, dt):
     out = np.empty_like(a)
     out[0] = 0.0
@@ -235,7 +223,8 @@ def _detrend_velocity(t, v, starts_idx, ends_idx):
     mid, means = mid[order], means[order]
     keep = np.concatenate([[True], np.diff(mid) > 1e-6])
     mid, means = mid[keep], means[keep]
-    return v - _smooth(t, mid, means), _smooth(t, mid, means, derivative=True)
+    trend = _Curve(mid, means)
+    return v - trend(t), trend.derivative(t)
 
 
 def _windows(steps: StepTable, spans, dt, n, stride: bool):
@@ -318,8 +307,8 @@ def kinematics(profile: Profile, steps: StepTable, spans: list[SegmentSpan], dur
     sway = np.where(run, rg.sway_g, wg.sway_g) * steps.ramp
     a_ap = np.bincount(idx, weights=gait_running.ap_acc(tau, tc_k, braking[k]), minlength=n) * G
     a_ml = np.bincount(idx, weights=gait_running.ml_acc(tau, tc_k, sway[k], side[k]), minlength=n) * G
+    del idx, k, tau, tc_k, is_run, v_run, v_walk
     a_z = (sf_v - 1.0) * G
-    del idx, k, tau, tc_k, is_run, v_run, v_walk, sf_v
 
     ws, we = _windows(steps, spans, dt, n, stride=False)
     v_z, dtrend = _detrend_velocity(t, _cumtrapz(a_z, dt), ws, we)
@@ -331,52 +320,80 @@ def kinematics(profile: Profile, steps: StepTable, spans: list[SegmentSpan], dur
     v_ml, dtrend = _detrend_velocity(t, _cumtrapz(a_ml, dt), ss, se)
     a_ml = a_ml - dtrend
 
-    # --- smooth per-step envelopes ----------------------------------------------------------------
-    def env(run_value, walk_value, stand_value=0.0, ramped=True):
-        per = np.where(run, run_value, walk_value) * (steps.ramp if ramped else 1.0)
-        kt, kv = _knots(steps, spans, per, stand_value)
-        return _smooth(t, kt, kv), _smooth(t, kt, kv, derivative=True)
+    # --- smooth per-step envelopes (PCHIP curves, built once) --------------------------------------
+    def env(run_value, walk_value, stand_value=0.0):
+        return _Curve(*_knots(steps, spans, np.where(run, run_value, walk_value) * steps.ramp, stand_value))
 
-    speed, dspeed = env(rg.speed_mps, wg.speed_mps)
-    lean, _ = env(np.deg2rad(rg.lean_deg), np.deg2rad(wg.lean_deg), np.deg2rad(standing.STANDING_LEAN_DEG))
-    pitch_amp, _ = env(np.deg2rad(rg.pitch_deg), np.deg2rad(wg.pitch_deg))
-    roll_amp, _ = env(np.deg2rad(rg.roll_deg), np.deg2rad(wg.roll_deg))
-    yaw_amp, _ = env(np.deg2rad(rg.yaw_deg), np.deg2rad(wg.yaw_deg))
-    if len(steps) >= 2:
-        # gait phase in steps: k at the k-th foot strike (C1, monotone); 0 on a left strike is even
-        phase = PchipInterpolator(steps.ic_s, np.arange(len(steps), dtype=float), extrapolate=True)(t)
-        first_left = 1.0 if steps.is_left[0] else -1.0
-    else:
-        phase, first_left = np.zeros(n), 1.0
-    pitch = lean + pitch_amp * np.sin(2.0 * np.pi * phase)  # forward flexion peaks in early-mid stance
-    roll = -first_left * roll_amp * np.sin(np.pi * phase)  # lean toward the stance side
-    yaw_osc = first_left * yaw_amp * np.cos(np.pi * phase)  # left strike: right shoulder forward (+yaw)
+    speed = env(rg.speed_mps, wg.speed_mps)
+    lean = env(np.deg2rad(rg.lean_deg), np.deg2rad(wg.lean_deg), np.deg2rad(standing.STANDING_LEAN_DEG))
+    pitch_amp = env(np.deg2rad(rg.pitch_deg), np.deg2rad(wg.pitch_deg))
+    roll_amp = env(np.deg2rad(rg.roll_deg), np.deg2rad(wg.roll_deg))
+    yaw_amp = env(np.deg2rad(rg.yaw_deg), np.deg2rad(wg.yaw_deg))
+    # gait phase in steps: k at the k-th foot strike (C1, monotone)
+    phase_of = PchipInterpolator(steps.ic_s, np.arange(len(steps), dtype=float), extrapolate=True) if len(steps) >= 2 else None
+    first_left = 1.0 if len(steps) and steps.is_left[0] else -1.0
     heading = _heading(t, profile, rng)
-    yaw = heading + yaw_osc
-    dyaw, dpitch, droll = (np.gradient(x, dt) for x in (yaw, pitch, roll))
-    omega = body_rates(yaw, pitch, roll, dyaw, dpitch, droll)
-
-    # --- centre of mass in the world frame ----------------------------------------------------------
-    vx, vy = speed + v_ap, v_ml  # heading frame: forward, left
-    ax_h, ay_h = dspeed + a_ap, a_ml
-    dhead = np.gradient(heading, dt)
-    ax_h, ay_h = ax_h - dhead * vy, ay_h + dhead * vx  # rotating heading frame (turns)
-    ch, sh = np.cos(heading), np.sin(heading)
-    a_com = np.stack([ch * ax_h - sh * ay_h, sh * ax_h + ch * ay_h, a_z], axis=1)
-
-    # --- sensor point: lever arm -----------------------------------------------------------------
     r = np.asarray(LEVER_ARM_M[mount], dtype=float)
-    q = trunk_to_world(np.broadcast_to(r, (n, 3)), yaw, pitch, roll)
-    a_lever = np.gradient(np.gradient(q, dt, axis=0), dt, axis=0)
-    f_world = a_com + a_lever
-    f_world[:, 2] += G
-    f_world /= G
-    f_trunk = world_to_trunk(f_world, yaw, pitch, roll)
-    return Kinematics(
-        t=t, fs_hz=fs_hz, f_trunk_g=f_trunk, omega_trunk_dps=np.rad2deg(omega), sf_world_g=f_world[:, 2].copy(),
-        z_com_m=z_com, z_sensor_m=z_com + q[:, 2] - r[2], yaw_osc_deg=np.rad2deg(yaw_osc),
-        heading_deg=np.rad2deg(heading), pitch_deg=np.rad2deg(pitch), roll_deg=np.rad2deg(roll),
-    )
+
+    out = Kinematics(t=t, fs_hz=fs_hz, f_trunk_g=np.empty((n, 3)), omega_trunk_dps=np.empty((n, 3)),
+                     sf_world_g=np.empty(n), z_com_m=z_com, z_sensor_m=np.empty(n), yaw_osc_deg=np.empty(n),
+                     heading_deg=np.rad2deg(heading), pitch_deg=np.empty(n), roll_deg=np.empty(n))
+    # attitude, lever arm and frame changes chunk by chunk (bounded memory); the margin keeps every
+    # central difference inside the chunk, so the result equals a whole-array evaluation
+    for a in range(0, n, CHUNK_SAMPLES):
+        b = min(n, a + CHUNK_SAMPLES)
+        lo, hi = max(0, a - CHUNK_MARGIN), min(n, b + CHUNK_MARGIN)
+        keep = slice(a - lo, b - lo)
+        tt, hd = t[lo:hi], heading[lo:hi]
+        phase = phase_of(tt) if phase_of is not None else np.zeros_like(tt)
+        pitch = lean(tt) + pitch_amp(tt) * np.sin(2.0 * np.pi * phase)  # forward flexion peaks in early-mid stance
+        roll = -first_left * roll_amp(tt) * np.sin(np.pi * phase)  # lean toward the stance side
+        yaw_osc = first_left * yaw_amp(tt) * np.cos(np.pi * phase)  # left strike: right shoulder forward (+yaw)
+        yaw = hd + yaw_osc
+        omega = body_rates(yaw, pitch, roll, *(np.gradient(x, dt) for x in (yaw, pitch, roll)))
+
+        # centre of mass in the world frame: heading-frame velocity (forward, left) turned by the heading
+        vx, vy = speed(tt) + v_ap[lo:hi], v_ml[lo:hi]
+        dhead = np.gradient(hd, dt)
+        ax_h = speed.derivative(tt) + a_ap[lo:hi] - dhead * vy  # rotating heading frame (turns)
+        ay_h = a_ml[lo:hi] + dhead * vx
+        ch, sh = np.cos(hd), np.sin(hd)
+        f_world = np.stack([ch * ax_h - sh * ay_h, sh * ax_h + ch * ay_h, a_z[lo:hi]], axis=1)
+
+        # sensor point: p_s = p_com + R_trunk r, so f = p̈_com + d²(R r)/dt² + g e_V
+        q = trunk_to_world(np.broadcast_to(r, (hi - lo, 3)), yaw, pitch, roll)
+        f_world += np.gradient(np.gradient(q, dt, axis=0), dt, axis=0)
+        f_world[:, 2] += G
+        f_world /= G
+        out.f_trunk_g[a:b] = world_to_trunk(f_world, yaw, pitch, roll)[keep]
+        out.omega_trunk_dps[a:b] = np.rad2deg(omega[keep])
+        out.sf_world_g[a:b] = f_world[keep, 2]
+        out.z_sensor_m[a:b] = z_com[a:b] + q[keep, 2] - r[2]
+        out.yaw_osc_deg[a:b] = np.rad2deg(yaw_osc[keep])
+        out.pitch_deg[a:b] = np.rad2deg(pitch[keep])
+        out.roll_deg[a:b] = np.rad2deg(roll[keep])
+    return out
+
+
+class _Curve:
+    """PCHIP through knots, held constant outside them (value and derivative)."""
+
+    def __init__(self, knots_t: np.ndarray, knots_v: np.ndarray):
+        self.t, self.v = knots_t, knots_v
+        self.p = PchipInterpolator(knots_t, knots_v, extrapolate=False) if knots_t.size >= 2 else None
+        self.dp = self.p.derivative() if self.p is not None else None
+
+    def __call__(self, t):
+        if self.p is None:
+            return np.full_like(t, self.v[0] if self.v.size else 0.0)
+        return self.p(np.clip(t, self.t[0], self.t[-1]))
+
+    def derivative(self, t):
+        if self.p is None:
+            return np.zeros_like(t)
+        d = self.dp(np.clip(t, self.t[0], self.t[-1]))
+        d[(t < self.t[0]) | (t > self.t[-1])] = 0.0
+        return d
 
 
 def internal_rate(rate_hz: float) -> float:

@@ -45,3 +45,13 @@ def test_roundtrip_through_canonical_reader(tmp_path):
     assert len(d["steps"]["ic_s"]) == res.truth.n_steps
     assert set(d["steps"]["side"]) == {"L", "R"}
     assert d["bouts"][1]["kind"] == "run" and d["session"]["run"]["n_steps"] == res.truth.n_steps
+
+
+def test_schedule_override_and_truth_json(tmp_path):
+    from firmware_sim.profiles import Segment
+
+    sched = (Segment("stand", 3.0), Segment("walk", 10.0), Segment("run", 20.0), Segment("stand", 2.0))
+    res = simulate("easy", 35, seed=1, schedule=sched)
+    assert [b["kind"] for b in res.truth.bouts] == ["stand", "walk", "run", "stand"]
+    d = json.loads(res.truth.write_json(tmp_path / "t.truth.json").read_text())
+    assert d["params"]["overrides"]["schedule"][1] == {"kind": "walk", "duration_s": 10.0}
