@@ -86,6 +86,46 @@ class _CycleAccumulator:
                      self.counts["s"], self.counts["l"], self.counts["r"])
 
 
+def _bout_step_s(pp: _Prepared, a: int, b: int) -> float:
+    fs = pp.seg.fs
+    inwin = (pp.centre_win * fs >= a) & (pp.centre_win * fs < b)
+    cad = np.nanmedian(pp.cadence_win[inwin]) if np.isfinite(pp.cadence_win[inwin]).any() else np.nan
+    return 60.0 / cad if cad > 0 else np.nan
+
+
+def _trim_run_edges(pp: _Prepared, p: Preset, sf6, sfc_u, uc: int, fsc: float) -> None:
+    """Run bouts start at the first and end at the last step with a flight phase on both sides.
+
+    Steps at a run bout's edges without flight (a treadmill speeding up, the walk before) are walking:
+    the samples up to the first "dense" flight step (``edge_dense_min`` of it and the next steps
+    resolved) are relabelled walk, keeping the one step before it (the first running step after a
+    walk has no flight before it, so its contact is never resolved). Modifies ``pp.labels`` in place."""
+    fs = pp.seg.fs
+    starts, ends, kinds = _bouts.runs(pp.labels)
+    n_dense, need = p.edge_dense_steps, p.edge_dense_min
+    for a, b, kind in zip(starts, ends, kinds):
+        if kind != _bouts.RUN:
+            continue
+        step_s = _bout_step_s(pp, a, b)
+        pk = _steps.midstance_peaks(sf6[a:b], fs, step_s, p) + a
+        if pk.size < n_dense:
+            continue
+        up_i, _, _ = _steps.contact_crossings(sfc_u, pk * uc, int(np.ceil(p.contact_search_frac * step_s * fsc)),
+                                              p.contact_threshold_g, int(round(p.contact_bridge_s * fsc)),
+                                              p.contact_top_frac)
+        ok = np.isfinite(up_i).astype(float)
+        fwd = np.convolve(ok, np.ones(n_dense), "full")[n_dense - 1:]  # resolved among this and next n-1
+        bwd = np.convolve(ok, np.ones(n_dense), "full")[: ok.size]  # ... this and previous n-1
+        good_f = np.flatnonzero((ok > 0) & (fwd >= need))
+        good_b = np.flatnonzero((ok > 0) & (bwd >= need))
+        if good_f.size == 0:
+            continue
+        new_a = max(a, int(pk[good_f[0]] - p.edge_lead_steps * step_s * fs))
+        new_b = min(b, int(np.ceil(pk[good_b[-1]] + 0.5 * step_s * fs)))
+        pp.labels[a:new_a] = _bouts.WALK
+        pp.labels[new_b:b] = _bouts.WALK
+
+
 def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _CycleAccumulator):
     """Per-step columns and bouts of one segment."""
     seg, sf, fs = pp.seg, pp.sf, pp.seg.fs
@@ -102,6 +142,7 @@ def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _Cyc
     sf_u = upsample(sf, u)
     av_u = (sf_u - 1.0) * G
     yaw = None if seg.gyro is None else _orientation.yaw_angle_deg(seg.gyro, pp.up, fs)
+    _trim_run_edges(pp, p, sf6, sfc_u, uc, fsc)
     starts, ends, kinds = _bouts.runs(pp.labels)
     cols: list[dict] = []
     bouts: list[Bout] = []
@@ -111,9 +152,7 @@ def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _Cyc
         bouts.append(Bout(_bouts.KINDS[kind], seg.t0 + a / fs, seg.t0 + b / fs))
         if kind == _bouts.STAND:
             continue
-        inwin = (pp.centre_win * fs >= a) & (pp.centre_win * fs < b)
-        cad = np.nanmedian(pp.cadence_win[inwin]) if np.isfinite(pp.cadence_win[inwin]).any() else np.nan
-        step_s = 60.0 / cad if cad > 0 else np.nan
+        step_s = _bout_step_s(pp, a, b)
         pk = _steps.midstance_peaks(sf6[a:b], fs, step_s, p) + a
         if pk.size < 2:
             continue

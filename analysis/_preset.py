@@ -36,6 +36,9 @@ class Preset:
     walk_max_cadence_spm: float = 150.0
     smooth_windows: int = 5  # majority filter length (windows)
     min_bout_s: float = 8.0
+    edge_dense_steps: int = 4  # a run bout starts/ends at a step with flight where at least
+    edge_dense_min: int = 3  # ... this many of it and its next/previous edge_dense_steps - 1 have flight
+    edge_lead_steps: float = 1.5  # a run bout starts this many steps before its first dense flight step
     min_stand_bout_s: float = 3.0  # standing still is unambiguous: shorter stand bouts are kept
     edge_search_s: float = 3.0  # run edges move to the first/last flight phase within this distance
     edge_margin_steps: float = 0.5  # ... plus this many step times (the strike before the first flight)
