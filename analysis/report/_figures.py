@@ -41,7 +41,7 @@ BALANCE_ZONES = (
 )
 BALANCE_VIEW = (45.0, 55.0)
 
-PLOT_CONFIG = {"displaylogo": False, "responsive": True,
+PLOT_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": "hover",
                "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 
 

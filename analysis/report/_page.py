@@ -17,6 +17,8 @@ from analysis.report._model import META_FIELDS, ReportData
 from analysis.report._style import BOUT_LABELS, BOUT_SHADES, CSS, SIDE_COLOURS, SIDE_NAMES
 
 TITLE = "Running form report"
+#: running/walking time below this (s) is left out of the subtitle (it would read "0:00")
+MIN_SHOWN_S = 1.0
 
 
 @lru_cache(maxsize=1)
@@ -69,10 +71,10 @@ def _subtitle(data: ReportData) -> str:
     if is_number(s.get("duration_s")):
         parts.append(f"{_tables.clock(s['duration_s'])} recorded")
     running = data.running
-    if is_number(running.get("seconds")) and running.get("seconds"):
+    if is_number(running.get("seconds")) and running["seconds"] >= MIN_SHOWN_S:
         parts.append(f"{_tables.clock(running['seconds'])} running ({running.get('steps', 0)} steps)")
     walking = s.get("walking") or {}
-    if is_number(walking.get("seconds")) and walking.get("seconds"):
+    if is_number(walking.get("seconds")) and walking["seconds"] >= MIN_SHOWN_S:
         parts.append(f"{_tables.clock(walking['seconds'])} walking")
     runs = sum(1 for b in data.bouts if b.get("kind") == "run")
     if runs > 1:
