@@ -40,6 +40,7 @@ BALANCE_ZONES = (
     (52.2, 60.0, "red"),
 )
 BALANCE_VIEW = (45.0, 55.0)
+BALANCE_AXIS_TITLE = "← more on the right foot · % of contact time on the left foot · more on the left foot →"
 
 PLOT_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": "hover",
                "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
@@ -234,7 +235,6 @@ def balance_figure(data: ReportData) -> go.Figure | None:
     values = [v for _, v in bout_values] + ([session_value] if is_number(session_value) else [])
     lo, hi = min(lo, min(values) - 0.5), max(hi, max(values) + 0.5)
     _base_layout(fig, 200)
-    fig.update_xaxes(range=[lo, hi], dtick=1,
-                     title_text="← more on the right foot · % of contact time on the left foot · more on the left foot →")
+    fig.update_xaxes(range=[lo, hi], dtick=1, title_text=BALANCE_AXIS_TITLE)
     fig.update_yaxes(visible=False, range=[0, 1.15])
     return fig

@@ -20,7 +20,11 @@ SIDE_COLOURS = {"L": "#0072b2", "R": "#d55e00"}
 SIDE_NAMES = {"L": "left", "R": "right"}
 
 #: shading of the bout kinds behind the time series
-BOUT_SHADES = {"run": "rgba(47, 111, 143, 0.13)", "walk": "rgba(230, 171, 2, 0.09)", "stand": "rgba(120, 120, 120, 0.12)"}
+BOUT_SHADES = {
+    "run": "rgba(47, 111, 143, 0.13)",
+    "walk": "rgba(230, 171, 2, 0.09)",
+    "stand": "rgba(120, 120, 120, 0.12)",
+}
 BOUT_LABELS = {"run": "running", "walk": "walking", "stand": "standing"}
 
 #: Garmin Running Dynamics colour bands (anchors-products.md §1.3-1.4): colour and plain words

@@ -61,7 +61,8 @@ def bouts_table(data: ReportData) -> str:
         if kind == "run":
             run_number += 1
             label = f"run {run_number}"
-        duration = (bout["end_s"] - bout["start_s"]) if is_number(bout.get("end_s")) and is_number(bout.get("start_s")) else None
+        start, end = bout.get("start_s"), bout.get("end_s")
+        duration = end - start if is_number(start) and is_number(end) else None
         cells = "".join(_cell(k, bout.get(k), d, banded=kind == "run") for k, _, d in BOUT_COLUMNS)
         rows.append(
             f'<tr class="{escape(kind)}"><td class="text">{escape(label)}</td>'
