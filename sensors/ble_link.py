@@ -410,8 +410,8 @@ async def record_async(
             done = False
             for f in frames:
                 placed = sclock.place(f.ticks, f.n, host_s, f.seq)
-                if placed.gap is not None:
-                    recorder.add_gap(placed.gap)
+                if placed.gap is not None and (settings.duration_s is None or placed.gap.end_s < settings.duration_s):
+                    recorder.add_gap(placed.gap)  # (a gap after the end of the recording is not in it)
                 t = placed.time_s
                 acc = f.acc_g[placed.keep]
                 gyro = f.gyro_dps[placed.keep] if f.gyro_dps is not None else None
@@ -426,7 +426,7 @@ async def record_async(
                     recorder.write(SampleBlock(t, acc, gyro if spec.has_gyro else None))
                     status.elapsed_s = float(t[-1])
                 status.samples = recorder.samples
-                status.lost_samples = sclock.lost_samples
+                status.lost_samples = recorder.meta.lost_samples
                 if done:
                     break
             if on_status:
@@ -445,7 +445,7 @@ async def record_async(
             recorder.close()
             if on_status:
                 on_status(status)
-    return RecordResult(str(path), link.name, recorder.samples, sclock.lost_samples, sclock.lost_frames,
+    return RecordResult(str(path), link.name, recorder.samples, recorder.meta.lost_samples, sclock.lost_frames,
                         status.bad_frames, status.reconnects, status.elapsed_s, stopped_by)
 
 

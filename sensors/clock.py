@@ -10,8 +10,8 @@ frame at a time into sample times:
    sample period (plus one tick of quantisation) is a gap of ``round(extra / period)`` missing
    samples (never filled in); a sequence-number jump counts lost frames;
 3. place the samples: after a continuous frame, evenly between the previous last sample and this
-   frame's last sample (the Polar SDK rule, ``PmdTimeStampUtils``); after a gap or for first-sample
-   anchors, at the running period estimate (median of recent frame spacings; starts at nominal);
+   frame's last sample (the Polar SDK rule, ``PmdTimeStampUtils``); after a gap, back from the last
+   sample at the running period estimate (mean of recent frame spacings; starts at nominal);
 4. map sensor seconds to recording seconds with a continuous piecewise-linear map whose slope is the
    drift estimate of ``DriftEstimator`` (host seconds per sensor second).
 
@@ -201,12 +201,16 @@ class SampleClock:
     # --- the per-frame step ---------------------------------------------------------------------
     def place(self, ticks: int, n: int, host_s: float, seq: int | None = None) -> PlacedFrame:
         """Place a frame of ``n`` samples whose anchor sample was stamped ``ticks`` by the strap and
-        which arrived at host time ``host_s``. Returns times for the kept samples and a gap (or None)."""
+        which arrived at host time ``host_s``. Returns times for the kept samples and a gap (or None).
+
+        First-sample anchors (GSP, whole-ms stamps) are turned into the last sample's time with the
+        period estimate, so both conventions share one rule and coarse stamps never accumulate."""
         s_abs = self._unwrap(int(ticks))
         if self._s0 is None:
             self._s0 = s_abs - (n - 1) / self.nominal_rate_hz if self.anchor == "last" else s_abs
         s = s_abs - self._s0
         period = self.period_s
+        s_last = s if self.anchor == "last" else s + (n - 1) * period
         lost_frames = 0
         if seq is not None and self.seq_modulus:
             if self._prev_seq is not None:
@@ -214,38 +218,27 @@ class SampleClock:
             self._prev_seq = seq
         gap = None
         if self._prev_end is None:
-            first = s - (n - 1) * period if self.anchor == "last" else s
-            times = first + period * np.arange(n)
+            times = s_last - period * np.arange(n - 1, -1, -1)
         else:
-            if self.anchor == "last":
-                expected = self._prev_end + n * period
-                # the spacing this frame implies, given the previous frame's last sample
-                between = n
-            else:
-                expected = self._prev_end + period
-                between = self._prev_n
-            extra = s - expected
+            extra = s_last - (self._prev_end + n * period)
             tick = 1.0 / self.tick_hz
             missing = int(round(extra / period)) if extra > GAP_THRESHOLD_PERIODS * period + tick else 0
             if missing == 0 and lost_frames == 0 and self._prev_anchor is not None:
-                spacing = (s - self._prev_anchor) / between
+                spacing = (s - self._prev_anchor) / (n if self.anchor == "last" else self._prev_n)
                 if abs(spacing * self.nominal_rate_hz - 1.0) < PERIOD_TRUST:
                     self._periods.append(spacing)
             if missing > 0:
                 reason = self._pending_reason or ("sequence" if lost_frames else "timestamps")
-                first = s - (n - 1) * period if self.anchor == "last" else s
-                times = first + period * np.arange(n)
+                times = s_last - period * np.arange(n - 1, -1, -1)
                 start_t = float(self._to_recording(np.array([self._prev_end]))[0])
-                end_t = float(self._to_recording(np.array([first]))[0])
+                end_t = float(self._to_recording(times[:1])[0])
                 gap = Gap(start_t, end_t, missing, reason)
                 self.gaps.append(gap)
                 self.lost_samples += missing
                 self.lost_frames += max(lost_frames, 1 if reason != "disconnect" else 0)
-            elif self.anchor == "last":
-                step = (s - self._prev_end) / n
-                times = self._prev_end + step * np.arange(1, n + 1)
             else:
-                times = s + period * np.arange(n)
+                step = (s_last - self._prev_end) / n
+                times = self._prev_end + step * np.arange(1, n + 1)
         self._pending_reason = None
         # never go backwards: drop samples at or before the last placed one (duplicated frames)
         keep_from = 0

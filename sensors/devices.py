@@ -203,9 +203,10 @@ class _PmdDecoder(FrameDecoder):
         if a not in self._pending or g not in self._pending:
             return []
         (ta, va), (tg, vg) = self._pending[a], self._pending[g]
-        horizon = min(ta[-1], tg[-1]) if ta.size and tg.size else None
-        if horizon is None:
+        if not (ta.size and tg.size):
             return []
+        # samples up to the older stream's newest one (+ half a period: stamps may differ by a few ns)
+        horizon = min(ta[-1], tg[-1]) + period_ns / 2
         j = np.searchsorted(tg, ta)
         left, right = np.clip(j - 1, 0, tg.size - 1), np.clip(j, 0, tg.size - 1)
         j = np.where(np.abs(tg[right] - ta) < np.abs(tg[left] - ta), right, left)
