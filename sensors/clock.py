@@ -101,8 +101,8 @@ class DriftEstimator:
         last = keys[-1]
         pts = np.array([self._bins[k] for k in keys if k > last - DRIFT_WINDOW_S / ENVELOPE_BIN_S])
         s, h = pts[:, 0], pts[:, 1]
-        if self.offset is None or s[-1] - s[0] < MIN_DRIFT_SPAN_S or len(s) < 3:
-            self.offset = float(np.min(h - s))
+        if s[-1] - s[0] < MIN_DRIFT_SPAN_S or len(s) < 3:
+            self.offset = float(np.min(h - self.slope * s))
             self.points_used = len(s)
             return False
         mask = np.ones(len(s), bool)

@@ -1,0 +1,122 @@
+"""Recorder: append + flush per block, atomic sidecar, early errors for bad paths and full disks,
+on_block hook; and in a real subprocess: SIGKILL leaves a readable CSV, SIGINT finalises cleanly."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import namedtuple
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sensors.canonical_csv import read_canonical, sidecar_path
+from sensors.recorder import Recorder, RecorderError, check_output_path
+from sensors.recording import Gap, Metadata, SampleBlock
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def block(t0, n=50, rate=100.0, gyro=True):
+    t = t0 + np.arange(n) / rate
+    acc = np.column_stack([np.sin(t), np.cos(t), np.ones(n)])
+    return SampleBlock(t, acc, acc * 100 if gyro else None)
+
+
+def test_blocks_are_on_disk_after_each_write_and_the_sidecar_is_final_after_close(tmp_path):
+    out = tmp_path / "run.csv"
+    seen = []
+    rec = Recorder(out, Metadata(device="test strap", nominal_rate_hz=100.0), has_gyro=True, on_block=seen.append)
+    rec.write(block(0.0))
+    assert len(out.read_text().splitlines()) == 51  # header + 50 rows, before close
+    assert json.loads(sidecar_path(out).read_text())["extra"]["complete"] is False
+    rec.write(block(0.5))
+    rec.add_gap(Gap(0.99, 1.5, 50, "sequence"))
+    rec.write(block(1.5))
+    rec.close()
+    assert len(seen) == 3 and rec.samples == 150
+    back = read_canonical(out)
+    assert len(back) == 150 and back.meta.lost_samples == 50
+    assert back.meta.gaps == [Gap(0.99, 1.5, 50, "sequence")]
+    assert back.meta.extra["complete"] is True and back.meta.extra["samples_written"] == 150
+    np.testing.assert_allclose(back.acc[:50], block(0.0).acc, atol=5e-7)
+    assert not list(tmp_path.glob("*.tmp"))  # the sidecar was replaced atomically
+
+
+def test_blocks_must_move_forward_in_time(tmp_path):
+    with Recorder(tmp_path / "run.csv", Metadata(), has_gyro=False) as rec:
+        rec.write(block(0.0, gyro=False))
+        with pytest.raises(ValueError, match="not after the last written sample"):
+            rec.write(block(0.2, gyro=False))
+
+
+def test_missing_directory_is_a_clear_error_before_recording(tmp_path):
+    with pytest.raises(RecorderError, match="does not exist"):
+        check_output_path(tmp_path / "nope" / "run.csv")
+
+
+def test_directory_as_output_is_a_clear_error(tmp_path):
+    with pytest.raises(RecorderError, match="is a directory"):
+        check_output_path(tmp_path)
+
+
+def test_parent_that_is_a_file_is_a_clear_error(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(RecorderError, match="not a directory"):
+        check_output_path(tmp_path / "afile" / "run.csv")
+
+
+def test_full_disk_is_a_clear_error_before_recording(tmp_path, monkeypatch):
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr("sensors.recorder.shutil.disk_usage", lambda p: usage(10**9, 10**9 - 10**6, 10**6))
+    with pytest.raises(RecorderError, match=r"only 1\.0 MB free"):
+        check_output_path(tmp_path / "run.csv", expected_samples=3600 * 416)
+
+
+def _start_recording(tmp_path, *extra):
+    out = tmp_path / "live.csv"
+    cmd = [sys.executable, "-m", "runform.cli", "record", "--simulate", "bouncy", "--kind", "rfs",
+           "--duration", "600", "--speed", "1", "-o", str(out), *extra]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first_data = None
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if out.exists() and len(out.read_bytes().splitlines()) > 1:
+            first_data = time.monotonic()
+            break
+        time.sleep(0.05)
+    assert first_data is not None, proc.communicate()[1] if proc.poll() is not None else "no data in 60 s"
+    return proc, out, first_data
+
+
+def test_sigkill_leaves_a_readable_csv_missing_at_most_the_last_second(tmp_path):
+    proc, out, first_data = _start_recording(tmp_path)
+    time.sleep(3.0)
+    proc.kill()  # SIGKILL: no clean-up code runs
+    killed_after = time.monotonic() - first_data
+    proc.wait(timeout=10)
+    assert proc.returncode == -signal.SIGKILL
+    rec = read_canonical(out)  # loads: whole rows only, increasing times, sidecar readable
+    assert rec.meta.extra["complete"] is False
+    # the samples written cover the recording up to (kill time - 1 s); the slack absorbs the
+    # distance between first data on disk and the first sample's time
+    assert rec.time[-1] >= killed_after - 1.0 - 0.3
+    assert len(rec) == pytest.approx(rec.time[-1] * 208, abs=2)
+
+
+def test_ctrl_c_stops_cleanly_and_finalises(tmp_path):
+    proc, out, _ = _start_recording(tmp_path)
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 0, stderr
+    assert "stopped by user" in stdout
+    rec = read_canonical(out)
+    assert rec.meta.extra["complete"] is True
+    assert rec.meta.extra["samples_written"] == len(rec) > 0
+    assert os.path.getsize(out) > 0
