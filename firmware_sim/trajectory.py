@@ -35,6 +35,10 @@ from sensors.units import STANDARD_GRAVITY as G
 RUN, WALK = 0, 1
 #: steps over which speed, lean and sway grow from/fall to standing
 RAMP_STEPS = 4
+#: steps over which step time cross-fades at a walk<->run change
+FADE_STEPS = 3
+#: contact / step time of a running step at the very start of a walk->run fade
+FADE_RUN_DUTY = 0.85
 #: internal grid: at least this rate, and at least this many times the output rate
 MIN_INTERNAL_HZ = 1000.0
 OVERSAMPLE = 2.5
@@ -84,6 +88,27 @@ def expand_schedule(profile: Profile, duration_s: float) -> list[Segment]:
     return out
 
 
+def _transition_fade(profile: Profile, spans: list[SegmentSpan], kind: str, t_nom: float, n: int):
+    """Cross-fade over ``FADE_STEPS`` steps after a walk<->run change (research/algorithms.md §8.3).
+
+    Returns (time factor, weight); ``weight`` runs from near 0 to 1 and is 1 outside the fade.
+    Walking after running: the step time is multiplied by the factor (running step time -> walking).
+    Running after walking: cadence is the running one at once (the first steps out of a walk are quick),
+    and running steps use ``weight`` to blend their contact from ``FADE_RUN_DUTY`` of the step (hardly
+    any flight, small bounce) to nominal.
+    """
+    factor, weight = np.ones(n), np.ones(n)
+    prev = spans[-1].kind if spans else "stand"
+    if prev in ("run", "walk") and prev != kind:
+        prev_nom = 60.0 / (profile.run if prev == "run" else profile.walk).cadence_spm
+        w = np.arange(1, FADE_STEPS + 1) / (FADE_STEPS + 1)
+        m = min(FADE_STEPS, n)
+        weight[:m] = w[:m]
+        if kind == "walk":
+            factor[:m] = (w + (1.0 - w) * prev_nom / t_nom)[:m]
+    return factor, weight
+
+
 def build_steps(profile: Profile, duration_s: float, rng: np.random.Generator):
     """Per-step event table and the segment spans (see module doc)."""
     segments = expand_schedule(profile, duration_s)
@@ -108,13 +133,15 @@ def build_steps(profile: Profile, duration_s: float, rng: np.random.Generator):
         hours = (start + np.arange(n) * t_nom) / 3600.0 if profile.fatigue else np.zeros(n)
         var = 1.0 if profile.variability else 0.0
         z = rng.standard_normal((3, n)) * var
+        fade, weight = _transition_fade(profile, spans, seg.kind, t_nom, n)
         if run:
-            T = t_nom / (1.0 - g.fatigue_cadence_per_h * hours) * (1.0 + g.step_cv * z[0]) + side * g.step_asym_ms / 2000.0
+            T = fade * t_nom / (1.0 - g.fatigue_cadence_per_h * hours) * (1.0 + g.step_cv * z[0]) + side * g.step_asym_ms / 2000.0
             tc = (g.contact_ms / 1000.0) * (1.0 + g.fatigue_contact_per_h * hours) * (1.0 + g.contact_cv * z[1])
+            tc = weight * tc + (1.0 - weight) * FADE_RUN_DUTY * T
             tc = np.minimum(tc + side * g.contact_asym_ms / 2000.0, 0.95 * T)
             tr = g.transient_g * (1.0 + g.fatigue_transient_per_h * hours) * np.clip(1.0 + g.transient_cv * z[2], 0.0, None)
         else:
-            T = t_nom * (1.0 + g.step_cv * z[0])
+            T = fade * t_nom * (1.0 + g.step_cv * z[0])
             tc = g.duty * T * (1.0 + g.contact_cv * z[1])
             tr = np.zeros(n)
         # whole steps: the bout ends on the step end nearest its planned end (never past the session end)

@@ -147,3 +147,17 @@ def test_turns_are_heading_not_trunk_rotation():
     k, s = res.kinematics, res.truth.steps
     assert np.ptp(k.heading_deg) >= 90
     assert np.nanmax(s["yaw_range_deg"]) < 2 * res.profile.run.yaw_deg + 0.5
+
+
+def test_walk_run_transitions_cross_fade_without_a_bounce_spike():
+    res = simulate("c25k", 500, rate_hz=25, seed=9)
+    s = res.truth.steps
+    change = np.flatnonzero(s["gait"][1:] != s["gait"][:-1]) + 1
+    assert change.size >= 3
+    run_vo = np.median(s["vo_sensor_cm"][s["gait"] == "run"])
+    for j in change:
+        assert np.all(s["vo_sensor_cm"][j - 2: j + 5] < 1.25 * run_vo)
+        if s["gait"][j] == "run":  # first running steps: more contact, less flight, then nominal
+            assert s["contact_ms"][j] > s["contact_ms"][j + 4] + 30
+        else:  # first walking steps: cadence eases down from running
+            assert s["cadence_spm"][j] > s["cadence_spm"][j + 4] + 15
