@@ -1,0 +1,28 @@
+"""`runform demo` end to end on a shortened session: record through the virtual strap, analyze, report."""
+
+import json
+
+from runform.cli import main
+
+
+def test_demo_records_analyzes_and_reports(tmp_path, capsys):
+    # 5 min walk + first two run intervals: enough running for the jarring flag
+    rc = main(["demo", "--dir", str(tmp_path / "demo"), "--duration", "600"])
+    out = capsys.readouterr().out
+    assert rc == 0
+    assert "jarring_gait" in out and "not a diagnosis" in out
+    summary = json.loads((tmp_path / "demo" / "c25k-session.summary.json").read_text())
+    assert summary["running"]["steps"] > 200
+    assert [b["kind"] for b in summary["bouts"]].count("run") == 2
+    assert "jarring_gait" in [f["code"] for f in summary["flags"]]
+    html = (tmp_path / "demo" / "c25k-session.report.html").read_text()
+    assert "js-plotly" in html or "plotly" in html
+    assert (tmp_path / "demo" / "c25k-session.csv").stat().st_size > 0
+
+
+def test_demo_unwritable_folder_is_one_line_error(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    rc = main(["demo", "--dir", str(blocker / "sub"), "--duration", "30"])
+    err = capsys.readouterr().err
+    assert rc == 2 and err.count("\n") == 1 and "cannot create the demo folder" in err
