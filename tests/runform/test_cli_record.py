@@ -1,0 +1,84 @@
+"""``runform record`` / ``runform scan``: the virtual strap end to end (record -> analyze), faults in
+the summary, and one-line errors (no radio here, bad options, bad output path)."""
+
+from __future__ import annotations
+
+import pytest
+
+from runform.cli import main
+from sensors.canonical_csv import read_canonical
+
+FAST = ["--speed", "40", "--duration", "20"]
+
+
+@pytest.mark.parametrize("kind, gyro", [("polar", False), ("movesense", True), ("rfs", True)])
+def test_record_simulated_strap_then_analyze(tmp_path, capsys, kind, gyro):
+    out = tmp_path / f"{kind}.csv"
+    assert main(["record", "--simulate", "bouncy", "--kind", kind, *FAST, "-o", str(out)]) == 0
+    summary = capsys.readouterr().out
+    assert "stopped by duration" in summary and "lost 0 samples" in summary
+    rec = read_canonical(out)
+    assert rec.has_gyro is gyro and rec.duration_s == pytest.approx(20.0, abs=0.01)
+    assert rec.meta.placement == "chest" and rec.meta.extra["kind"] == kind
+    assert main(["analyze", str(out)]) == 0
+    assert "cadence" in capsys.readouterr().out
+
+
+def test_record_with_loss_and_disconnect_reports_them(tmp_path, capsys):
+    out = tmp_path / "lossy.csv"
+    args = ["record", "--simulate", "bouncy", "--kind", "rfs", *FAST, "--loss", "0.05", "--disconnect-at", "8",
+            "--seed", "2", "-o", str(out)]
+    assert main(args) == 0
+    summary = capsys.readouterr().out
+    assert "1 reconnects" in summary and "lost 0 samples" not in summary
+    rec = read_canonical(out)
+    assert rec.meta.lost_samples == sum(g.missing_samples for g in rec.meta.gaps) > 0
+    assert any(g.reason == "disconnect" for g in rec.meta.gaps)
+
+
+def test_scan_simulated_lists_every_supported_kind(capsys):
+    assert main(["scan", "--simulate", "--timeout", "0.5"]) == 0
+    out = capsys.readouterr().out
+    for name in ("Polar H10", "Polar Sense", "Movesense", "RFS-"):
+        assert name in out
+
+
+def _one_line_error(capsys) -> str:
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("runform: error: ")
+    return err[0]
+
+
+def test_no_radio_is_one_line_not_a_traceback(tmp_path, capsys):
+    try:
+        import bleak.backends.bluezdbus.manager  # noqa: F401
+        import os
+
+        if os.path.exists("/run/dbus/system_bus_socket") or os.path.exists("/var/run/dbus/system_bus_socket"):
+            pytest.skip("a D-Bus system bus exists here: the radio path would really scan")
+    except ImportError:
+        pass
+    assert main(["record", "--duration", "1", "-o", str(tmp_path / "x.csv")]) == 2
+    assert "Bluetooth" in _one_line_error(capsys)
+    assert main(["scan", "--timeout", "0.2"]) == 2
+    assert "Bluetooth" in _one_line_error(capsys)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--loss", "1.5"], "--loss"),
+    (["--duration", "-3"], "--duration"),
+    (["--rate", "333"], "333"),
+])
+def test_bad_options_are_one_line_errors(tmp_path, capsys, args, message):
+    base = ["record", "--simulate", "bouncy", "--kind", "rfs", "--speed", "40", "--duration", "5"]
+    assert main(base + args + ["-o", str(tmp_path / "x.csv")]) == 2
+    assert message in _one_line_error(capsys)
+
+
+def test_unknown_profile_and_bad_output_path_fail_before_recording(tmp_path, capsys):
+    assert main(["record", "--simulate", "nosuchrunner", "--duration", "5", "-o", str(tmp_path / "x.csv")]) == 2
+    assert "nosuchrunner" in _one_line_error(capsys)
+    missing = tmp_path / "missing" / "x.csv"
+    assert main(["record", "--simulate", "bouncy", "--duration", "5", "-o", str(missing)]) == 2
+    assert "does not exist" in _one_line_error(capsys)
+    assert not missing.parent.exists()
