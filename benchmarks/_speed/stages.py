@@ -1,0 +1,94 @@
+"""Per-trace measurements: CSV load, analyze(), report, ``runform analyze`` end to end, CLI start-up,
+peak memory, and the peers on the same file.
+
+In-process stages (load, analyze, report) run in this process with repeats (medians); the CLI and
+the memory worker run as child processes; each peer runs once per trace in its own venv
+(``benchmarks.peers.run_peer``), timed by the peer script around the peer call only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from benchmarks._speed.timing import time_call, time_process
+from benchmarks._speed.traces import TraceSpec, raw_array_bytes
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+#: the console script when installed in this venv, else the module
+RUNFORM = [str(Path(PYTHON).with_name("runform"))] if Path(PYTHON).with_name("runform").exists() \
+    else [PYTHON, "-m", "runform.cli"]
+CLI_IMPORTS = [PYTHON, "-c", "import runform.cli as c; c.build_parser(); import analysis"]
+#: what each side computes, for the table
+WHAT_WE_COMPUTE = ("bouts (stand/walk/run), per step: foot strike, toe-off, contact, flight, VO, impact, "
+                   "slope, braking, trunk rotation, lean, sway, L/R; summaries, flags")
+WHAT_PEERS_COMPUTE = {
+    "skdh": "GaitLumbar: IC/FC events, step/stride/stance times, cadence, delta-h per step",
+    "mobgap": "IcdIonescu IC events + CadFromIc cadence per second",
+}
+
+
+def child_env() -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    return env
+
+
+def measure_trace(spec: TraceSpec, path: Path, repeats: int, cli_repeats: int,
+                  report_repeats: int) -> dict:
+    """Every in-house stage on one cached trace."""
+    import analysis
+    from analysis.report import write_report
+    from sensors import load_recording
+
+    load, rec = time_call(lambda: load_recording(str(path)), repeats, warmup=1)
+    an, session = time_call(lambda: analysis.analyze(rec), repeats, warmup=1)
+    with tempfile.TemporaryDirectory() as tmp:
+        html = Path(tmp) / "bench.report.html"
+        report, _ = time_call(lambda: write_report(session, rec.meta, html), report_repeats)
+        report_mb = html.stat().st_size / 1e6
+    env = child_env()
+    cli = time_process(RUNFORM + ["analyze", str(path)], cli_repeats, env=env, cwd=ROOT)
+    imports = time_process(CLI_IMPORTS, cli_repeats, env=env, cwd=ROOT)
+    mem = memory_in_child(path, env)
+    n = int(rec.time.size)
+    hours = float(rec.time[-1] - rec.time[0]) / 3600.0
+    return {"trace": spec.name, "file": str(path), "file_mb": path.stat().st_size / 1e6,
+            "samples": n, "hours": hours, "steps": int(len(session.steps_frame())),
+            "raw_array_mb": raw_array_bytes(spec) / 1e6,
+            "load": load.to_dict(), "analyze": an.to_dict(), "report": report.to_dict(),
+            "report_mb": report_mb, "cli": cli.to_dict(), "cli_imports": imports.to_dict(),
+            "memory": mem,
+            "analyze_samples_per_s": n / an.wall_s, "analyze_s_per_hour": an.wall_s / hours,
+            "cli_s_per_hour": cli.wall_s / hours}
+
+
+def memory_in_child(path: Path, env: dict) -> dict:
+    proc = subprocess.run([PYTHON, "-m", "benchmarks._speed.worker", "memory", str(path)],
+                          capture_output=True, text=True, env=env, cwd=ROOT)
+    if proc.returncode != 0:
+        raise RuntimeError(f"memory worker failed: {proc.stderr.strip()[-400:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def measure_peers(path: Path, names: list[str]) -> dict:
+    """{peer: result dict or {"error"/"unavailable": ...}} on the same CSV."""
+    from benchmarks.peers import peer_status, run_peer
+
+    out = {}
+    for name in names:
+        result = run_peer(name, path, vertical="auto")
+        if result is None:
+            out[name] = {"unavailable": peer_status(name)}
+        elif "error" in result:
+            out[name] = {"error": result["error"]}
+        else:
+            out[name] = {"version": result.get("version"), "call": result.get("call"),
+                         "n_steps": result.get("n_steps"), "cadence_spm": result.get("cadence_spm"),
+                         "timing": result["timing"]}
+    return out

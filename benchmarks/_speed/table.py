@@ -1,0 +1,165 @@
+"""Markdown tables of a speed run (readable as plain text too) and the issue-6 target checks."""
+
+from __future__ import annotations
+
+import math
+
+from benchmarks._speed.stages import WHAT_PEERS_COMPUTE, WHAT_WE_COMPUTE
+
+#: issue-6 targets
+ANALYZE_1H_MAX_S = 0.5
+CLI_1H_MAX_S = 3.0
+SKDH_MIN_RATIO = 20.0
+MOBGAP_MIN_RATIO = 2.0
+LINEAR_MAX_RATIO = 4.5  # 4 h within 4.5x of 1 h
+MEMORY_MAX_X_RAW = 10.0
+LIVE_MAX_CORE_FRACTION = 0.02
+LIVE_MAX_LATENCY_S = 1.0
+TARGET_TRACE_1H = "1 h 200 Hz 6-axis"
+TARGET_TRACE_4H = "4 h 200 Hz 6-axis"
+
+
+def _f(x, fmt="{:.3f}") -> str:
+    return "n/a" if x is None or (isinstance(x, float) and not math.isfinite(x)) else fmt.format(x)
+
+
+def _table(head: list[str], rows: list[list[str]]) -> list[str]:
+    return ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|",
+            *("| " + " | ".join(r) + " |" for r in rows)]
+
+
+def stage_table(traces: list[dict]) -> list[str]:
+    head = ["trace", "samples", "CSV MB", "load s", "analyze s (CPU s)", "analyze s/h", "Msamples/s",
+            "report s", "`runform analyze` s", "of which imports s", "peak RSS MB",
+            "analyze peak / raw array"]
+    rows = []
+    for t in traces:
+        mem = t["memory"]
+        rows.append([t["trace"], f"{t['samples']:,}", _f(t["file_mb"], "{:.0f}"), _f(t["load"]["wall_s"]),
+                     f"{_f(t['analyze']['wall_s'])} ({_f(t['analyze']['cpu_s'])})",
+                     _f(t["analyze_s_per_hour"]), _f(t["analyze_samples_per_s"] / 1e6, "{:.2f}"),
+                     _f(t["report"]["wall_s"]), _f(t["cli"]["wall_s"], "{:.2f}"),
+                     _f(t["cli_imports"]["wall_s"], "{:.2f}"), _f(mem["peak_rss_mb"], "{:.0f}"),
+                     _f(mem["analyze_traced_peak_mb"] / mem["raw_array_mb"], "{:.1f}x")])
+    return _table(head, rows)
+
+
+def peer_table(traces: list[dict]) -> list[str]:
+    head = ["trace", "runform analyze() s", "runform steps", "peer", "peer call s", "peer steps",
+            "peer / runform", "peer computes"]
+    rows = []
+    for t in traces:
+        for name, res in (t.get("peers") or {}).items():
+            ours = t["analyze"]["wall_s"]
+            if "timing" in res:
+                theirs = res["timing"]["peer_call_s"]
+                rows.append([t["trace"], _f(ours), str(t["steps"]), f"{name} {res.get('version') or ''}",
+                             _f(theirs), str(res.get("n_steps")), f"{theirs / ours:.1f}x",
+                             WHAT_PEERS_COMPUTE.get(name, "")])
+            else:
+                why = res.get("error") or res.get("unavailable")
+                rows.append([t["trace"], _f(ours), str(t["steps"]), name, "n/a", "n/a", "n/a", str(why)[:120]])
+    return _table(head, rows) + ["", f"runform computes, in that time: {WHAT_WE_COMPUTE}."]
+
+
+def live_table(live: dict | None) -> list[str]:
+    if not live:
+        return ["(live path not measured)"]
+    rows = [[c["codec"], str(c["notifications"]), f"{c['bytes']:,}", _f(c["cpu_s"], "{:.4f}"),
+             _f(100 * c["cpu_per_stream_s"], "{:.3f} %")] for c in live["codecs"]]
+    a = live.get("analyzer") or {}
+    if "cpu_s" in a:
+        rows.append([f"LiveAnalyzer (blocks of {a['block_samples']} samples, {a['windows']} windows)",
+                     str(a["blocks"]), "-", _f(a["cpu_s"], "{:.3f}"), _f(100 * a["cpu_per_stream_s"], "{:.2f} %")])
+    elif a:
+        rows.append(["LiveAnalyzer", "-", "-", "n/a", str(a.get("error", "n/a"))])
+    out = [f"{live['stream_s']:.0f} s of 200 Hz 6-axis c25k (walk, run, walk):", ""]
+    out += _table(["decoder / analyzer", "notifications / blocks", "bytes", "CPU s", "share of one core"], rows)
+    if "latency_median_s" in a:
+        out += ["", f"LiveAnalyzer: {a['steps_emitted']} steps emitted; foot strike to emission "
+                    f"median {_f(a['latency_median_s'], '{:.2f}')} s, 95th percentile "
+                    f"{_f(a['latency_p95_s'], '{:.2f}')} s, max {_f(a['latency_max_s'], '{:.2f}')} s; "
+                    f"slowest single feed() {_f(1000 * a['max_feed_cpu_s'], '{:.1f}')} ms CPU."]
+    return out
+
+
+def _by_name(traces: list[dict]) -> dict:
+    return {t["trace"]: t for t in traces}
+
+
+def target_rows(traces: list[dict], live: dict | None) -> list[tuple[str, str, bool | None]]:
+    """(target, measured, met) for the issue-6 targets the run could check."""
+    named = _by_name(traces)
+    out = []
+    one, four = named.get(TARGET_TRACE_1H), named.get(TARGET_TRACE_4H)
+    if one:
+        a, c = one["analyze"]["wall_s"], one["cli"]["wall_s"]
+        out.append((f"analyze() 1 h 200 Hz 6-axis <= {ANALYZE_1H_MAX_S} s", f"{a:.3f} s", a <= ANALYZE_1H_MAX_S))
+        out.append((f"`runform analyze` 1 h CSV <= {CLI_1H_MAX_S} s", f"{c:.2f} s", c <= CLI_1H_MAX_S))
+        for name, need in (("skdh", SKDH_MIN_RATIO), ("mobgap", MOBGAP_MIN_RATIO)):
+            res = (one.get("peers") or {}).get(name) or {}
+            if "timing" in res:
+                ratio = res["timing"]["peer_call_s"] / a
+                out.append((f">= {need:g}x faster than {name} (1 h trace)", f"{ratio:.1f}x", ratio >= need))
+    if one and four:
+        for key, label in (("analyze", "analyze() time"), ("cli", "`runform analyze` time")):
+            r = four[key]["wall_s"] / one[key]["wall_s"]
+            out.append((f"{label} 4 h / 1 h <= {LINEAR_MAX_RATIO}", f"{r:.2f}", r <= LINEAR_MAX_RATIO))
+        r = four["memory"]["analyze_traced_peak_mb"] / one["memory"]["analyze_traced_peak_mb"]
+        out.append((f"analyze() peak memory 4 h / 1 h <= {LINEAR_MAX_RATIO}", f"{r:.2f}", r <= LINEAR_MAX_RATIO))
+    for t in traces:
+        m = t["memory"]
+        x = m["analyze_traced_peak_mb"] / m["raw_array_mb"]
+        out.append((f"peak memory <= {MEMORY_MAX_X_RAW:g}x raw array ({t['trace']})",
+                    f"{x:.1f}x ({m['analyze_traced_peak_mb']:.0f} MB / {m['raw_array_mb']:.0f} MB)",
+                    x <= MEMORY_MAX_X_RAW))
+    a = (live or {}).get("analyzer") or {}
+    if "cpu_per_stream_s" in a:
+        share = a["cpu_per_stream_s"]
+        out.append((f"live <= {100 * LIVE_MAX_CORE_FRACTION:g} % of one core at 200 Hz",
+                    f"{100 * share:.2f} %", share <= LIVE_MAX_CORE_FRACTION))
+        out.append((f"a step's metrics out within {LIVE_MAX_LATENCY_S:g} s (95th percentile)",
+                    f"{a['latency_p95_s']:.2f} s", a["latency_p95_s"] <= LIVE_MAX_LATENCY_S))
+    return out
+
+
+def targets_table(traces: list[dict], live: dict | None) -> list[str]:
+    rows = [[t, m, "yes" if ok else "NO"] for t, m, ok in target_rows(traces, live)]
+    return _table(["target", "measured", "met"], rows)
+
+
+def linearity_table(traces: list[dict]) -> list[str]:
+    named = _by_name(traces)
+    one, four = named.get(TARGET_TRACE_1H), named.get(TARGET_TRACE_4H)
+    if not (one and four):
+        return []
+    rows = []
+    for key, label in (("load", "CSV load"), ("analyze", "analyze()"), ("report", "report"),
+                       ("cli", "`runform analyze`")):
+        rows.append([label, _f(one[key]["wall_s"]), _f(four[key]["wall_s"]),
+                     _f(four[key]["wall_s"] / one[key]["wall_s"], "{:.2f}")])
+    rows.append(["analyze() traced peak MB", _f(one["memory"]["analyze_traced_peak_mb"], "{:.0f}"),
+                 _f(four["memory"]["analyze_traced_peak_mb"], "{:.0f}"),
+                 _f(four["memory"]["analyze_traced_peak_mb"] / one["memory"]["analyze_traced_peak_mb"], "{:.2f}")])
+    rows.append(["process peak RSS MB", _f(one["memory"]["peak_rss_mb"], "{:.0f}"),
+                 _f(four["memory"]["peak_rss_mb"], "{:.0f}"),
+                 _f(four["memory"]["peak_rss_mb"] / one["memory"]["peak_rss_mb"], "{:.2f}")])
+    return _table(["stage", "1 h", "4 h", "4 h / 1 h"], rows)
+
+
+def render(result: dict) -> str:
+    traces, live = result["traces"], result.get("live")
+    env = result["environment"]
+    out = [f"Run {env['date']} on {env['cpu']} ({env['cores']} cores), Python {env['python']}, "
+           f"NumPy {env['numpy']}, SciPy {env['scipy']}, pandas {env['pandas']}; "
+           f"load average before {env['load_before']}, after {env['load_after']}. "
+           f"Medians of {result['repeats']} repeats (CLI: {result['cli_repeats']}); wall seconds.",
+           "", "### Targets", "", *targets_table(traces, live),
+           "", "### Stages per trace", "", *stage_table(traces)]
+    lin = linearity_table(traces)
+    if lin:
+        out += ["", "### Linearity (4 h vs 1 h)", "", *lin]
+    if any(t.get("peers") for t in traces):
+        out += ["", "### Peers on the same traces (one run each, peer call only)", "", *peer_table(traces)]
+    out += ["", "### Live path", "", *live_table(live)]
+    return "\n".join(out)

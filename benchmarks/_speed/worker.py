@@ -1,0 +1,66 @@
+"""One measurement in a fresh process, so peak RSS belongs to that stage alone.
+
+``python -m benchmarks._speed.worker memory CSV``: imports, loads the CSV the way the CLI does
+(``sensors.load_recording``), runs ``analysis.analyze``; prints one JSON line with the RSS after
+imports, after loading and the peak (``resource.getrusage(RUSAGE_SELF).ru_maxrss``), and, in a
+second pass under ``tracemalloc``, the peak of Python-tracked allocations during ``analyze()``
+alone (NumPy arrays are tracked), which is the figure to compare with the raw sample array.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import tracemalloc
+
+MB = 1e6
+KB = 1e3  # ru_maxrss is in kilobytes on Linux
+
+
+def _rss_mb() -> float:
+    """Current resident set size from /proc (Linux); peak via getrusage."""
+    with open("/proc/self/statm", encoding="ascii") as fh:
+        pages = int(fh.read().split()[1])
+    return pages * resource.getpagesize() / MB
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * KB / MB
+
+
+def memory(csv_path: str) -> dict:
+    import analysis
+    from sensors import load_recording
+
+    rss_imports = _rss_mb()
+    rec = load_recording(csv_path)
+    rss_loaded = _rss_mb()
+    peak_load = _peak_rss_mb()
+    session = analysis.analyze(rec)
+    peak_total = _peak_rss_mb()
+    del session
+    raw_bytes = rec.time.nbytes + rec.acc.nbytes + (rec.gyro.nbytes if rec.gyro is not None else 0)
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    base, _ = tracemalloc.get_traced_memory()
+    analysis.analyze(rec)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {"rss_after_imports_mb": rss_imports, "rss_after_load_mb": rss_loaded,
+            "peak_rss_load_mb": peak_load, "peak_rss_mb": peak_total,
+            "analyze_traced_peak_mb": (peak - base) / MB, "raw_array_mb": raw_bytes / MB,
+            "samples": int(rec.time.size)}
+
+
+STAGES = {"memory": memory}
+
+
+def main(argv: list[str]) -> int:
+    stage, csv_path = argv
+    print(json.dumps(STAGES[stage](csv_path)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
