@@ -113,20 +113,26 @@ def resample(t_internal: np.ndarray, fs_internal: float, x: np.ndarray, t_out: n
 
 @dataclass
 class ChannelErrors:
-    """Per-session sensor errors of one 3-axis channel (units of the channel)."""
+    """Per-session sensor errors of one 3-axis channel (units of the channel): scale, static bias, a
+    slow bias random walk (SD per sample ``walk_sd``) and white noise (SD per sample ``noise_sd``)."""
 
     scale: np.ndarray
     bias: np.ndarray
     noise_sd: float
+    walk_sd: float = 0.0
 
     @classmethod
-    def draw(cls, rng, spec: ImuSpec, scale_sd: float, bias_sd: float, density: float, rate_hz: float):
+    def draw(cls, rng, spec: ImuSpec, scale_sd: float, bias_sd: float, density: float, rate_hz: float,
+             walk_per_rts: float = 0.0):
         if not spec.noise:
             return cls(np.ones(3), np.zeros(3), 0.0)
-        return cls(1.0 + scale_sd * rng.standard_normal(3), bias_sd * rng.standard_normal(3), density * np.sqrt(rate_hz / 2.0))
+        return cls(1.0 + scale_sd * rng.standard_normal(3), bias_sd * rng.standard_normal(3),
+                   density * np.sqrt(rate_hz / 2.0), walk_per_rts / np.sqrt(rate_hz))
 
     def apply(self, x: np.ndarray, rng) -> np.ndarray:
         y = x * self.scale + self.bias
+        if self.walk_sd > 0:
+            y = y + np.cumsum(self.walk_sd * rng.standard_normal(x.shape), axis=0)
         if self.noise_sd > 0:
             y = y + self.noise_sd * rng.standard_normal(x.shape)
         return y

@@ -83,7 +83,7 @@ class Segment:
 class ImuSpec:
     """Consumer 6-axis MEMS model (research/algorithms.md §8.6 datasheet ranges).
 
-    ``noise`` switches white noise, static bias and scale error together (False = ideal sensor that
+    ``noise`` switches white noise, static bias, bias random walk and scale error together (False = ideal sensor that
     still quantises and clips). ``drift_ppm``: the sensor oscillator runs fast by this much, so
     sensor-clock time = true time × (1 + drift_ppm·1e-6).
     """
@@ -94,6 +94,8 @@ class ImuSpec:
     gyro_noise_dps_rthz: float = 0.007
     acc_bias_mg: float = 20.0  # SD of the static offset per axis
     gyro_bias_dps: float = 0.5
+    acc_bias_walk_mg_rts: float = 0.1  # bias random walk, mg/√s (≈ 2.5 mg after 10 min)
+    gyro_bias_walk_dps_rts: float = 0.01  # deg/s/√s (≈ 0.25 deg/s after 10 min)
     scale_error: float = 0.01  # SD of the per-axis scale error (fraction)
     noise: bool = True
     drift_ppm: float = 30.0

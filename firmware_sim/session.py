@@ -87,7 +87,8 @@ def simulate(profile: "str | Profile", duration_s: float | None = None, rate_hz:
     del f_strap
     acc_phys = imu.resample(kin.t, fs, acc_dev, t_true, rate, spec.antialias_fraction)
     del acc_dev
-    acc_err = imu.ChannelErrors.draw(rng, spec, spec.scale_error, spec.acc_bias_mg / 1000.0, spec.acc_noise_ug_rthz * 1e-6, rate)
+    acc_err = imu.ChannelErrors.draw(rng, spec, spec.scale_error, spec.acc_bias_mg / 1000.0, spec.acc_noise_ug_rthz * 1e-6, rate,
+                                      spec.acc_bias_walk_mg_rts / 1000.0)
     acc_lsb = imu.lsb(spec.acc_range_g)
     acc_counts = imu.quantise(acc_err.apply(acc_phys, rng), acc_lsb)
     gyro_lsb = imu.lsb(spec.gyro_range_dps)
@@ -95,7 +96,8 @@ def simulate(profile: "str | Profile", duration_s: float | None = None, rate_hz:
     if gyro:
         gyr_dev = imu.to_device(kin.omega_trunk_dps, mount, rotation, prof.mount_slip_deg)
         gyr_phys = imu.resample(kin.t, fs, gyr_dev, t_true, rate, spec.antialias_fraction)
-        gyr_err = imu.ChannelErrors.draw(rng, spec, spec.scale_error, spec.gyro_bias_dps, spec.gyro_noise_dps_rthz, rate)
+        gyr_err = imu.ChannelErrors.draw(rng, spec, spec.scale_error, spec.gyro_bias_dps, spec.gyro_noise_dps_rthz, rate,
+                                          spec.gyro_bias_walk_dps_rts)
         gyro_counts = imu.quantise(gyr_err.apply(gyr_phys, rng), gyro_lsb)
 
     params = {

@@ -34,6 +34,11 @@ def run(args) -> int:
     rec, summ = result.recording, result.truth.session
     print(f"{csv}: {rec.n_samples} samples, {rec.duration_s:.1f} s at {rec.meta.nominal_rate_hz:g} Hz, "
           f"{summ['n_steps']} steps ({result.profile.name}, {args.mount})")
+    for kind in ("run", "walk"):
+        t = summ[kind]
+        if t["n_steps"]:
+            print(f"  truth ({kind}): {t['n_steps']} steps, {t['cadence_spm']:.1f} spm, contact {t['contact_ms']:.0f} ms, "
+                  f"flight {t['flight_ms']:.0f} ms, VO {t['vo_sensor_cm']:.1f} cm, peak {t['peak_g']:.2f} g")
     print(f"{sidecar_path(csv)}")
     print(f"{tpath}")
     return 0

@@ -125,3 +125,22 @@ def test_strap_compliance_rings_but_keeps_the_mean():
     a, b = rigid.recording.acc @ up, soft.recording.acc @ up
     assert abs(a.mean() - b.mean()) < 2e-3
     assert b.max() > a.max() + 0.05  # resonance overshoot on landing
+
+
+def test_bias_random_walk_grows_like_sqrt_time():
+    from firmware_sim.imu import ChannelErrors
+
+    rate, seconds, per_rts = 25.0, 400.0, 1.0
+    err = ChannelErrors(np.ones(300), np.zeros(300), 0.0, per_rts / np.sqrt(rate))  # 300 independent axes
+    walks = err.apply(np.zeros((int(rate * seconds), 300)), np.random.default_rng(0))
+    sd = walks[-1].std()
+    assert abs(sd / (per_rts * np.sqrt(seconds)) - 1) < 0.15  # 1 unit/√s × √400 s = 20 units
+    np.testing.assert_allclose(walks[: int(rate)].std(), 0.0, atol=0.2 * per_rts)
+
+
+def test_bias_random_walk_is_in_the_recording():
+    quiet = dict(acc_noise_ug_rthz=0.0, acc_bias_mg=0.0, scale_error=0.0, acc_range_g=2.0)
+    still = simulate("stand", 60, rate_hz=25, seed=1, acc_bias_walk_mg_rts=0.0, **quiet).recording
+    walk = simulate("stand", 60, rate_hz=25, seed=1, acc_bias_walk_mg_rts=2.0, **quiet).recording
+    assert np.ptp(still.acc[:, 1]) <= lsb(2.0)
+    assert np.ptp(walk.acc[:, 1]) > 0.003
