@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from scipy import signal
 
@@ -11,9 +13,15 @@ MAX_CORNER_FRAC = 0.45
 
 def lowpass(x: np.ndarray, fs: float, fc: float, order: int = 2) -> np.ndarray:
     """Zero-phase Butterworth low-pass (``sosfiltfilt``) along axis 0; corner capped below Nyquist."""
-    fc = min(fc, MAX_CORNER_FRAC * fs)
-    sos = signal.butter(order, fc, btype="low", fs=fs, output="sos")
+    sos = _butter_sos(order, float(f"{min(fc, MAX_CORNER_FRAC * fs):.9g}"), float(f"{fs:.9g}"))
     return signal.sosfiltfilt(sos, x, axis=0, padlen=min(x.shape[0] - 1, 3 * (2 * len(sos) + 1) * 10))
+
+
+@lru_cache(maxsize=64)
+def _butter_sos(order: int, fc: float, fs: float) -> np.ndarray:
+    """Butterworth design, cached: the live analyzer filters a short window many times a second and the
+    design cost more than the filtering (fc, fs rounded to 9 significant digits for the cache key)."""
+    return signal.butter(order, fc, btype="low", fs=fs, output="sos")
 
 
 def upsample(x: np.ndarray, factor: int) -> np.ndarray:

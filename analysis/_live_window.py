@@ -1,0 +1,65 @@
+"""One live analysis window: the batch stage functions of ``_pipeline`` run on the buffered samples.
+
+No second implementation: the window goes through exactly the batch path (``split_segments`` ->
+``_prepare`` (orientation, bouts) -> ``_segment_steps`` (steps, contacts, per-step metrics)). Only the
+upright reference for forward lean differs: the batch path averages every standing sample of the whole
+session, a live stream knows only the past, so the caller passes the reference gathered so far (else
+the window's own, see ``upright_from_window``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sensors.recording import Metadata, Recording
+
+from . import _bouts
+from ._pipeline import _concat_steps, _CycleAccumulator, _prepare, _Prepared, _segment_steps, _upright_reference
+from ._preset import Preset
+from ._session import Bout
+from ._timebase import split_segments
+
+
+@dataclass
+class WindowResult:
+    """Steps (``STEP_COLUMNS`` arrays, absolute stream times), bouts and the prepared segments."""
+
+    steps: dict[str, np.ndarray]
+    bouts: list[Bout]
+    prepared: list[_Prepared]
+
+
+def analyse_window(time: np.ndarray, acc: np.ndarray, gyro: np.ndarray | None, nominal_rate_hz: float | None,
+                   preset: Preset, up_ref: np.ndarray | None) -> WindowResult:
+    """Run the batch stages on one buffer window (times in s from the stream start)."""
+    rec = Recording(time, acc, gyro, Metadata(nominal_rate_hz=nominal_rate_hz))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        prep = [_prepare(s, preset) for s in split_segments(rec, preset.min_segment_s)]
+        ref = up_ref if up_ref is not None else _upright_reference(prep)
+        cycles = _CycleAccumulator(preset.cycle_grid_points)  # the average cycle is a batch-only product
+        parts, bouts = [], []
+        for pp in prep:
+            cols, bts = _segment_steps(pp, preset, ref, len(bouts), cycles)
+            parts += cols
+            bouts += bts
+    return WindowResult(_concat_steps(parts), bouts, prep)
+
+
+def upright_sums(prep: list[_Prepared], t_from: float, t_to: float) -> dict[int, tuple[np.ndarray, int]]:
+    """Sum and count of the raw specific force (g, sensor frame) per bout kind over ``(t_from, t_to]``.
+
+    Accumulated over settled stretches these give the live upright reference (mean "up" while
+    standing, else walking), the streaming counterpart of ``_pipeline._upright_reference``."""
+    out = {}
+    for kind in (_bouts.STAND, _bouts.WALK):
+        total, count = np.zeros(3), 0
+        for pp in prep:
+            t = pp.seg.time
+            sel = (pp.labels == kind) & (t > t_from) & (t <= t_to)
+            if sel.any():
+                total += pp.seg.acc[sel].sum(axis=0)
+                count += int(sel.sum())
+        out[kind] = (total, count)
+    return out
