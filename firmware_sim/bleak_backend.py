@@ -250,6 +250,7 @@ class VirtualWorld:
     def __init__(self, straps: list[VirtualStrap], speed: float = 1.0) -> None:
         self.straps = list(straps)
         self.clock = VirtualClock(speed)
+        self.sim = None  # the firmware_sim.SimResult the strap plays, when built by virtual_world()
         for s in self.straps:
             s.world = self
 

@@ -98,8 +98,8 @@ class Frame:
 
 @dataclass
 class FrameStream:
-    """Frames of one stream from sample ``start`` on; ``encode(first, last, k)`` makes the k-th
-    frame's notifications; ``sizes`` gives the number of samples per frame."""
+    """Frames of one stream from sample ``start`` on, ``samples_per_frame`` each (the FIFO watermark);
+    ``encode(first, last, k)`` makes the k-th frame's notifications."""
 
     key: str
     char_uuid: str

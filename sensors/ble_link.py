@@ -229,6 +229,7 @@ class StrapLink:
         self.device = device
         self.name = adv.local_name or device.name or device.address
         self.profile = profile_for(self.name, adv.service_uuids, self.settings.kind)
+        self.profile.choose_rate(self.settings.rate_hz)  # an impossible rate fails before connecting
 
     def _on_disconnect(self, client: BleakClient) -> None:
         if client is self.client and not self._intended:
@@ -254,6 +255,9 @@ class StrapLink:
                 raise LinkError(f"{self.name}: the Bluetooth link's MTU ({mtu}) is too small for {self.profile.model} "
                                 f"(needs {self.profile.caps.min_mtu}); try another adapter or OS") from None
             raise LinkError(f"{self.name}: {exc}") from None
+        except RunformError:
+            await self.disconnect()
+            raise
 
     async def read_battery(self) -> int | None:
         try:
@@ -278,7 +282,7 @@ class StrapLink:
             except BleakError:
                 pass
 
-    async def reconnect(self, status: LinkStatus, stop: asyncio.Event) -> StreamSpec | None:
+    async def reconnect(self, stop: asyncio.Event) -> StreamSpec | None:
         """Fresh scan + new client with exponential back-off; None if it stays lost or the user stops."""
         t_lost = self.host.now()
         attempt = 0
@@ -388,7 +392,7 @@ async def record_async(
                 if on_status:
                     on_status(status)
                 sclock.new_segment("disconnect")
-                new_spec = await link.reconnect(status, stop)
+                new_spec = await link.reconnect(stop)
                 if new_spec is None:
                     stopped_by = "user" if stop.is_set() else "link-lost"
                     break

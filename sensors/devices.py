@@ -20,8 +20,13 @@ from typing import Callable, Protocol
 
 import numpy as np
 
+from sensors.errors import RunformError
 from sensors.protocols import ble_sig, movesense_gsp as gsp, polar_pmd as pmd, rfs
 from sensors.protocols.errors import CodecError, DeviceCommandError
+
+
+class ProfileError(RunformError):
+    """A request the strap cannot fulfil (rate not offered, no data after subscribing)."""
 
 #: seconds to wait for a control-point answer (the Polar SDK uses 30 s; our straps answer in ms)
 COMMAND_TIMEOUT_S = 10.0
@@ -145,8 +150,8 @@ class DeviceProfile(abc.ABC):
             return self.caps.default_rate_hz
         rate = int(round(rate_hz))
         if rate not in self.caps.rates_hz:
-            raise DeviceCommandError(self.protocol, f"rate {rate_hz:g} Hz", 0,
-                                     f"not offered by {self.model}, choose one of {', '.join(map(str, self.caps.rates_hz))} Hz")
+            raise ProfileError(f"{self.model} does not offer {rate_hz:g} Hz; choose one of "
+                               f"{', '.join(map(str, self.caps.rates_hz))} Hz")
         return rate
 
     def metadata(self) -> dict:
@@ -157,9 +162,6 @@ class DeviceProfile(abc.ABC):
 
     @abc.abstractmethod
     async def stop(self, io: GattIO) -> None: ...
-
-    async def heart_rate_uuid(self) -> str | None:
-        return ble_sig.HEART_RATE_MEASUREMENT_UUID if self.caps.heart_rate else None
 
 
 # --------------------------------------------------------------------------------------- Polar PMD
@@ -252,8 +254,8 @@ class PolarH10(DeviceProfile):
         for m in self.measurements:
             offered = (await self._command(io, pmd.build_get_settings(m))).raise_for_status().settings()
             if rate not in offered.get(pmd.PmdSetting.SAMPLE_RATE, []):
-                raise DeviceCommandError(self.protocol, f"start {m.name} at {rate} Hz", 0,
-                                         f"rate not offered (offered: {offered.get(pmd.PmdSetting.SAMPLE_RATE)})")
+                raise ProfileError(f"{self.model} does not offer {m.name} at {rate} Hz "
+                                   f"(offered: {offered.get(pmd.PmdSetting.SAMPLE_RATE)})")
             prefer = PREFERRED_GYRO_RANGE_DPS if m == pmd.PmdMeasurement.GYRO else PREFERRED_ACC_RANGE_G
             rngs = offered.get(pmd.PmdSetting.RANGE, [prefer])
             ranges[m] = max([r for r in rngs if r <= prefer] or [min(rngs)])
@@ -320,7 +322,7 @@ class Movesense(DeviceProfile):
     protocol = "movesense-gsp"
     name_prefixes = (gsp.NAME_PREFIX,)
     service_uuids = (gsp.SERVICE_UUID,)
-    caps = Capabilities(True, (13, 26, 52, 104, 208, 416), 208, (16,), (2000,), False, 23)
+    caps = Capabilities(True, (13, 26, 52, 104, 208, 416), 208, (), (), False, 23)  # ranges: set in its firmware
 
     async def start(self, io: GattIO, rate_hz: float | None) -> StreamSpec:
         rate = self.choose_rate(rate_hz)
@@ -331,8 +333,8 @@ class Movesense(DeviceProfile):
         try:
             await asyncio.wait_for(first_data.wait(), GSP_FIRST_DATA_TIMEOUT_S)
         except asyncio.TimeoutError:
-            raise DeviceCommandError(self.protocol, f"subscribe {path}", 0, "no data within "
-                                     f"{GSP_FIRST_DATA_TIMEOUT_S:g} s (is the GSP firmware installed?)")
+            raise ProfileError(f"{self.model}: no data within {GSP_FIRST_DATA_TIMEOUT_S:g} s after subscribing to "
+                               f"{path} (is the GATT SensorData firmware installed?)") from None
         return StreamSpec(
             data_uuids=[gsp.DATA_UUID], decoder=_GspDecoder(), nominal_rate_hz=rate, tick_hz=1000.0,
             anchor="first", wrap_ticks=1 << 32, seq_modulus=None, has_gyro=True,

@@ -19,8 +19,7 @@ def run(args) -> int:
 
     backend = None
     if args.simulate:
-        from firmware_sim.bleak_backend import virtual_world
-        from firmware_sim.bleak_backend import VirtualWorld
+        from firmware_sim.bleak_backend import VirtualWorld, virtual_world
 
         worlds = [virtual_world("easy", k, 1.0, seed=i) for i, k in enumerate(("polar", "verity", "movesense", "rfs"))]
         backend = VirtualWorld([s for w in worlds for s in w.straps]).backends()
