@@ -135,7 +135,8 @@ def test_bias_random_walk_grows_like_sqrt_time():
     walks = err.apply(np.zeros((int(rate * seconds), 300)), np.random.default_rng(0))
     sd = walks[-1].std()
     assert abs(sd / (per_rts * np.sqrt(seconds)) - 1) < 0.15  # 1 unit/√s × √400 s = 20 units
-    np.testing.assert_allclose(walks[: int(rate)].std(), 0.0, atol=0.2 * per_rts)
+    quarter = walks[int(rate * seconds / 4) - 1].std()
+    assert abs(sd / quarter - 2.0) < 0.3  # a quarter of the time: half the spread
 
 
 def test_bias_random_walk_is_in_the_recording():
