@@ -93,6 +93,17 @@ def _bout_step_s(pp: _Prepared, a: int, b: int) -> float:
     return 60.0 / cad if cad > 0 else np.nan
 
 
+def _bout_peaks(sf6: np.ndarray, a: int, b: int, fs: float, step_s: float, p: Preset) -> np.ndarray:
+    """Mid-stance peaks with their sample index in [a, b); searched with half a step of context either
+    side so that a peak at the bout edge keeps its prominence."""
+    if not np.isfinite(step_s):
+        return np.empty(0)
+    pad = int(0.5 * step_s * fs)
+    lo, hi = max(0, a - pad), min(sf6.shape[0], b + pad)
+    pk = _steps.midstance_peaks(sf6[lo:hi], fs, step_s, p) + lo
+    return pk[(pk >= a) & (pk < b)]
+
+
 def _trim_run_edges(pp: _Prepared, p: Preset, sf6, sfc_u, uc: int, fsc: float) -> None:
     """Run bouts start at the first and end at the last step with a flight phase on both sides.
 
@@ -107,7 +118,7 @@ def _trim_run_edges(pp: _Prepared, p: Preset, sf6, sfc_u, uc: int, fsc: float) -
         if kind != _bouts.RUN:
             continue
         step_s = _bout_step_s(pp, a, b)
-        pk = _steps.midstance_peaks(sf6[a:b], fs, step_s, p) + a
+        pk = _bout_peaks(sf6, a, b, fs, step_s, p)
         if pk.size < n_dense:
             continue
         up_i, _, _ = _steps.contact_crossings(sfc_u, pk * uc, int(np.ceil(p.contact_search_frac * step_s * fsc)),
@@ -153,7 +164,7 @@ def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _Cyc
         if kind == _bouts.STAND:
             continue
         step_s = _bout_step_s(pp, a, b)
-        pk = _steps.midstance_peaks(sf6[a:b], fs, step_s, p) + a
+        pk = _bout_peaks(sf6, a, b, fs, step_s, p)
         if pk.size < 2:
             continue
         k = pk.size
