@@ -52,6 +52,7 @@ class LivePreset:
     settle_s: float = 10.0  # steps this old are final (min_bout_s 8 s + label smoothing)
     match_s: float = 0.15  # two windows' foot strikes closer than this are the same step
     rolling_steps: int = 20  # steps in the rolling summary
+    pause_s: float = 2.5  # no step for this long (standing): the next step starts a new bout
 
 
 LIVE_DEFAULT = LivePreset()
@@ -97,13 +98,16 @@ class _BoutState:
     def copy(self) -> "_BoutState":
         return _BoutState([LiveBout(b.kind, b.start_s, b.end_s) for b in self.bouts], self.last_t)
 
-    def assign(self, kinds: np.ndarray, times: np.ndarray, wb_start: np.ndarray, wb_end: np.ndarray) -> np.ndarray:
-        """Bout numbers for steps in time order: a new bout when the kind changes or when the window's
-        bout began after the previous step (a stand bout or a gap in between)."""
+    def assign(self, kinds: np.ndarray, times: np.ndarray, wb_start: np.ndarray, wb_end: np.ndarray,
+               seg_t0: np.ndarray, pause_s: float) -> np.ndarray:
+        """Bout numbers for steps in time order: a new bout when the kind changes, when a gap lies between
+        the previous step and this one (its segment starts later), or after a pause without steps longer
+        than ``pause_s`` (a stand bout in between)."""
         out = np.empty(times.size, dtype=int)
         for i in range(times.size):  # loop bound: steps settled by one analysis (one or two)
             cur = self.bouts[-1] if self.bouts else None
-            if cur is None or kinds[i] != cur.kind or wb_start[i] > self.last_t:
+            if (cur is None or kinds[i] != cur.kind or seg_t0[i] > self.last_t
+                    or times[i] - self.last_t > pause_s):
                 self.bouts.append(LiveBout(str(kinds[i]), float(wb_start[i]), float(wb_end[i])))
             else:
                 cur.end_s = float(wb_end[i])  # the newest window's view of where this bout ends
@@ -224,6 +228,9 @@ class LiveAnalyzer:
         times = steps["time_s"]
         wb_start = np.array([win.bouts[i].start_s for i in steps["bout"]]) if n else np.empty(0)
         wb_end = np.array([win.bouts[i].end_s for i in steps["bout"]]) if n else np.empty(0)
+        seg_starts = np.array([pp.seg.t0 for pp in win.prepared])
+        seg_t0 = seg_starts[np.searchsorted(seg_starts, times, side="right") - 1] if n else np.empty(0)
+        pause = self.live.pause_s
         # settle
         settle_t = np.inf if final else end - self.live.settle_s
         self._accumulate_upright(win, settle_t)
@@ -231,12 +238,14 @@ class LiveAnalyzer:
         settle = fresh & (times <= settle_t)
         if settle.any():
             part = _take(steps, settle)
-            part["bout"] = self._bouts.assign(part["bout_kind"], part["time_s"], wb_start[settle], wb_end[settle])
+            part["bout"] = self._bouts.assign(part["bout_kind"], part["time_s"], wb_start[settle], wb_end[settle],
+                                              seg_t0[settle], pause)
             self._settled_parts.append(part)
             self._settled_cache = None
         prov_sel = fresh & ~settle
         prov = _take(steps, prov_sel)
-        prov["bout"] = self._bouts.copy().assign(prov["bout_kind"], prov["time_s"], wb_start[prov_sel], wb_end[prov_sel])
+        prov["bout"] = self._bouts.copy().assign(prov["bout_kind"], prov["time_s"], wb_start[prov_sel], wb_end[prov_sel],
+                                                 seg_t0[prov_sel], pause)
         # emit
         ready = np.where(np.isfinite(steps["toe_off_s"]), steps["toe_off_s"], times)
         next_ready = np.append(ready[1:], np.inf)

@@ -1,0 +1,105 @@
+"""``runform replay FILE [--speed X]``: stream a recording through the live analysis and the panel.
+
+The same path as ``runform record``: blocks -> ``analysis.LiveAnalyzer`` -> ``sensors.live_panel``, at real
+time x SPEED (0: as fast as possible). At the end: the live totals next to ``analyze()`` on the whole
+file, then the same readable summary as ``runform analyze``.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from sensors import format_names, load_recording
+from sensors.errors import RunformError
+from sensors.importers.generic import MAPPING_HELP
+from sensors.live_panel import ERASE_LINE, LinkStatus, LivePanel
+
+import analysis
+from analysis.live import LiveAnalyzer
+from analysis.live_cues import BELL
+from runform.commands.analyze import summary_lines
+
+NAME = "replay"
+HELP = "stream a recording through the live analysis and panel (cadence, bounce, impact, cues), at real time or faster"
+#: seconds of samples per streamed block (a BLE notification carries 0.05-0.4 s)
+BLOCK_S = 0.1
+#: (key in the running summary, label, format) compared live vs batch at the end
+COMPARE = (
+    ("steps", "running steps", "{:d}"),
+    ("cadence_spm", "cadence spm", "{:.1f}"),
+    ("vertical_oscillation_cm", "vertical oscillation cm", "{:.2f}"),
+    ("ground_contact_ms", "ground contact ms", "{:.0f}"),
+    ("impact_g", "impact g", "{:.2f}"),
+    ("gct_balance_left_pct", "contact balance % left", "{:.1f}"),
+)
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("file", metavar="FILE", help="recording (any supported format; see `runform info`)")
+    parser.add_argument("--speed", type=float, default=1.0, metavar="X",
+                        help="play at X times real time (default 1; 0 = as fast as possible)")
+    parser.add_argument("--format", metavar="NAME", help=f"skip detection and read as NAME ({', '.join(format_names())})")
+    parser.add_argument("--columns", metavar="MAPPING", help=MAPPING_HELP)
+    parser.add_argument("--bell", action="store_true", help="ring the terminal bell with each cue")
+
+
+def _say(out, tty: bool, text: str) -> None:
+    """A line of its own above the redrawn panel line."""
+    out.write(("\r" + ERASE_LINE if tty else "") + text + "\n")
+    out.flush()
+
+
+def _fmt(v, fmt: str) -> str:
+    return "n/a" if v is None else fmt.format(v)
+
+
+def compare_lines(live: dict, batch: dict) -> list[str]:
+    """Live totals next to the batch summary's running figures, and both flag lists."""
+    out = [f"  {'':<26}{'live':>10}{'analyze':>10}"]
+    for key, label, fmt in COMPARE:
+        out.append(f"  {label:<26}{_fmt(live['running'].get(key), fmt):>10}{_fmt(batch['running'].get(key), fmt):>10}")
+    out.append(f"  {'walking steps':<26}{live['walking']['steps']:>10d}{batch['walking']['steps']:>10d}")
+    codes = lambda flags: ", ".join(f["code"] for f in flags) or "none"  # noqa: E731
+    out.append(f"  flags live: {codes(live['flags'])}; analyze: {codes(batch.get('flags') or [])}")
+    return out
+
+
+def run(args) -> int:
+    if not args.speed >= 0:
+        raise RunformError(f"--speed must be 0 (as fast as possible) or a positive factor, not {args.speed:g}")
+    rec = load_recording(args.file, format=args.format, columns=args.columns)
+    live = LiveAnalyzer(rate_hz=rec.meta.nominal_rate_hz, has_gyro=rec.has_gyro)
+    out = sys.stdout
+    panel = LivePanel(out)
+    panel.add_metric(live.panel_metrics)
+    status = LinkStatus(device=rec.meta.device or Path(args.file).name, state="replaying")
+    t0, wall0, announced = float(rec.time[0]), time.monotonic(), 0
+    cpu0 = time.process_time()
+    try:
+        for block in rec.blocks(BLOCK_S):
+            if args.speed > 0:
+                wait = wall0 + (block.time[-1] - t0) / args.speed - time.monotonic()
+                if wait > 0:
+                    time.sleep(wait)
+            live.feed(block)
+            status.elapsed_s, status.samples = float(block.time[-1] - t0), status.samples + len(block)
+            for cue in live.cues[announced:]:
+                _say(out, panel.tty, f"{BELL if args.bell else ''}[{cue.start_s - t0:7.1f} s] {cue.text}")
+            announced = len(live.cues)
+            panel.update(status)
+    except KeyboardInterrupt:
+        status.state = "interrupted"
+    live.flush()
+    cpu = time.process_time() - cpu0
+    status.state = "done" if status.state == "replaying" else status.state
+    panel.close(status)
+    totals = live.totals()
+    batch = analysis.analyze(rec).summary
+    print(f"\nlive: {totals['steps']} steps, {len(live.cues)} cues, CPU {cpu:.1f} s for {status.elapsed_s:.0f} s of data "
+          f"in {time.monotonic() - wall0:.1f} s")
+    print("\n".join(compare_lines(totals, batch)))
+    print("\nrunform analyze:")
+    print("\n".join(summary_lines(batch)))
+    return 0
