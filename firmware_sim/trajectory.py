@@ -35,6 +35,8 @@ from sensors.units import STANDARD_GRAVITY as G
 RUN, WALK = 0, 1
 #: steps over which speed, lean and sway grow from/fall to standing
 RAMP_STEPS = 4
+#: seconds over which body weight passes between standing and the first/last steps
+STAND_BLEND_S = 0.2
 #: steps over which step time cross-fades at a walk<->run change
 FADE_STEPS = 3
 #: contact / step time of a running step at the very start of a walk->run fade
@@ -237,15 +239,19 @@ def _cumtrapz(a, dt):
     return out
 
 
-def _detrend_velocity(t, v, starts_idx, ends_idx):
-    """Subtract a PCHIP through the mean velocity of each window; returns (v - trend, d trend/dt)."""
+def _detrend_velocity(t, v, starts_idx, ends_idx, flat):
+    """Subtract a PCHIP through the mean velocity of each window; returns (v - trend, d trend/dt).
+
+    A step window has one knot at its middle; a ``flat`` (standing) window has knots at both ends, so
+    the correction is zero while standing and any change happens within the neighbouring steps."""
     ok = ends_idx > starts_idx
-    s, e = starts_idx[ok], ends_idx[ok]
+    s, e, flat = starts_idx[ok], ends_idx[ok], flat[ok]
     if s.size == 0:
         return v, np.zeros_like(v)
     c = np.concatenate([[0.0], np.cumsum(v)])
     means = (c[e] - c[s]) / (e - s)
-    mid = 0.5 * (t[s] + t[e - 1])
+    mid = np.concatenate([np.where(flat, t[s], 0.5 * (t[s] + t[e - 1])), t[e - 1][flat]])
+    means = np.concatenate([means, means[flat]])
     order = np.argsort(mid, kind="stable")
     mid, means = mid[order], means[order]
     keep = np.concatenate([[True], np.diff(mid) > 1e-6])
@@ -255,18 +261,21 @@ def _detrend_velocity(t, v, starts_idx, ends_idx):
 
 
 def _windows(steps: StepTable, spans, dt, n, stride: bool):
-    """Index windows for drift removal: each step (or each stride within one segment) and each standing span."""
+    """Index windows for drift removal: each step (or each stride within one segment) and each standing
+    span; returns (starts, ends, flat) with ``flat`` marking the standing spans."""
     ic = steps.ic_s
     if stride:
         same = steps.segment[1:] == steps.segment[:-1] if len(steps) > 1 else np.zeros(0, bool)
         a, b = ic[:-1][same], (ic[1:] + steps.step_s[1:])[same]
     else:
         a, b = ic, ic + steps.step_s
+    flat = np.zeros(a.size, bool)
     st = [(sp.start_s, sp.end_s) for sp in spans if sp.kind == "stand"]
     if st:
         a = np.concatenate([a, [x for x, _ in st]])
         b = np.concatenate([b, [y for _, y in st]])
-    return (np.clip(np.round(a / dt).astype(np.int64), 0, n), np.clip(np.round(b / dt).astype(np.int64), 0, n))
+        flat = np.concatenate([flat, np.ones(len(st), bool)])
+    return (np.clip(np.round(a / dt).astype(np.int64), 0, n), np.clip(np.round(b / dt).astype(np.int64), 0, n), flat)
 
 
 def _heading(t, profile: Profile, rng: np.random.Generator):
@@ -292,6 +301,28 @@ def _heading(t, profile: Profile, rng: np.random.Generator):
     return psi + np.cumsum(step)
 
 
+def _standing_weight(spans: list[SegmentSpan], dt: float, n: int) -> np.ndarray:
+    """Share of body weight carried by standing: 1 in standing spans, handed over to the first steps
+    (raised-cosine fall) and taken back after the last (raised-cosine rise) over ``STAND_BLEND_S``, so
+    the vertical force has no jump at a start or a stop. The small impulse this adds is absorbed by the
+    velocity-drift correction like any other transition."""
+    w = np.zeros(n)
+    m = max(int(round(STAND_BLEND_S / dt)), 1)
+    fall = 0.5 * (1.0 + np.cos(np.pi * np.arange(m) / m))
+    for sp in spans:  # a handful of spans
+        if sp.kind != "stand":
+            continue
+        a, b = int(round(sp.start_s / dt)), min(int(round(sp.end_s / dt)), n - 1)
+        w[a: b + 1] = 1.0
+        if b < n - 1:  # a moving segment follows
+            j = min(b + m, n)
+            w[b:j] = np.maximum(w[b:j], fall[: j - b])
+        if a > 0:  # a moving segment precedes
+            j = min(a + m, n)
+            w[a:j] = np.minimum(w[a:j], fall[::-1][: j - a] if j - a == m else 1.0 - fall[: j - a])
+    return w
+
+
 def kinematics(profile: Profile, steps: StepTable, spans: list[SegmentSpan], duration_s: float,
                fs_hz: float, mount: str, rng: np.random.Generator) -> Kinematics:
     """Evaluate the trunk and sensor-point motion on a uniform grid of ``fs_hz`` (see module doc)."""
@@ -313,22 +344,8 @@ def kinematics(profile: Profile, steps: StepTable, spans: list[SegmentSpan], dur
     v_run = gait_running.vertical_sf(tau, tc_k, sine_amp[k], steps.transient_g[k], rg.transient_hz, tau_tr)
     v_walk = gait_walking.vertical_sf(tau, tc_k, hump_amp[k], wg.hump_b)
     sf_v = np.bincount(idx, weights=np.where(is_run, v_run, v_walk), minlength=n)
-    standing_mask = np.zeros(n, bool)
-    for sp in spans:  # a handful of spans
-        if sp.kind == "stand":
-            standing_mask[int(round(sp.start_s / dt)): int(round(sp.end_s / dt)) + 1] = True
-    if len(steps):  # a walking foot's tail past the segment end belongs to the step, not to standing
-        moving_end = steps.ic_s + np.maximum(steps.step_s, steps.contact_s)
-        for sp in spans:
-            if sp.kind != "stand":
-                continue
-            inside = (moving_end > sp.start_s) & (steps.ic_s < sp.start_s)
-            if inside.any():
-                tail_end = moving_end[inside].max()
-                # the overlapping foot carries weight during its tail; standing weight begins after it
-                a, b = int(round(sp.start_s / dt)), int(round(min(tail_end, sp.end_s) / dt))
-                standing_mask[a:b] = False
-    sf_v = sf_v + standing_mask * standing.STANDING_SF_G
+    standing_weight = _standing_weight(spans, dt, n)
+    sf_v = sf_v + standing_weight * standing.STANDING_SF_G
 
     braking = np.where(run, rg.braking_g, wg.braking_g) * steps.ramp
     sway = np.where(run, rg.sway_g, wg.sway_g) * steps.ramp
@@ -337,14 +354,14 @@ def kinematics(profile: Profile, steps: StepTable, spans: list[SegmentSpan], dur
     del idx, k, tau, tc_k, is_run, v_run, v_walk
     a_z = (sf_v - 1.0) * G
 
-    ws, we = _windows(steps, spans, dt, n, stride=False)
-    v_z, dtrend = _detrend_velocity(t, _cumtrapz(a_z, dt), ws, we)
+    ws, we, wf = _windows(steps, spans, dt, n, stride=False)
+    v_z, dtrend = _detrend_velocity(t, _cumtrapz(a_z, dt), ws, we, wf)
     a_z = a_z - dtrend
     z_com = _cumtrapz(v_z, dt)
-    v_ap, dtrend = _detrend_velocity(t, _cumtrapz(a_ap, dt), ws, we)
+    v_ap, dtrend = _detrend_velocity(t, _cumtrapz(a_ap, dt), ws, we, wf)
     a_ap = a_ap - dtrend
-    ss, se = _windows(steps, spans, dt, n, stride=True)
-    v_ml, dtrend = _detrend_velocity(t, _cumtrapz(a_ml, dt), ss, se)
+    ss, se, sf = _windows(steps, spans, dt, n, stride=True)
+    v_ml, dtrend = _detrend_velocity(t, _cumtrapz(a_ml, dt), ss, se, sf)
     a_ml = a_ml - dtrend
 
     # --- smooth per-step envelopes (PCHIP curves, built once) --------------------------------------

@@ -161,3 +161,17 @@ def test_walk_run_transitions_cross_fade_without_a_bounce_spike():
             assert s["contact_ms"][j] > s["contact_ms"][j + 4] + 30
         else:  # first walking steps: cadence eases down from running
             assert s["cadence_spm"][j] > s["cadence_spm"][j + 4] + 15
+
+
+@pytest.mark.parametrize("gait", ["walk", "run"])
+def test_starting_and_stopping_have_no_force_jump(gait):
+    from firmware_sim.profiles import Segment
+
+    sched = (Segment("stand", 3.0), Segment(gait, 12.0), Segment("stand", 5.0))
+    res = simulate("easy", 20, seed=1, noise=False, schedule=sched, turn_every_s=0)
+    k, bouts = res.kinematics, res.truth.bouts
+    for edge in (bouts[1]["start_s"], bouts[1]["end_s"]):
+        near = (k.t > edge - 0.05) & (k.t < edge + 0.05)
+        assert np.abs(np.diff(k.sf_world_g[near])).max() < 0.05  # g per internal sample (1 ms)
+    still = (k.t < bouts[1]["start_s"] - 1.0) | (k.t > bouts[1]["end_s"] + 1.0)
+    np.testing.assert_allclose(k.sf_world_g[still], 1.0, atol=0.01)
