@@ -71,7 +71,8 @@ class Faults:
 
     ``loss``: probability that a data frame is lost; ``bursts``: (start, duration) windows in which
     every frame is lost; ``disconnect_at``: times at which the link drops (the strap is unreachable
-    for ``reappear_after_s``); ``corrupt``: probability that a frame arrives truncated; ``mtu``: the
+    for ``reappear_after_s``); ``stall_at``: times at which the strap silently stops streaming while
+    staying connected (a firmware hang, an H10 taken off the chest); ``corrupt``: probability that a frame arrives truncated; ``mtu``: the
     largest ATT MTU the strap accepts (None: its normal one); ``drift_ppm``: the strap's clock runs
     this much fast against the host; ``seed`` for the random faults.
     """
@@ -79,6 +80,7 @@ class Faults:
     loss: float = 0.0
     bursts: list[tuple[float, float]] = field(default_factory=list)
     disconnect_at: list[float] = field(default_factory=list)
+    stall_at: list[float] = field(default_factory=list)
     reappear_after_s: float = REAPPEAR_AFTER_S
     corrupt: float = 0.0
     mtu: int | None = None
@@ -108,7 +110,7 @@ class VirtualStrap:
         self._rng = np.random.default_rng(self.faults.seed)
         self._client: "VirtualClient | None" = None
         self._tasks: dict[str, asyncio.Task] = {}
-        self._fault_task: asyncio.Task | None = None
+        self._fault_tasks: list[asyncio.Task] = []
         self._hidden_until = -1.0
         self._stream_t0: float | None = None
         self.world: "VirtualWorld | None" = None
@@ -169,7 +171,8 @@ class VirtualStrap:
             elif isinstance(action, StartStream):
                 if self._stream_t0 is None:
                     self._stream_t0 = now
-                    self._fault_task = asyncio.create_task(self._scheduled_disconnects())
+                    self._fault_tasks = [asyncio.create_task(self._scheduled_disconnects()),
+                                         asyncio.create_task(self._scheduled_stalls())]
                 self._start_periodic()
                 key = action.stream.key
                 if key in self._tasks:
@@ -227,6 +230,14 @@ class VirtualStrap:
             while self._client is None:  # not connected right now: drop the next link instead
                 await self.clock.sleep(ADVERTISING_INTERVAL_S)
             self.drop_link()
+
+    async def _scheduled_stalls(self) -> None:
+        for at in sorted(self.faults.stall_at):
+            await self.clock.sleep_until(self._stream_t0 + at)
+            for task in self._tasks.values():  # streams stop, the connection stays up
+                task.cancel()
+            self._tasks.clear()
+            self.firmware.on_disconnect()
 
     def drop_link(self) -> None:
         """Injected link loss (supervision timeout): the host sees an unsolicited disconnect."""

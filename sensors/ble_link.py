@@ -43,6 +43,9 @@ RECONNECT_BACKOFF_S = (0.5, 1.0, 2.0, 4.0, 8.0)
 MAX_RECONNECT_S = 120.0
 #: the recording stops if the duration has passed this long ago on the host clock without data
 DURATION_GRACE_S = 30.0
+#: a connected strap silent for this long (host s) is disconnected and reconnected; checked this often
+STALL_S = 10.0
+STALL_CHECK_S = 1.0
 #: the largest rate any profile offers, for the disk-space estimate
 MAX_RATE_HZ = 416
 #: Polar / RFS errors that mean "the link's MTU is too small"
@@ -364,7 +367,19 @@ async def record_async(
         await host.sleep(settings.duration_s + DURATION_GRACE_S)
         queue.put_nowait(("no-data",))
 
-    watchers = [asyncio.create_task(stop_watch())]
+    last_data = [host.now()]
+    first_host: list[float] = []  # host time of recording time 0 (for side channels such as HR)
+    heart = {"time_s": [], "bpm": [], "rr_ms": []}
+
+    async def stall_watch() -> None:
+        while True:
+            await host.sleep(STALL_CHECK_S)
+            if status.state == "streaming" and host.now() - last_data[0] > STALL_S:
+                last_data[0] = host.now()
+                await link.disconnect()  # intended: no callback; we post the event ourselves
+                queue.put_nowait(("disconnected",))
+
+    watchers = [asyncio.create_task(stop_watch()), asyncio.create_task(stall_watch())]
     if settings.duration_s:
         watchers.append(asyncio.create_task(duration_watch()))
 
@@ -375,7 +390,8 @@ async def record_async(
             lost_frames=sclock.lost_frames,
             extra={"clock": sclock.summary(), "bad_frames": status.bad_frames, "reconnects": status.reconnects,
                    "battery_pct": status.battery_pct, "heart_rate_bpm_last": status.heart_rate_bpm,
-                   "firmware_dropped_samples": status.extra.get("fw_dropped", 0)},
+                   "firmware_dropped_samples": status.extra.get("fw_dropped", 0),
+                   **({"heart_rate": heart} if heart["bpm"] else {})},
         )
 
     try:
@@ -402,10 +418,17 @@ async def record_async(
             _, host_s, uuid, data = item
             if uuid == ble_sig.HEART_RATE_MEASUREMENT_UUID:
                 try:
-                    status.heart_rate_bpm = ble_sig.decode_heart_rate(data).hr_bpm
+                    hr = ble_sig.decode_heart_rate(data)
                 except CodecError:
                     status.bad_frames += 1
+                    continue
+                status.heart_rate_bpm = hr.hr_bpm
+                if first_host:
+                    heart["time_s"].append(round(host_s - first_host[0], 3))
+                    heart["bpm"].append(hr.hr_bpm)
+                    heart["rr_ms"].extend(float(v) for v in hr.rr_ms)
                 continue
+            last_data[0] = host_s
             try:
                 frames = spec.decoder.feed(uuid, data)
             except CodecError:
@@ -427,6 +450,8 @@ async def record_async(
                     fw_dropped0 = f.fw_dropped if fw_dropped0 is None else fw_dropped0
                     status.extra["fw_dropped"] = (f.fw_dropped - fw_dropped0) % (1 << 16)
                 if t.size:
+                    if not first_host:
+                        first_host.append(host_s - float(t[-1]))
                     recorder.write(SampleBlock(t, acc, gyro if spec.has_gyro else None))
                     status.elapsed_s = float(t[-1])
                 status.samples = recorder.samples

@@ -163,6 +163,7 @@ class SampleClock:
         self._prev_end: float | None = None  # sensor seconds (from s0) of the last placed sample
         self._prev_raw: int | None = None
         self._wraps = 0
+        self._tick0: int | None = None
         self._prev_seq: int | None = None
         self._pending_reason: str | None = None
         self._map_s = 0.0  # piecewise map anchor: sensor s -> recording t
@@ -193,7 +194,11 @@ class SampleClock:
             if raw < self._prev_raw and self._prev_raw - raw > self.wrap_ticks // 2:
                 self._wraps += 1
         self._prev_raw = raw
-        return (raw + self._wraps * (self.wrap_ticks or 0)) / self.tick_hz
+        unwrapped = raw + self._wraps * (self.wrap_ticks or 0)
+        if self._tick0 is None:
+            self._tick0 = unwrapped
+        # integer difference first: PMD ns stamps (~6e17) would lose 0.1 µs as float64 seconds
+        return (unwrapped - self._tick0) / self.tick_hz
 
     def _to_recording(self, s: np.ndarray) -> np.ndarray:
         return self._map_t + self._slope * (s - self._map_s)

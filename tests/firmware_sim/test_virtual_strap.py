@@ -141,3 +141,25 @@ def test_unknown_device_name_is_a_clear_error(tmp_path):
     with pytest.raises(LinkError, match="no 'Nope 1' found"):
         record(tmp_path / "x.csv", RecordSettings(device="Nope 1", duration_s=1.0, scan_timeout_s=0.3),
                backend=world.backends(), host=world.clock)
+
+
+def test_silent_strap_is_disconnected_and_reconnected(tmp_path):
+    """The strap stops streaming but stays connected: after STALL_S the link reconnects and the
+    recording goes on, the silence recorded as one gap of exactly the samples never sent."""
+    rec, result, strap, signal = run_virtual(tmp_path, "rfs", Faults(stall_at=[5.0]), duration=25.0)
+    assert result.reconnects == 1 and result.stopped_by == "duration"
+    assert [g.reason for g in rec.meta.gaps] == ["disconnect"]
+    idx = sample_indices(rec, strap, signal)
+    assert len(rec) + rec.meta.gaps[0].missing_samples == idx[-1] - idx[0] + 1
+    assert rec.meta.gaps[0].duration_s > 10.0
+
+
+def test_heart_rate_of_the_h10_is_recorded_alongside(tmp_path):
+    from firmware_sim.firmware import HR_BPM
+
+    rec, result, strap, signal = run_virtual(tmp_path, "polar")
+    hr = rec.meta.extra["heart_rate"]
+    assert len(hr["bpm"]) >= DURATION_S - 2 and set(hr["bpm"]) == {HR_BPM}
+    assert np.all(np.diff(hr["time_s"]) > 0) and hr["time_s"][-1] <= DURATION_S + 1
+    assert len(hr["rr_ms"]) == 2 * len(hr["bpm"])
+    assert rec.meta.extra["battery_pct"] is not None
