@@ -73,13 +73,33 @@ def cv_pct(x) -> float | None:
     return float(100.0 * np.std(x, ddof=1) / abs(np.mean(x)))
 
 
+def resolved_span(steps: dict) -> np.ndarray:
+    """True from the first to the last running step of each bout whose contact was resolved (all
+    walking steps): the strikes outside carry an estimated time and bias short bouts' cadence."""
+    ok = np.isfinite(steps["ground_contact_ms"]) | (steps["bout_kind"] != "run")
+    bout = steps["bout"]
+    out = np.zeros(bout.size, bool)
+    if bout.size == 0:
+        return out
+    idx = np.arange(bout.size)
+    first = np.full(bout.max() + 1, bout.size)
+    last = np.full(bout.max() + 1, -1)
+    np.minimum.at(first, bout[ok], idx[ok])
+    np.maximum.at(last, bout[ok], idx[ok])
+    return (idx >= first[bout]) & (idx <= last[bout])
+
+
 def group_summary(steps: dict, sel: np.ndarray, trim_sel: np.ndarray) -> dict:
     """Medians of the per-step metrics over the selected steps (trimmed), balance, asymmetry."""
     m = sel & trim_sel
     s = steps["side"]
+    # running strikes whose contact was not resolved carry an estimated time: leave them out of the
+    # total-time cadence (they are the first/last steps of a bout, where they bias short bouts)
+    timed = sel & resolved_span(steps)
+    timed = timed if timed.sum() >= 2 else sel
     out = {
         "steps": int(sel.sum()),
-        "cadence_spm": cadence_of(steps["time_s"][sel], steps["bout"][sel]),
+        "cadence_spm": cadence_of(steps["time_s"][timed], steps["bout"][timed]),
     }
     for key in ("vertical_oscillation_cm", "ground_contact_ms", "flight_ms", "duty_factor", "impact_g",
                 "impact_slope_g_per_s", "bounce_g", "trunk_rotation_deg", "forward_lean_deg",
