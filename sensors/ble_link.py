@@ -26,7 +26,7 @@ from bleak.exc import BleakBluetoothNotAvailableError, BleakError
 
 from sensors.clock import HostClock, SampleClock, UtcMapper
 from sensors.devices import (
-    COMMAND_TIMEOUT_S, KINDS, SUPPORTED_SERVICE_UUIDS, DeviceProfile, StreamSpec, profile_for,
+    COMMAND_TIMEOUT_S, KINDS, DeviceProfile, StreamSpec, profile_for,
 )
 from sensors.errors import RunformError
 from sensors.live_panel import LinkStatus

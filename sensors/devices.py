@@ -22,7 +22,7 @@ import numpy as np
 
 from sensors.errors import RunformError
 from sensors.protocols import ble_sig, movesense_gsp as gsp, polar_pmd as pmd, rfs
-from sensors.protocols.errors import CodecError, DeviceCommandError
+from sensors.protocols.errors import CodecError
 
 
 class ProfileError(RunformError):

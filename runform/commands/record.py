@@ -11,6 +11,8 @@ import argparse
 
 NAME = "record"
 HELP = "record a strap over Bluetooth LE to a canonical CSV (or the virtual strap with --simulate)"
+#: seconds the virtual strap runs when --duration is not given
+SIM_DEFAULT_DURATION_S = 600.0
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,7 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--device", metavar="NAME|ADDRESS", help="the strap's name or address (default: strongest)")
     parser.add_argument("--kind", choices=("polar", "movesense", "rfs"), help="only straps of this kind")
     parser.add_argument("--rate", type=float, metavar="HZ", help="sample rate (default: the strap's default)")
-    parser.add_argument("--duration", type=float, metavar="S", help="seconds to record (default: until Ctrl-C)")
+    parser.add_argument("--duration", type=float, metavar="S",
+                        help="seconds to record (default: until Ctrl-C; 600 with --simulate)")
     parser.add_argument("--placement", choices=("chest", "back"), default=None, help="where the strap is worn")
     sim = parser.add_argument_group("virtual strap")
     sim.add_argument("--simulate", metavar="PROFILE", help="record a simulated runner (e.g. bouncy) from the virtual strap")
@@ -51,11 +54,12 @@ def run(args) -> int:
         faults = Faults(loss=args.loss, corrupt=args.corrupt, disconnect_at=args.disconnect_at,
                         drift_ppm=args.drift_ppm, mtu=args.mtu, seed=args.seed)
         try:
-            world = virtual_world(args.simulate, args.kind or "polar", args.duration or 600.0, args.rate, faults,
+            world = virtual_world(args.simulate, args.kind or "polar", args.duration or SIM_DEFAULT_DURATION_S, args.rate, faults,
                                   args.speed, args.seed, args.placement or "chest")
         except ProfileError as exc:
             raise RunformError(str(exc)) from None
         backend, host = world.backends(), world.clock
+        settings.duration_s = settings.duration_s or SIM_DEFAULT_DURATION_S
         settings.placement = settings.placement or "chest"
     panel = LivePanel()
     result = record(args.output, settings, backend=backend, host=host, on_status=panel.update)
