@@ -86,6 +86,7 @@ class LiveBout:
     kind: str
     start_s: float
     end_s: float
+    segment_t0: float = -np.inf  # first sample after the gap this bout starts at (-inf: none seen)
 
 
 @dataclass
@@ -96,19 +97,19 @@ class _BoutState:
     last_t: float = -np.inf
 
     def copy(self) -> "_BoutState":
-        return _BoutState([LiveBout(b.kind, b.start_s, b.end_s) for b in self.bouts], self.last_t)
+        return _BoutState([LiveBout(b.kind, b.start_s, b.end_s, b.segment_t0) for b in self.bouts], self.last_t)
 
     def assign(self, kinds: np.ndarray, times: np.ndarray, wb_start: np.ndarray, wb_end: np.ndarray,
                seg_t0: np.ndarray, pause_s: float) -> np.ndarray:
-        """Bout numbers for steps in time order: a new bout when the kind changes, when a gap lies between
-        the previous step and this one (its segment starts later), or after a pause without steps longer
-        than ``pause_s`` (a stand bout in between)."""
+        """Bout numbers for steps in time order: a new bout when the kind changes, when the step's segment
+        starts after a gap not yet seen (``seg_t0``, -inf when unknown), or after a pause without steps
+        longer than ``pause_s`` (a stand bout in between)."""
         out = np.empty(times.size, dtype=int)
         for i in range(times.size):  # loop bound: steps settled by one analysis (one or two)
             cur = self.bouts[-1] if self.bouts else None
-            if (cur is None or kinds[i] != cur.kind or seg_t0[i] > self.last_t
+            if (cur is None or kinds[i] != cur.kind or seg_t0[i] > cur.segment_t0 + 1e-6
                     or times[i] - self.last_t > pause_s):
-                self.bouts.append(LiveBout(str(kinds[i]), float(wb_start[i]), float(wb_end[i])))
+                self.bouts.append(LiveBout(str(kinds[i]), float(wb_start[i]), float(wb_end[i]), float(seg_t0[i])))
             else:
                 cur.end_s = float(wb_end[i])  # the newest window's view of where this bout ends
             out[i] = len(self.bouts) - 1
@@ -229,7 +230,10 @@ class LiveAnalyzer:
         wb_start = np.array([win.bouts[i].start_s for i in steps["bout"]]) if n else np.empty(0)
         wb_end = np.array([win.bouts[i].end_s for i in steps["bout"]]) if n else np.empty(0)
         seg_starts = np.array([pp.seg.t0 for pp in win.prepared])
-        seg_t0 = seg_starts[np.searchsorted(seg_starts, times, side="right") - 1] if n else np.empty(0)
+        # start of the segment of each step's bout when a gap precedes it inside this window, else -inf
+        # (a segment's first strike may be extrapolated to just before the segment's first sample)
+        seg_i = np.searchsorted(seg_starts, wb_start + 1e-9, side="right") - 1 if n else np.empty(0, int)
+        seg_t0 = np.where(seg_i > 0, seg_starts[np.maximum(seg_i, 0)], -np.inf) if n else np.empty(0)
         pause = self.live.pause_s
         # settle
         settle_t = np.inf if final else end - self.live.settle_s
