@@ -21,8 +21,10 @@ G = 9.80665
 def cycle_matrix(x: np.ndarray, b0: np.ndarray, b1: np.ndarray, n: int) -> np.ndarray:
     """Rows of ``x`` resampled on ``n`` points from fractional index b0[k] to b1[k]: (K, n)."""
     u = np.linspace(0.0, 1.0, n)
-    idx = b0[:, None] + (b1 - b0)[:, None] * u[None, :]
-    return np.interp(idx, np.arange(x.shape[0]), x)
+    idx = np.clip(b0[:, None] + (b1 - b0)[:, None] * u[None, :], 0, x.shape[0] - 1)
+    i0 = np.minimum(idx.astype(np.int64), x.shape[0] - 2)
+    f = idx - i0
+    return x[i0] * (1.0 - f) + x[i0 + 1] * f  # linear interpolation, O(K n) whatever len(x)
 
 
 def _cumtrapz_rows(y: np.ndarray, dt: np.ndarray) -> np.ndarray:

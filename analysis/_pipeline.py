@@ -86,6 +86,12 @@ class _CycleAccumulator:
                      self.counts["s"], self.counts["l"], self.counts["r"])
 
 
+def _local(a: int, b: int, fs: float, n: int, pad_s: float = 2.0) -> tuple[int, int]:
+    """Sample range of a bout with ``pad_s`` of context either side, clipped to the segment."""
+    pad = int(pad_s * fs)
+    return max(0, a - pad), min(n, b + pad)
+
+
 def _bout_step_s(pp: _Prepared, a: int, b: int) -> float:
     fs = pp.seg.fs
     inwin = (pp.centre_win * fs >= a) & (pp.centre_win * fs < b)
@@ -192,9 +198,10 @@ def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _Cyc
             ic = pk / fs
             to = np.full(k, np.nan)
         ap, ml = _orientation.horizontal_axes(seg.acc[a:b], pp.up[a:b].mean(axis=0), int(round(step_s * fs)))
+        lo, hi = _local(a, b, fs, seg.n)
         if kind == _bouts.RUN:
-            a_ap = seg.acc @ ap
-            if _steps.braking_score(a_ap, ic * fs, to * fs) > 0:
+            a_ap = seg.acc[lo:hi] @ ap
+            if _steps.braking_score(a_ap, ic * fs - lo, to * fs - lo) > 0:
                 ap, ml = -ap, -ml
         axes.append((len(cols), kind, ap, ml, ic, to, pk))
         cols.append(dict(ic=ic, to=to, tc=tc, t_h=t_h, pk=pk, kind=kind, bout=bout_id, a=a, b=b, step_s=step_s))
@@ -209,7 +216,8 @@ def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _Cyc
             flip = float(ap @ ref) < 0
         else:
             half = p.side_window_s * fs
-            flip = _steps.braking_score(seg.acc @ ap, c["pk"] - half, c["pk"] + half) > 0
+            lo, hi = _local(c["a"], c["b"], fs, seg.n)
+            flip = _steps.braking_score(seg.acc[lo:hi] @ ap, c["pk"] - half - lo, c["pk"] + half - lo) > 0
         if flip:
             axes[i] = (axes[i][0], axes[i][1], -ap, -ml, *axes[i][4:])
 
@@ -224,13 +232,14 @@ def _step_metrics(c, ap, ml, pp, p, fs, u, fsu, av_u, sfi_u, sfb_u, sf_u, yaw, u
     ic, to, tc, t_h, pk = c["ic"], c["to"], c["tc"], c["t_h"], c["pk"]
     k = ic.size
     running = c["kind"] == _bouts.RUN
-    a_ml = seg.acc @ ml
+    lo, hi = _local(c["a"], c["b"], fs, seg.n)
+    a_ml = seg.acc[lo:hi] @ ml  # only around this bout: per-bout work stays O(bout length)
     # side from the stance ML acceleration, parity re-derived after a missed/extra step
     if running:
-        feat = _steps.interval_means(a_ml, ic * fs, to * fs)
+        feat = _steps.interval_means(a_ml, ic * fs - lo, to * fs - lo)
     else:
         half = p.side_window_s * fs
-        feat = _steps.interval_means(a_ml, pk - half, pk + half)
+        feat = _steps.interval_means(a_ml, pk - half - lo, pk + half - lo)
     step_time = np.append(np.diff(ic), np.nan)
     run_id = _steps.parity_runs(np.append(np.diff(pk), np.nan) / fs, p.step_time_tolerance)
     side = _steps.assign_sides(feat, run_id)
@@ -245,7 +254,7 @@ def _step_metrics(c, ap, ml, pp, p, fs, u, fsu, av_u, sfi_u, sfb_u, sf_u, yaw, u
     rot = np.full(k, np.nan)
     if k >= 3:
         per2 = (pk[2:] - pk[:-2]) / fs
-        zml = _metrics.periodic_displacement(_metrics.cycle_matrix(a_ml * G, pk[:-2], pk[2:], p.cycle_points), per2)
+        zml = _metrics.periodic_displacement(_metrics.cycle_matrix(a_ml * G, pk[:-2] - lo, pk[2:] - lo, p.cycle_points), per2)
         sway[:-2] = 100.0 * (zml.max(axis=1) - zml.min(axis=1))
         if yaw is not None:
             rot[:-2] = _metrics.detrended_range(_metrics.cycle_matrix(yaw, pk[:-2], pk[2:], p.cycle_points))
