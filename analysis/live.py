@@ -174,6 +174,7 @@ class LiveAnalyzer:
         self.rolling: dict[str, Any] = self._rolling(empty_steps(), None)
         self.samples = 0
         self.windows = 0
+        self.error: str | None = None  # set by on_block when the live analysis had to stop
 
     # --- input ---------------------------------------------------------------------------------
     def feed(self, block: SampleBlock) -> list[StepEvent]:
@@ -184,6 +185,15 @@ class LiveAnalyzer:
         if self._t[-1] < self._due:
             return []
         return self._analyse(final=False)
+
+    def on_block(self, block: SampleBlock) -> None:
+        """``feed`` for a recorder callback (``Recorder.on_block``): a bad block stops the live analysis
+        (the reason goes to ``error``) and never the recording."""
+        if self.error is None:
+            try:
+                self.feed(block)
+            except (InputError, ValueError) as exc:
+                self.error = str(exc)
 
     def flush(self) -> list[StepEvent]:
         """End of stream: analyse what is buffered, settle and emit every remaining step."""
@@ -372,7 +382,8 @@ class LiveAnalyzer:
         r = self.rolling
         fmt = {"cadence": ("cadence_spm", "{:.0f} spm"), "bounce": ("vertical_oscillation_cm", "{:.1f} cm"),
                "GCT": ("ground_contact_ms", "{:.0f} ms"), "impact": ("impact_g", "{:.1f} g")}
-        out = {"now": r.get("bout_kind") or "--"}
+        # the newest steps' kind; the label of the last second or two of samples is still provisional
+        out = {"now": "stand" if r.get("bout_kind") == "stand" else r.get("step_kind") or r.get("bout_kind") or "--"}
         for label, (key, f) in fmt.items():
             out[label] = f.format(r[key]) if r.get(key) is not None else "--"
         if self.cue is not None:

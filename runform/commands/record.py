@@ -61,8 +61,12 @@ def run(args) -> int:
         backend, host = world.backends(), world.clock
         settings.duration_s = settings.duration_s or SIM_DEFAULT_DURATION_S
         settings.placement = settings.placement or "chest"
+    from analysis.live import LiveAnalyzer
+
+    live = LiveAnalyzer(rate_hz=settings.rate_hz)  # live cadence, bounce, contact, impact and cues in the panel
     panel = LivePanel()
-    result = record(args.output, settings, backend=backend, host=host, on_status=panel.update)
+    panel.add_metric(live.panel_metrics)
+    result = record(args.output, settings, backend=backend, host=host, on_status=panel.update, on_block=live.on_block)
     panel.close()
     total = result.samples + result.lost_samples
     loss = 100.0 * result.lost_samples / total if total else 0.0

@@ -1,0 +1,30 @@
+"""``runform replay``: streams a simulated bouncy run through the live path, prints the cue, the live
+totals next to ``analyze()`` and the analyze summary; bad input exits 2 with one line."""
+
+from firmware_sim import simulate
+from runform.cli import main
+from sensors.canonical_csv import write_canonical
+
+
+def test_replay_prints_live_figures_cue_and_the_analyze_summary(tmp_path, capsys):
+    path = write_canonical(simulate("bouncy", duration_s=60, rate_hz=100, seed=5).recording, tmp_path / "run.csv")
+    assert main(["replay", str(path), "--speed", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "cadence" in out and "bounce" in out and "impact" in out
+    assert "bouncing:" in out and "shorter, quicker steps" in out
+    assert "live:" in out and "runform analyze:" in out and "jarring_gait" in out
+    rows = {l.split("  ")[1].strip(): l.split()[-2:] for l in out.splitlines() if l.startswith("  cadence spm")
+            or l.startswith("  running steps")}
+    live_cad, batch_cad = (float(x) for x in rows["cadence spm"])
+    assert abs(live_cad - batch_cad) <= 0.5
+    live_n, batch_n = (int(x) for x in rows["running steps"])
+    assert abs(live_n - batch_n) <= 1
+
+
+def test_replay_bad_speed_and_missing_file_exit_2_with_one_line(tmp_path, capsys):
+    path = write_canonical(simulate("stand", duration_s=10, rate_hz=50, seed=1).recording, tmp_path / "s.csv")
+    assert main(["replay", str(path), "--speed", "-1"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("runform: error:") and "--speed" in err[0]
+    assert main(["replay", str(tmp_path / "missing.csv")]) == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
