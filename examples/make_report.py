@@ -1,0 +1,23 @@
+"""Make the interactive HTML report from Python.
+
+    python examples/make_report.py FILE [OUT.html]
+"""
+
+import sys
+
+import analysis
+from analysis.report import write_report
+from sensors import load_recording
+
+
+def main(path: str, out: str = "report.html") -> None:
+    recording = load_recording(path)
+    session = analysis.analyze(recording)
+    written = write_report(session, recording.meta, out)
+    print(f"wrote {written}: open it in any browser (it works offline)")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        sys.exit("usage: python examples/make_report.py FILE [OUT.html]")
+    main(*sys.argv[1:3])
