@@ -345,19 +345,6 @@ def _fill_bout(bout: Bout, steps: dict, idx: int, trim_sel: np.ndarray) -> None:
         setattr(bout, key, g[key])
 
 
-def _running_time(steps: dict, bouts: list[Bout]) -> np.ndarray:
-    """Elapsed running time (s) at each step, counting only running bouts."""
-    out = np.full(steps["time_s"].shape, np.nan)
-    elapsed = 0.0
-    for i, b in enumerate(bouts):
-        if b.kind != "run":
-            continue
-        sel = steps["bout"] == i
-        out[sel] = elapsed + steps["time_s"][sel] - b.start_s
-        elapsed += b.duration_s
-    return out
-
-
 RUNNING_KEYS = ("seconds", "steps", "cadence_spm", "vertical_oscillation_cm", "ground_contact_ms", "flight_ms",
                 "duty_factor", "impact_g", "impact_slope_g_per_s", "bounce_g", "trunk_rotation_deg",
                 "forward_lean_deg", "lateral_sway_cm", "gct_balance_left_pct", "step_time_asymmetry_pct",
@@ -376,8 +363,7 @@ def _summarise(rec: Recording, fs: float | None, steps: dict, bouts: list[Bout],
         g = _summary.group_summary(steps, run_sel, trim_sel)
         running = {k: g.get(k) for k in RUNNING_KEYS}
         running["seconds"] = run_s
-        running["trend"] = _summary.trend(steps, run_sel, _running_time(steps, bouts), p.trend_window_s,
-                                          p.min_trend_running_s)
+        running["trend"] = _session_trend(steps)
     else:
         running = {k: None for k in RUNNING_KEYS}
         running.update(seconds=run_s, steps=0, trend=None)
@@ -397,6 +383,16 @@ def _summarise(rec: Recording, fs: float | None, steps: dict, bouts: list[Bout],
         "flags": [],
         "notes": notes,
     }
+
+
+def _session_trend(steps: dict):
+    """First vs last running minutes, cadence-adjusted: one definition, owned by ``analysis.flags``
+    (its docstring has the schema), so the summary, the flags and the report agree."""
+    try:
+        from .flags import session_trend
+    except ImportError:
+        return None
+    return session_trend(steps)
 
 
 def _evaluate_flags(summary: dict, steps: dict) -> list[dict]:

@@ -64,8 +64,6 @@ class Preset:
     bounce_lowpass_hz: float = 8.0
     # --- summary (§7.1, §7.4) ----------------------------------------------------------------
     trim_steps: int = 3  # first/last steps of each bout left out of the medians
-    trend_window_s: float = 120.0  # first vs last minutes of running
-    min_trend_running_s: float = 360.0  # trend only when this much running
     signals_rate_hz: float = 25.0  # decimated plotting signals
     cycle_grid_points: int = 101
 

@@ -1,17 +1,17 @@
-"""Per-bout and per-session summaries: medians, variability, left/right balance and the trend.
+"""Per-bout and per-session summaries: medians, variability and left/right balance.
 
 Sources: algorithms.md §2.4 (cadence from the total time of n steps, not a median of quantised
 intervals), §4.5 (GCT balance = t_c,L / (t_c,L + t_c,R), like Garmin's GCT balance), §7.3 (symmetry
-index SI = 100 (X_L − X_R) / (0.5 (X_L + X_R)) on medians), §7.4 (fatigue: first vs last running
-minutes, cadence-adjusted by a per-session regression of each metric on cadence, Zandbergen et al.
-2023). Medians leave out the first and last ``trim_steps`` steps of each bout (§7.1).
+index SI = 100 (X_L − X_R) / (0.5 (X_L + X_R)) on medians). Medians leave out the first and last
+``trim_steps`` steps of each bout (§7.1). The within-session trend (§7.4, first vs last running
+minutes, cadence-adjusted, Zandbergen et al. 2023) is ``analysis.flags.session_trend``, one definition
+shared with the flags.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-TREND_METRICS = ("vertical_oscillation_cm", "ground_contact_ms", "impact_g", "cadence_spm")
 VARIABILITY_METRICS = ("step_time_s", "vertical_oscillation_cm", "ground_contact_ms", "impact_g")
 
 
@@ -108,33 +108,4 @@ def group_summary(steps: dict, sel: np.ndarray, trim_sel: np.ndarray) -> dict:
     out["gct_balance_left_pct"] = balance_left_pct(steps["ground_contact_ms"][m], s[m])
     out["step_time_asymmetry_pct"] = asymmetry_pct(steps["step_time_s"][m], s[m])
     out["variability_cv_pct"] = {k: cv_pct(steps[k][m]) for k in VARIABILITY_METRICS}
-    return out
-
-
-def trend(steps: dict, run_sel: np.ndarray, running_time_s: np.ndarray, window_s: float, min_running_s: float):
-    """First vs last ``window_s`` of running, raw and cadence-adjusted (None when too little running).
-
-    ``running_time_s``: elapsed running time of each step (walking and standing excluded)."""
-    if not run_sel.any() or np.nanmax(running_time_s[run_sel]) < min_running_s:
-        return None
-    rt = running_time_s[run_sel]
-    first = rt <= window_s
-    last = rt >= np.nanmax(rt) - window_s
-    cad = steps["cadence_spm"][run_sel]
-    out = {"window_s": window_s}
-    for key in TREND_METRICS:
-        y = steps[key][run_sel]
-        ok = np.isfinite(y) & np.isfinite(cad)
-        if ok.sum() < 10 or not (ok & first).any() or not (ok & last).any():
-            out[key] = None
-            continue
-        a, b = np.median(y[ok & first]), np.median(y[ok & last])
-        if key == "cadence_spm":
-            adj = b - a
-        else:
-            slope, icpt = np.polyfit(cad[ok], y[ok], 1)
-            r = y - (slope * cad + icpt)
-            adj = float(np.median(r[ok & last]) - np.median(r[ok & first]))
-        out[key] = {"first": float(a), "last": float(b), "change": float(b - a),
-                    "change_pct": float(100 * (b - a) / a) if a else None, "cadence_adjusted_change": float(adj)}
     return out
