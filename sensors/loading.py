@@ -11,8 +11,6 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-import pandas as pd
-
 from sensors.errors import InputError
 from sensors.importers import detect, get_importer, open_source
 from sensors.recording import Recording
@@ -57,7 +55,7 @@ def load_recording(path, format: str | None = None, columns: str | None = None) 
         rec = importer.read(source, columns)
     except InputError:
         raise
-    except (ValueError, KeyError, IndexError, pd.errors.ParserError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+    except (ValueError, KeyError, IndexError, zipfile.BadZipFile, UnicodeDecodeError) as exc:  # pandas' ParserError is a ValueError
         # a format forced onto a file it does not fit, or a malformed file the importer did not foresee
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(p, f"cannot be read as {importer.NAME}: {msg}") from None

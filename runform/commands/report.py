@@ -7,7 +7,6 @@ import webbrowser
 from pathlib import Path
 
 from analysis import analyze
-from analysis.report import write_report
 from sensors import format_names, load_recording
 from sensors.importers.generic import MAPPING_HELP
 from sensors.loading import split_path_options
@@ -41,6 +40,8 @@ def default_output(file: str) -> Path:
 
 
 def run(args) -> int:
+    from analysis.report import write_report  # plotly: imported when a report is written, not by every command
+
     recording = load_recording(args.file, format=args.format, columns=args.columns)
     session = analyze(recording)
     out = Path(args.output) if args.output else default_output(args.file)

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from sensors.errors import InputError
 from sensors.recording import Metadata, Recording, find_gaps
 from sensors.validation import check_samples, drop_identical_repeats
+
+if TYPE_CHECKING:  # pandas is imported where a table is read: `runform analyze` of a canonical CSV never needs it
+    import pandas as pd
 
 #: words in a file name that say where the sensor was worn (first match wins)
 PLACEMENT_WORDS = {
@@ -25,6 +28,8 @@ PLACEMENT_WORDS = {
 def read_table(source, label, *, sep=",", header="infer", skiprows=None, decimal=".", names=None,
                usecols=None, comment=None, dtype=None) -> pd.DataFrame:
     """``pd.read_csv`` (C engine) with pandas' errors turned into one-line ``InputError``s."""
+    import pandas as pd
+
     try:
         return pd.read_csv(source, sep=sep, header=header, skiprows=skiprows, decimal=decimal, names=names,
                            usecols=usecols, engine="c", comment=comment, skipinitialspace=True, dtype=dtype,
@@ -46,6 +51,8 @@ def numeric(df: pd.DataFrame, columns, label, first_line: int) -> np.ndarray:
 
     ``first_line`` is the file line number of the frame's first row.
     """
+    import pandas as pd
+
     out = np.empty((len(df), len(columns)), dtype=np.float64)
     for j, col in enumerate(columns):
         s = df[col]

@@ -11,7 +11,6 @@ import re
 from datetime import datetime
 
 import numpy as np
-import pandas as pd
 
 from sensors.errors import InputError
 from sensors.importers._source import split_fields
@@ -49,6 +48,8 @@ def _header_facts(lines):
 
 
 def read(source, columns=None):
+    import pandas as pd  # imported on use: loading a canonical CSV must not pay for it
+
     lines = source.lines
     header_idx = next((i for i, l in enumerate(lines) if split_fields(l, ",")[:1] in (["Timestamp"], [ACC_COLUMNS[0]])), None)
     if header_idx is None:

@@ -11,7 +11,6 @@ adds the trial's speed and slope to ``meta.extra``.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from sensors.errors import InputError
 from sensors.importers._source import split_fields
@@ -51,6 +50,8 @@ def _trial_index(source, n_trials: int) -> int:
 
 
 def read(source, columns=None):
+    import pandas as pd  # imported on use: loading a canonical CSV must not pay for it
+
     df = read_table(source.path, source.path, header=None)
     df = df.dropna(axis=1, how="all")  # a trailing comma makes an empty last column
     if df.shape[1] != 2 * SAMPLES_PER_TRIAL:

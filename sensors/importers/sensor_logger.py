@@ -15,7 +15,6 @@ import io
 from datetime import datetime, timezone
 
 import numpy as np
-import pandas as pd
 
 from sensors.errors import InputError
 from sensors.importers._source import split_fields
@@ -54,6 +53,8 @@ def _read_member(source, name):
 
 
 def _metadata(source, meta):
+    import pandas as pd  # imported on use: loading a canonical CSV must not pay for it
+
     if not source.has_member(META):
         return
     try:
