@@ -50,6 +50,10 @@ VERITY_GYRO_FACTOR = float(np.float32(2000.0 / 32768.0))
 HR_PERIOD_S = 1.0
 HR_BPM = 150
 BATTERY_PCT = 87
+#: optional Running Speed and Cadence service (0x1814) of a strap: notified once per second
+RSC_PERIOD_S = 1.0
+RSC_SPEED_M_S = 3.0
+RSC_CADENCE_PER_MIN = 170
 #: Polar epoch offset: the H10 clock restarts at 2019-01-01 when never set (ns since 2000-01-01)
 POLAR_DEFAULT_CLOCK_NS = 599_616_000 * 1_000_000_000
 
@@ -150,6 +154,7 @@ class VirtualFirmware:
     serial: str = "0001"
     max_mtu: int = HOST_MTU
     sensor_now_s: float = 0.0
+    rsc: bool = False  # also offer Running Speed and Cadence (0x1814), as some straps and footpods do
     kind: str = field(default="", init=False)
     model: str = field(default="", init=False)
 
@@ -170,7 +175,11 @@ class VirtualFirmware:
         raise NotImplementedError
 
     def _battery(self) -> dict[str, list[GattChar]]:
-        return {ble_sig.BATTERY_SERVICE_UUID: [GattChar(ble_sig.BATTERY_LEVEL_UUID, ["read", "notify"])]}
+        """Battery service, plus the RSC service when ``rsc`` is set."""
+        out = {ble_sig.BATTERY_SERVICE_UUID: [GattChar(ble_sig.BATTERY_LEVEL_UUID, ["read", "notify"])]}
+        if self.rsc:
+            out[ble_sig.RSC_SERVICE_UUID] = [GattChar(ble_sig.RSC_MEASUREMENT_UUID, ["notify"])]
+        return out
 
     # behaviour -------------------------------------------------------------------------------------
     def read(self, uuid: str) -> bytes:
@@ -186,7 +195,10 @@ class VirtualFirmware:
 
     def periodic(self) -> list[tuple[float, str, callable]]:
         """Extra notifications while streaming: (period s, char uuid, fn(sensor_s) -> bytes)."""
-        return []
+        if not self.rsc:
+            return []
+        m = ble_sig.RscMeasurement(RSC_SPEED_M_S, RSC_CADENCE_PER_MIN, None, None, True)
+        return [(RSC_PERIOD_S, ble_sig.RSC_MEASUREMENT_UUID, lambda s: ble_sig.encode_rsc_measurement(m))]
 
     def first_index_at(self, sensor_s: float) -> int:
         return int(np.searchsorted(self.signal.time_s, sensor_s, side="left"))
@@ -303,7 +315,8 @@ class PolarH10Firmware(VirtualFirmware):
     def periodic(self):
         rr = int(round(ble_sig.RR_UNITS_PER_S * 60.0 / HR_BPM))
         return [(HR_PERIOD_S, ble_sig.HEART_RATE_MEASUREMENT_UUID,
-                 lambda s: ble_sig.encode_heart_rate(HR_BPM, contact=ble_sig.CONTACT_DETECTED, rr_1024=[rr, rr]))]
+                 lambda s: ble_sig.encode_heart_rate(HR_BPM, contact=ble_sig.CONTACT_DETECTED, rr_1024=[rr, rr])),
+                *super().periodic()]
 
 
 @dataclass
@@ -366,7 +379,7 @@ class VeritySenseFirmware(PolarH10Firmware):
         return FrameStream(f"pmd{m}", pmd.DATA_UUID, self.signal, start, per_frame, encode)
 
     def periodic(self):
-        return []
+        return VirtualFirmware.periodic(self)  # no heart-rate notifications from the Verity here
 
 
 # ------------------------------------------------------------------------------------------ Movesense

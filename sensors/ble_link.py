@@ -251,7 +251,10 @@ class StrapLink:
         mtu = self.client.mtu_size
         self.io = _GattIO(self.client, self.queue, self.host, mtu)
         try:
-            return await self.profile.start(self.io, self.settings.rate_hz)
+            spec = await self.profile.start(self.io, self.settings.rate_hz)
+            if self.client.services.get_characteristic(ble_sig.RSC_MEASUREMENT_UUID) is not None:
+                await self.io.subscribe(ble_sig.RSC_MEASUREMENT_UUID, data=True)  # recorded alongside
+            return spec
         except DeviceCommandError as exc:
             await self.disconnect()
             if (exc.protocol, exc.status) in MTU_STATUSES:
@@ -370,6 +373,7 @@ async def record_async(
     last_data = [host.now()]
     first_host: list[float] = []  # host time of recording time 0 (for side channels such as HR)
     heart = {"time_s": [], "bpm": [], "rr_ms": []}
+    rsc = {"time_s": [], "speed_m_s": [], "cadence_per_min": []}  # Running Speed and Cadence 0x2A53
 
     async def stall_watch() -> None:
         while True:
@@ -391,7 +395,8 @@ async def record_async(
             extra={"clock": sclock.summary(), "bad_frames": status.bad_frames, "reconnects": status.reconnects,
                    "battery_pct": status.battery_pct, "heart_rate_bpm_last": status.heart_rate_bpm,
                    "firmware_dropped_samples": status.extra.get("fw_dropped", 0),
-                   **({"heart_rate": heart} if heart["bpm"] else {})},
+                   **({"heart_rate": heart} if heart["bpm"] else {}),
+                   **({"running_speed_cadence": rsc} if rsc["time_s"] else {})},
         )
 
     try:
@@ -427,6 +432,17 @@ async def record_async(
                     heart["time_s"].append(round(host_s - first_host[0], 3))
                     heart["bpm"].append(hr.hr_bpm)
                     heart["rr_ms"].extend(float(v) for v in hr.rr_ms)
+                continue
+            if uuid == ble_sig.RSC_MEASUREMENT_UUID:
+                try:
+                    m = ble_sig.decode_rsc_measurement(data)
+                except CodecError:
+                    status.bad_frames += 1
+                    continue
+                if first_host:
+                    rsc["time_s"].append(round(host_s - first_host[0], 3))
+                    rsc["speed_m_s"].append(m.speed_m_s)
+                    rsc["cadence_per_min"].append(m.cadence_per_min)
                 continue
             last_data[0] = host_s
             try:

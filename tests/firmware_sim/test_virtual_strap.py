@@ -74,6 +74,7 @@ def test_clean_recording_matches_the_strap_sample_by_sample(tmp_path, kind):
         assert rec.meta.extra["capabilities"]["has_gyro"] is True
     assert rec.meta.nominal_rate_hz == RATES[kind]
     assert rec.meta.extra["virtual"] is True
+    assert "running_speed_cadence" not in rec.meta.extra  # not offered: nothing invented
 
 
 @pytest.mark.parametrize("kind", ["rfs", "polar", "movesense"])
@@ -163,3 +164,16 @@ def test_heart_rate_of_the_h10_is_recorded_alongside(tmp_path):
     assert np.all(np.diff(hr["time_s"]) > 0) and hr["time_s"][-1] <= DURATION_S + 1
     assert len(hr["rr_ms"]) == 2 * len(hr["bpm"])
     assert rec.meta.extra["battery_pct"] is not None
+
+
+def test_running_speed_and_cadence_is_recorded_where_the_strap_offers_it(tmp_path):
+    from firmware_sim.firmware import RSC_CADENCE_PER_MIN, RSC_SPEED_M_S
+
+    sim = simulate("bouncy", 20, rate_hz=208, seed=1)
+    strap = VirtualStrap(make_firmware("rfs", StrapSignal.from_sim(sim), rsc=True))
+    world = VirtualWorld([strap], speed=SPEED)
+    out = tmp_path / "rsc.csv"
+    record(out, RecordSettings(kind="rfs", duration_s=10.0), backend=world.backends(), host=world.clock)
+    rsc = read_canonical(out).meta.extra["running_speed_cadence"]
+    assert len(rsc["time_s"]) >= 8
+    assert set(rsc["cadence_per_min"]) == {RSC_CADENCE_PER_MIN} and set(rsc["speed_m_s"]) == {RSC_SPEED_M_S}
