@@ -13,7 +13,7 @@ def _steps(n, vo, impact, cadence, kind="run", t0=0.0):
 
 
 def test_cue_text_names_the_conditions_met():
-    assert cue_text({"vertical_oscillation_cm": 11.2, "impact_g": 2.0, "cadence_spm": 170}) is None
+    assert cue_text({"vertical_oscillation_cm": 8.0, "impact_g": 2.0, "cadence_spm": 170}) is None
     text = cue_text({"vertical_oscillation_cm": 11.2, "impact_g": 2.0, "cadence_spm": 150})
     assert text == "bouncing: 11 cm, slow steps: 150 spm — shorter, quicker steps"
 
