@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from ._filters import lowpass
 from ._periodicity import step_lag, window_autocorr
 
 STAND, WALK, RUN = 0, 1, 2
@@ -34,10 +33,12 @@ class WindowFeatures:
     high_g: np.ndarray  # 95th percentile
 
 
-def window_features(sf_v: np.ndarray, mag: np.ndarray, fs: float, p) -> WindowFeatures:
+def window_features(sf_bounce: np.ndarray, mag: np.ndarray, fs: float, p) -> WindowFeatures:
+    """Per-window features; ``sf_bounce`` is the vertical specific force low-passed at
+    ``p.feature_lowpass_hz`` (8 Hz)."""
     dec = max(1, int(fs // FEATURE_RATE_HZ))
     fr = fs / dec
-    x = lowpass(sf_v, fs, p.feature_lowpass_hz)[::dec]
+    x = sf_bounce[::dec]
     m = mag[::dec]
     win, hop, ctx = int(round(p.window_s * fr)), max(1, int(round(p.hop_s * fr))), int(round(p.context_s * fr))
     if x.shape[0] < win:

@@ -32,6 +32,7 @@ class _Prepared:
     seg: Segment
     up: np.ndarray
     sf: np.ndarray
+    sf_bounce: np.ndarray  # 8 Hz low-pass of sf
     labels: np.ndarray
     cadence_win: np.ndarray
     centre_win: np.ndarray
@@ -42,15 +43,16 @@ def _prepare(seg: Segment, p: Preset) -> _Prepared:
                                         order=p.gravity_lowpass_order, tau_s=p.cf_tau_s)
     sf = _orientation.vertical(seg.acc, up)
     mag = np.linalg.norm(seg.acc, axis=1)
-    feats = _bouts.window_features(sf, mag, seg.fs, p)
+    sf_bounce = lowpass(sf, seg.fs, p.feature_lowpass_hz)
+    feats = _bouts.window_features(sf_bounce, mag, seg.fs, p)
     wl = _bouts.classify_windows(feats, p)
     wl = _bouts.smooth_labels(wl, p.smooth_windows, int(round(p.min_bout_s / p.hop_s)),
                             int(round(p.min_stand_bout_s / p.hop_s)))
     labels = _bouts.sample_labels(wl, seg.n, seg.fs, p)
-    flight = lowpass(sf, seg.fs, p.feature_lowpass_hz) < p.flight_sf_g
+    flight = sf_bounce < p.flight_sf_g
     step_s = 60.0 / np.nanmedian(feats.cadence_spm[wl == _bouts.RUN]) if (wl == _bouts.RUN).any() else 0.35
     labels = _bouts.refine_run_edges(labels, flight, seg.fs, p.edge_search_s, p.edge_margin_steps * step_s)
-    return _Prepared(seg, up, sf, labels, feats.cadence_spm, feats.centre_s)
+    return _Prepared(seg, up, sf, sf_bounce, labels, feats.cadence_spm, feats.centre_s)
 
 
 def _upright_reference(prep: list[_Prepared]) -> np.ndarray | None:
@@ -155,7 +157,8 @@ def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _Cyc
     sfc_u = _steps.remove_narrow_peaks(upsample(lowpass(sf, fs, min(p.contact_lowpass_hz, lp_max)), uc),
                                        int(round(p.contact_opening_s * fsc)))
     sfi_u = upsample(lowpass(sf, fs, min(p.impact_lowpass_hz, lp_max)), u)
-    sfb_u = upsample(lowpass(sf, fs, min(p.bounce_lowpass_hz, lp_max)), u)
+    sfb_u = upsample(pp.sf_bounce if p.bounce_lowpass_hz == p.feature_lowpass_hz
+                     else lowpass(sf, fs, min(p.bounce_lowpass_hz, lp_max)), u)
     sf_u = upsample(sf, u)
     av_u = (sf_u - 1.0) * G
     yaw = None if seg.gyro is None else _orientation.yaw_angle_deg(seg.gyro, pp.up, fs)
@@ -325,7 +328,7 @@ def _signals(prep: list[_Prepared], p: Preset) -> Signals:
         fs = pp.seg.fs
         d = max(1, int(round(fs / p.signals_rate_hz)))
         rate = fs / d
-        v = lowpass(pp.sf, fs, 0.4 * rate) if d > 1 else pp.sf
+        v = pp.sf_bounce if d > 1 else pp.sf  # 8 Hz low-pass: anti-alias for the ~25 Hz copy
         ts += [pp.seg.time[::d], [np.nan]]
         vs += [v[::d], [np.nan]]
         ks += [np.asarray(_bouts.KINDS)[pp.labels[::d]], [""]]
