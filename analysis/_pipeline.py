@@ -117,7 +117,7 @@ def _trim_run_edges(pp: _Prepared, p: Preset, sf6, sfc_u, uc: int, fsc: float) -
 
     Steps at a run bout's edges without flight (a treadmill speeding up, the walk before) are walking:
     the samples up to the first "dense" flight step (``edge_dense_min`` of it and the next steps
-    resolved) are relabelled walk, keeping the one step before it (the first running step after a
+    resolved) join the neighbouring bout, keeping the one step before it (the first running step after a
     walk has no flight before it, so its contact is never resolved). Modifies ``pp.labels`` in place."""
     fs = pp.seg.fs
     starts, ends, kinds = _bouts.runs(pp.labels)
@@ -139,10 +139,14 @@ def _trim_run_edges(pp: _Prepared, p: Preset, sf6, sfc_u, uc: int, fsc: float) -
         good_b = np.flatnonzero((ok > 0) & (bwd >= need))
         if good_f.size == 0:
             continue
-        new_a = max(a, int(pk[good_f[0]] - p.edge_lead_steps * step_s * fs))
-        new_b = min(b, int(np.ceil(pk[good_b[-1]] + 0.5 * step_s * fs)))
-        pp.labels[a:new_a] = _bouts.WALK
-        pp.labels[new_b:b] = _bouts.WALK
+        # the trimmed edge joins the neighbouring bout; at a segment edge (recording start/end, gap)
+        # there is no neighbour and the partial step there stays in the run
+        if a > 0:
+            new_a = max(a, int(pk[good_f[0]] - p.edge_lead_steps * step_s * fs))
+            pp.labels[a:new_a] = pp.labels[a - 1]
+        if b < pp.labels.size:
+            new_b = min(b, int(np.ceil(pk[good_b[-1]] + 0.5 * step_s * fs)))
+            pp.labels[new_b:b] = pp.labels[b]
 
 
 def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _CycleAccumulator):
