@@ -5,10 +5,13 @@ Sources (algorithms.md §1):
   the mean specific force is gravity (§1.1), so this works whichever way the strap is worn.
 * with a gyroscope: a complementary filter on the gravity vector (§1.3, the tilt part of Mahony /
   Madgwick) with an UN-normalised accelerometer correction (§1.4: normalising f/|f| is badly biased
-  during flight). Deviation: instead of the sequential per-sample update we use its linearised,
-  zero-phase form  g = δ + LP_τ(f − δ),  δ(t) = ∫ −ω × g_acc dt  (small-angle propagation of the
-  accelerometer-only gravity by the gyro), which is exactly complementary (LP + HP = 1), needs no
-  Python loop and has no start-up transient.  Corner 1/(2πτ), τ = 3 s.
+  during flight). Deviation: instead of the sequential per-sample update we use a linearised,
+  zero-phase form: θ = HP_τ(∫ω dt) is the sensor's small rotation away from its slow mean attitude;
+  the specific force is turned back into that mean frame (f + θ × f), low-passed (corner 1/(2πτ),
+  τ = 3 s) to the mean "up", and turned forward again (up − θ × up). It is exactly complementary
+  (LP + HP = 1), needs no Python loop, and unlike plain averaging it is not biased by the product of
+  the trunk's pitch oscillation and the vertical acceleration at step frequency (≈ 2° of apparent
+  lean in firmware_sim, measured). Accelerometer-only keeps that bias (a forward-lean caveat).
 * heading: the AP axis is the horizontal direction whose acceleration repeats every STEP (maximum of
   the step-lag cross-covariance), ML repeats every stride (Avvenuti et al. 2013, symmetry-based virtual
   alignment; deviation: solved in closed form as the top eigenvector of the symmetrised 2x2 lag
@@ -36,17 +39,16 @@ def gravity_direction(acc_g: np.ndarray, fs: float, gyro_dps: np.ndarray | None,
     """Unit "up" vector in the sensor frame for every sample, (n, 3).
 
     ``acc_g``: specific force in g (n, 3); ``gyro_dps``: angular rate in deg/s or None."""
-    g_acc = lowpass(acc_g, fs, lowpass_hz, order)
     if gyro_dps is None:
-        return _unit(g_acc)
+        return _unit(lowpass(acc_g, fs, lowpass_hz, order))
     w = gyro_dps * DEG
-    ghat = _unit(g_acc)
-    rate = -np.cross(w, ghat)  # d(ghat)/dt under the gyro rotation (sensor frame)
-    delta = np.concatenate([np.zeros((1, 3)), np.cumsum((rate[1:] + rate[:-1]) * (0.5 / fs), axis=0)])
+    theta = np.concatenate([np.zeros((1, 3)), np.cumsum((w[1:] + w[:-1]) * (0.5 / fs), axis=0)])
     fc = 1.0 / (2.0 * np.pi * tau_s)
-    # scale the accelerometer term to unit length on average so both paths share a unit
-    scale = np.mean(np.linalg.norm(g_acc, axis=1))
-    return _unit(delta + lowpass(acc_g / scale - delta, fs, fc, 1))
+    theta = theta - lowpass(theta, fs, fc, 1)  # the sensor's rotation away from its slow mean (rad)
+    # specific force turned back into the slowly moving mean frame, then averaged: this also removes the
+    # bias of averaging f in a frame that oscillates with the gait (pitch x vertical acceleration)
+    up_mean = _unit(lowpass(acc_g + np.cross(theta, acc_g), fs, fc, 1))
+    return _unit(up_mean - np.cross(theta, up_mean))
 
 
 def vertical(acc_g: np.ndarray, up: np.ndarray) -> np.ndarray:

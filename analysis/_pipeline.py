@@ -274,11 +274,13 @@ def _step_metrics(c, ap, ml, pp, p, fs, u, fsu, av_u, sfi_u, sfb_u, sf_u, yaw, u
     impact, ipk = _metrics.window_max(sfi_u, w0, w1, width)
     bounce, _ = _metrics.window_max(sfb_u, w0, w1, width)
     slope = _metrics.max_slope(sfi_u, fsu, w0, ipk.astype(float), width) if running else np.full(k, np.nan)
-    # forward lean relative to the upright reference
-    if up_ref is not None:
-        lean = _orientation.lean_deg(pp.up[np.clip(np.round(pk).astype(int), 0, seg.n - 1)], up_ref, ap)
-    else:
-        lean = np.full(k, np.nan)
+    # forward lean relative to the upright reference, from "up" averaged over the stride (with a gyro
+    # "up" follows the trunk's pitch oscillation; one sample would pick a phase of it)
+    lean = np.full(k, np.nan)
+    if up_ref is not None and k >= 3:
+        up_loc = pp.up[lo:hi]
+        mean_up = np.column_stack([_steps.interval_means(up_loc[:, j], pk[:-2] - lo, pk[2:] - lo) for j in range(3)])
+        lean[:-2] = _orientation.lean_deg(mean_up, up_ref, ap)
     if running and k >= 3:
         _add_cycles(cyc, av_u, sf_u, ic * fsu, fsu, side)
     flight = step_time - tc

@@ -113,6 +113,8 @@ def test_firmware_sim_c25k_against_ground_truth(rate, mount, gyro, matcher):
     assert r["ground_contact_ms"] == pytest.approx(np.median(tr["contact_ms"][trun]), abs=15)
     if gyro:
         assert r["trunk_rotation_deg"] == pytest.approx(np.nanmedian(tr["yaw_range_deg"][trun]), abs=1.5)
+        # the stand at the start is the upright reference; the gyro removes the oscillation bias
+        assert r["forward_lean_deg"] == pytest.approx(sim.profile.run.lean_deg, abs=1.0)
     kinds = [b.kind for b in s.bouts]
     assert kinds.count("run") == sum(b["kind"] == "run" for b in sim.truth.bouts if b["end_s"] <= 480 and b["duration_s"] > 8)
 
