@@ -127,7 +127,9 @@ def _trim_run_edges(pp: _Prepared, p: Preset, sf6, sfc_u, uc: int, fsc: float) -
             continue
         step_s = _bout_step_s(pp, a, b)
         pk = _bout_peaks(sf6, a, b, fs, step_s, p)
+        neighbour = pp.labels[a - 1] if a > 0 else (pp.labels[b] if b < pp.labels.size else _bouts.WALK)
         if pk.size < n_dense:
+            pp.labels[a:b] = neighbour
             continue
         up_i, _, _ = _steps.contact_crossings(sfc_u, pk * uc, int(np.ceil(p.contact_search_frac * step_s * fsc)),
                                               p.contact_threshold_g, int(round(p.contact_bridge_s * fsc)),
@@ -137,7 +139,8 @@ def _trim_run_edges(pp: _Prepared, p: Preset, sf6, sfc_u, uc: int, fsc: float) -
         bwd = np.convolve(ok, np.ones(n_dense), "full")[: ok.size]  # ... this and previous n-1
         good_f = np.flatnonzero((ok > 0) & (fwd >= need))
         good_b = np.flatnonzero((ok > 0) & (bwd >= need))
-        if good_f.size == 0:
+        if good_f.size == 0:  # no stretch of steps with flight: not running after all
+            pp.labels[a:b] = neighbour
             continue
         # the trimmed edge joins the neighbouring bout; at a segment edge (recording start/end, gap)
         # there is no neighbour and the partial step there stays in the run
@@ -147,6 +150,9 @@ def _trim_run_edges(pp: _Prepared, p: Preset, sf6, sfc_u, uc: int, fsc: float) -
         if b < pp.labels.size:
             new_b = min(b, int(np.ceil(pk[good_b[-1]] + 0.5 * step_s * fs)))
             pp.labels[new_b:b] = pp.labels[b]
+        run = pp.labels[a:b] == _bouts.RUN
+        if run.sum() < p.min_bout_s * fs:  # what is left is too short to be a bout
+            pp.labels[a:b][run] = neighbour
 
 
 def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _CycleAccumulator):
