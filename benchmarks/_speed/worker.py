@@ -2,7 +2,8 @@
 
 ``python -m benchmarks._speed.worker memory CSV``: imports, loads the CSV the way the CLI does
 (``sensors.load_recording``), runs ``analysis.analyze``; prints one JSON line with the RSS after
-imports, after loading and the peak (``resource.getrusage(RUSAGE_SELF).ru_maxrss``), and, in a
+imports, after loading and the peak (``VmHWM`` of /proc/self/status: ``getrusage``'s ``ru_maxrss``
+is not used because Linux carries it over from the parent across fork + exec), and, in a
 second pass under ``tracemalloc``, the peak of Python-tracked allocations during ``analyze()``
 alone (NumPy arrays are tracked), which is the figure to compare with the raw sample array.
 """
@@ -10,23 +11,28 @@ alone (NumPy arrays are tracked), which is the figure to compare with the raw sa
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import tracemalloc
 
 MB = 1e6
-KB = 1e3  # ru_maxrss is in kilobytes on Linux
+KB = 1e3  # /proc/self/status sizes are in kB
+
+
+def _status_mb(field: str) -> float:
+    """``VmRSS`` (current) or ``VmHWM`` (peak) resident set size of this process, MB (Linux)."""
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) * KB / MB
+    raise OSError(f"no {field} in /proc/self/status")
 
 
 def _rss_mb() -> float:
-    """Current resident set size from /proc (Linux); peak via getrusage."""
-    with open("/proc/self/statm", encoding="ascii") as fh:
-        pages = int(fh.read().split()[1])
-    return pages * resource.getpagesize() / MB
+    return _status_mb("VmRSS")
 
 
 def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * KB / MB
+    return _status_mb("VmHWM")
 
 
 def memory(csv_path: str) -> dict:
