@@ -112,7 +112,29 @@ def _bout_peaks(sf6: np.ndarray, a: int, b: int, fs: float, step_s: float, p: Pr
     return pk[(pk >= a) & (pk < b)]
 
 
-def _trim_run_edges(pp: _Prepared, p: Preset, sf6, sfc_u, uc: int, fsc: float) -> None:
+class _ContactSignal:
+    """The contact-timing signal (§4.5) of one segment: low-passed once, band-limited-upsampled to the
+    event rate and opened (``remove_narrow_peaks``) only around the run bout being analysed."""
+
+    def __init__(self, sf: np.ndarray, fs: float, p: Preset):
+        self.p = p
+        self.fs = fs
+        self.uc = upsample_factor(fs, p.event_rate_hz)
+        self.fsc = fs * self.uc
+        self.sfc = lowpass(sf, fs, min(p.contact_lowpass_hz, p.contact_lowpass_max_frac * fs))
+
+    def crossings(self, pk: np.ndarray, step_s: float, a: int, b: int):
+        """(up, down, centre) of each step's stance pulse, fractional indices at the event rate."""
+        p, uc, fsc = self.p, self.uc, self.fsc
+        lo, hi = _local(a, b, self.fs, self.sfc.shape[0])
+        local = _steps.remove_narrow_peaks(upsample(self.sfc[lo:hi], uc), int(round(p.contact_opening_s * fsc)))
+        up, down, mid = _steps.contact_crossings(local, (pk - lo) * uc, int(np.ceil(p.contact_search_frac * step_s * fsc)),
+                                                 p.contact_threshold_g, int(round(p.contact_bridge_s * fsc)),
+                                                 p.contact_top_frac)
+        return up + lo * uc, down + lo * uc, mid + lo * uc
+
+
+def _trim_run_edges(pp: _Prepared, p: Preset, sf6, contact: _ContactSignal) -> None:
     """Run bouts start at the first and end at the last step with a flight phase on both sides.
 
     Steps at a run bout's edges without flight (a treadmill speeding up, the walk before) are walking:
@@ -131,9 +153,7 @@ def _trim_run_edges(pp: _Prepared, p: Preset, sf6, sfc_u, uc: int, fsc: float) -
         if pk.size < n_dense:
             pp.labels[a:b] = neighbour
             continue
-        up_i, _, _ = _steps.contact_crossings(sfc_u, pk * uc, int(np.ceil(p.contact_search_frac * step_s * fsc)),
-                                              p.contact_threshold_g, int(round(p.contact_bridge_s * fsc)),
-                                              p.contact_top_frac)
+        up_i, _, _ = contact.crossings(pk, step_s, a, b)
         ok = np.isfinite(up_i).astype(float)
         fwd = np.convolve(ok, np.ones(n_dense), "full")[n_dense - 1:]  # resolved among this and next n-1
         bwd = np.convolve(ok, np.ones(n_dense), "full")[: ok.size]  # ... this and previous n-1
@@ -160,19 +180,17 @@ def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _Cyc
     seg, sf, fs = pp.seg, pp.sf, pp.seg.fs
     u = upsample_factor(fs, p.metric_rate_hz)
     fsu = fs * u
-    uc = upsample_factor(fs, p.event_rate_hz)
-    fsc = fs * uc
+    contact = _ContactSignal(sf, fs, p)
+    fsc = contact.fsc
     lp_max = p.contact_lowpass_max_frac * fs
     sf6 = lowpass(sf, fs, p.step_lowpass_hz)
-    sfc_u = _steps.remove_narrow_peaks(upsample(lowpass(sf, fs, min(p.contact_lowpass_hz, lp_max)), uc),
-                                       int(round(p.contact_opening_s * fsc)))
     sfi_u = upsample(lowpass(sf, fs, min(p.impact_lowpass_hz, lp_max)), u)
     sfb_u = upsample(pp.sf_bounce if p.bounce_lowpass_hz == p.feature_lowpass_hz
                      else lowpass(sf, fs, min(p.bounce_lowpass_hz, lp_max)), u)
     sf_u = upsample(sf, u)
     av_u = (sf_u - 1.0) * G
     yaw = None if seg.gyro is None else _orientation.yaw_angle_deg(seg.gyro, pp.up, fs)
-    _trim_run_edges(pp, p, sf6, sfc_u, uc, fsc)
+    _trim_run_edges(pp, p, sf6, contact)
     starts, ends, kinds = _bouts.runs(pp.labels)
     cols: list[dict] = []
     bouts: list[Bout] = []
@@ -189,9 +207,7 @@ def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _Cyc
         k = pk.size
         T_loc = np.gradient(pk) / fs
         if kind == _bouts.RUN:
-            up_i, down_i, mid_i = _steps.contact_crossings(
-                sfc_u, pk * uc, int(np.ceil(p.contact_search_frac * step_s * fsc)), p.contact_threshold_g,
-                int(round(p.contact_bridge_s * fsc)), p.contact_top_frac)
+            up_i, down_i, mid_i = contact.crossings(pk, step_s, a, b)
             if p.contact_halves == "shorter":
                 t_h = 2.0 * np.minimum(mid_i - up_i, down_i - mid_i) / fsc
                 centre = mid_i / fsc

@@ -15,6 +15,10 @@ import numpy as np
 from sensors.recording import Recording, find_gaps
 
 
+#: timestamps within this fraction of a sample period of the uniform grid are taken as uniform
+UNIFORM_TOLERANCE = 1e-3
+
+
 @dataclass
 class Segment:
     """One continuous, uniformly sampled piece of a recording (acc in g, gyro in deg/s)."""
@@ -61,8 +65,12 @@ def split_segments(rec: Recording, min_segment_s: float) -> list[Segment]:
         if ts.size < 2 or ts[-1] - ts[0] < min_segment_s:
             continue
         grid = ts[0] + np.arange(int(np.floor((ts[-1] - ts[0]) * fs)) + 1) / fs
-        acc = _interp_columns(grid, ts, rec.acc[a:b])
-        gyro = None if rec.gyro is None else _interp_columns(grid, ts, rec.gyro[a:b])
+        if grid.size == ts.size and np.max(np.abs(grid - ts)) <= UNIFORM_TOLERANCE / fs:
+            acc = rec.acc[a:b]  # already uniform: nothing to resample
+            gyro = None if rec.gyro is None else rec.gyro[a:b]
+        else:
+            acc = _interp_columns(grid, ts, rec.acc[a:b])
+            gyro = None if rec.gyro is None else _interp_columns(grid, ts, rec.gyro[a:b])
         out.append(Segment(float(ts[0]), fs, acc, gyro))
     return out
 
