@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from benchmarks._speed.timing import time_call, time_process
@@ -55,7 +57,8 @@ def measure_trace(spec: TraceSpec, path: Path, repeats: int, cli_repeats: int,
     env = child_env()
     cli = time_process(RUNFORM + ["analyze", str(path)], cli_repeats, env=env, cwd=ROOT)
     imports = time_process(CLI_IMPORTS, cli_repeats, env=env, cwd=ROOT)
-    mem = memory_in_child(path, env)
+    mem = worker(["memory", str(path)], env)
+    phase = cli_phases(path, env, cli_repeats)
     n = int(rec.time.size)
     hours = float(rec.time[-1] - rec.time[0]) / 3600.0
     return {"trace": spec.name, "file": str(path), "file_mb": path.stat().st_size / 1e6,
@@ -63,17 +66,30 @@ def measure_trace(spec: TraceSpec, path: Path, repeats: int, cli_repeats: int,
             "raw_array_mb": raw_array_bytes(spec) / 1e6,
             "load": load.to_dict(), "analyze": an.to_dict(), "report": report.to_dict(),
             "report_mb": report_mb, "cli": cli.to_dict(), "cli_imports": imports.to_dict(),
-            "memory": mem,
+            "memory": mem, "cli_phases": phase,
             "analyze_samples_per_s": n / an.wall_s, "analyze_s_per_hour": an.wall_s / hours,
             "cli_s_per_hour": cli.wall_s / hours}
 
 
-def memory_in_child(path: Path, env: dict) -> dict:
-    proc = subprocess.run([PYTHON, "-m", "benchmarks._speed.worker", "memory", str(path)],
+def worker(args: list[str], env: dict) -> dict:
+    """Run ``benchmarks._speed.worker ARGS`` in a fresh process; its JSON plus ``process_wall_s``."""
+    w0 = time.perf_counter()
+    proc = subprocess.run([PYTHON, "-m", "benchmarks._speed.worker", *args],
                           capture_output=True, text=True, env=env, cwd=ROOT)
+    wall = time.perf_counter() - w0
     if proc.returncode != 0:
-        raise RuntimeError(f"memory worker failed: {proc.stderr.strip()[-400:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+        raise RuntimeError(f"worker {args[0]} failed: {proc.stderr.strip()[-400:]}")
+    return {**json.loads(proc.stdout.strip().splitlines()[-1]), "process_wall_s": wall}
+
+
+def cli_phases(path: Path, env: dict, repeats: int) -> dict:
+    """Median seconds per phase of ``runform analyze`` in cold processes; ``startup_s`` is the
+    process wall time not spent in the phases (interpreter start, ``-m`` machinery, exit)."""
+    runs = [worker(["phases", str(path)], env) for _ in range(repeats)]
+    for r in runs:
+        r["startup_s"] = r["process_wall_s"] - r["in_process_s"]
+    keys = ("startup_s", "imports_s", "load_s", "analyze_s", "summary_s", "process_wall_s")
+    return {k: statistics.median(r[k] for r in runs) for k in keys}
 
 
 def measure_peers(path: Path, names: list[str]) -> dict:

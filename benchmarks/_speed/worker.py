@@ -59,7 +59,28 @@ def memory(csv_path: str) -> dict:
             "samples": int(rec.time.size)}
 
 
-STAGES = {"memory": memory}
+def phases(csv_path: str) -> dict:
+    """``runform analyze`` done step by step in a cold process: seconds spent importing the CLI
+    (with every command module, as ``runform`` does), loading, analysing, and formatting the summary."""
+    import time
+
+    t0 = time.perf_counter()
+    from runform import cli
+    from runform.commands import analyze as analyze_cmd
+
+    cli.build_parser()
+    t1 = time.perf_counter()
+    rec = analyze_cmd.load_recording(csv_path)
+    t2 = time.perf_counter()
+    session = analyze_cmd.analysis.analyze(rec)
+    t3 = time.perf_counter()
+    text = "\n".join(analyze_cmd.summary_lines(session.summary))
+    t4 = time.perf_counter()
+    return {"imports_s": t1 - t0, "load_s": t2 - t1, "analyze_s": t3 - t2, "summary_s": t4 - t3,
+            "in_process_s": t4 - t0, "summary_chars": len(text)}
+
+
+STAGES = {"memory": memory, "phases": phases}
 
 
 def main(argv: list[str]) -> int:
