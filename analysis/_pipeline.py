@@ -69,6 +69,8 @@ def _upright_reference(prep: list[_Prepared]) -> np.ndarray | None:
 
 
 class _CycleAccumulator:
+    """Running sums of the stride ("s"), left-step ("l") and right-step ("r") cycles for ``Session.cycle``."""
+
     def __init__(self, n: int):
         self.n = n
         self.sums = {k: np.zeros(n) for k in ("sd", "sa", "ld", "la", "rd", "ra")}
@@ -83,7 +85,7 @@ class _CycleAccumulator:
     def result(self) -> Cycle | None:
         if self.counts["s"] == 0:
             return None
-        mean = {k: v / max(self.counts[k[0]], 1) if self.counts[k[0]] else np.full(self.n, np.nan) for k, v in self.sums.items()}
+        mean = {k: v / self.counts[k[0]] if self.counts[k[0]] else np.full(self.n, np.nan) for k, v in self.sums.items()}
         return Cycle(np.linspace(0, 1, self.n), mean["sd"], mean["sa"], mean["ld"], mean["la"], mean["rd"], mean["ra"],
                      self.counts["s"], self.counts["l"], self.counts["r"])
 
@@ -194,7 +196,6 @@ def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _Cyc
     starts, ends, kinds = _bouts.runs(pp.labels)
     cols: list[dict] = []
     bouts: list[Bout] = []
-    axes: list[tuple] = []
     for a, b, kind in zip(starts, ends, kinds):
         bout_id = bout_offset + len(bouts)
         bouts.append(Bout(_bouts.KINDS[kind], seg.t0 + a / fs, seg.t0 + b / fs))
@@ -232,32 +233,31 @@ def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _Cyc
             a_ap = seg.acc[lo:hi] @ ap
             if _steps.braking_score(a_ap, ic * fs - lo, to * fs - lo) > 0:
                 ap, ml = -ap, -ml
-        axes.append((len(cols), kind, ap, ml, ic, to, pk))
-        cols.append(dict(ic=ic, to=to, tc=tc, t_h=t_h, pk=pk, kind=kind, bout=bout_id, a=a, b=b, step_s=step_s))
+        cols.append(dict(ic=ic, to=to, tc=tc, t_h=t_h, pk=pk, kind=kind, bout=bout_id, a=a, b=b, step_s=step_s,
+                         ap=ap, ml=ml))
     # walking bouts take their AP sign from the nearest running bout (else their own braking pattern)
-    run_axes = [(c["ic"][0], ax[2]) for c, ax in zip(cols, axes) if c["kind"] == _bouts.RUN]
-    for i, c in enumerate(cols):
+    runs = [c for c in cols if c["kind"] == _bouts.RUN]
+    for c in cols:
         if c["kind"] == _bouts.RUN:
             continue
-        ap, ml = axes[i][2], axes[i][3]
-        if run_axes:
-            ref = min(run_axes, key=lambda r: abs(r[0] - c["ic"][0]))[1]
-            flip = float(ap @ ref) < 0
+        if runs:
+            ref = min(runs, key=lambda r: abs(r["ic"][0] - c["ic"][0]))["ap"]
+            flip = float(c["ap"] @ ref) < 0
         else:
             half = p.side_window_s * fs
             lo, hi = _local(c["a"], c["b"], fs, seg.n)
-            flip = _steps.braking_score(seg.acc[lo:hi] @ ap, c["pk"] - half - lo, c["pk"] + half - lo) > 0
+            flip = _steps.braking_score(seg.acc[lo:hi] @ c["ap"], c["pk"] - half - lo, c["pk"] + half - lo) > 0
         if flip:
-            axes[i] = (axes[i][0], axes[i][1], -ap, -ml, *axes[i][4:])
-
-    out = []
-    for c, ax in zip(cols, axes):
-        out.append(_step_metrics(c, ax[2], ax[3], pp, p, fs, u, fsu, av_u, sfi_u, sfb_u, sf_u, yaw, up_ref, cyc))
-    return out, bouts
+            c["ap"], c["ml"] = -c["ap"], -c["ml"]
+    signals = dict(av_u=av_u, sfi_u=sfi_u, sfb_u=sfb_u, sf_u=sf_u, yaw=yaw)
+    return [_step_metrics(c, pp, p, u, fsu, signals, up_ref, cyc) for c in cols], bouts
 
 
-def _step_metrics(c, ap, ml, pp, p, fs, u, fsu, av_u, sfi_u, sfb_u, sf_u, yaw, up_ref, cyc):
-    seg = pp.seg
+def _step_metrics(c: dict, pp: _Prepared, p: Preset, u: int, fsu: float, signals: dict, up_ref, cyc) -> dict:
+    """Per-step columns of one bout (``c``: its events and axes; ``signals``: upsampled by ``u``)."""
+    seg, fs = pp.seg, pp.seg.fs
+    ap, ml = c["ap"], c["ml"]
+    av_u, sfi_u, sfb_u, sf_u, yaw = (signals[k] for k in ("av_u", "sfi_u", "sfb_u", "sf_u", "yaw"))
     ic, to, tc, t_h, pk = c["ic"], c["to"], c["tc"], c["t_h"], c["pk"]
     k = ic.size
     running = c["kind"] == _bouts.RUN
