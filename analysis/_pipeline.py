@@ -434,6 +434,17 @@ def _evaluate_flags(summary: dict, steps: dict) -> list[dict]:
     return list(evaluate_flags(summary, steps))
 
 
+def _note_clipping(rec: Recording, p: Preset, notes: list[str]) -> None:
+    """Say so when the accelerometer range clipped (impact peaks and VO then read low, §9.1)."""
+    rng = rec.meta.acc_range_g
+    if not rng:
+        return
+    clipped = float(np.mean(np.any(np.abs(rec.acc) >= p.clip_fraction * rng, axis=1)))
+    if clipped >= p.clip_note_min:
+        notes.append(f"the accelerometer clipped at its ±{rng:g} g range in {100 * clipped:.1f} % of samples: "
+                     "impact and vertical oscillation read low")
+
+
 def _check(rec: Recording) -> None:
     if len(rec) < 2:
         raise AnalysisError("the recording has fewer than 2 samples: nothing to analyse")
@@ -451,6 +462,7 @@ def analyze(recording: Recording, preset: Preset = DEFAULT) -> Session:
     _check(recording)
     p = preset
     notes: list[str] = []
+    _note_clipping(recording, p, notes)
     segments = split_segments(recording, p.min_segment_s)
     if not segments:
         notes.append(f"too short: no continuous stretch of at least {p.min_segment_s:g} s")

@@ -64,6 +64,8 @@ class Preset:
     bounce_lowpass_hz: float = 8.0
     # --- summary (§7.1, §7.4) ----------------------------------------------------------------
     trim_steps: int = 3  # first/last steps of each bout left out of the medians
+    clip_fraction: float = 0.98  # |acc| at this fraction of the range counts as clipped (§9.1)
+    clip_note_min: float = 0.001  # note clipping when at least this fraction of samples clipped
     signals_rate_hz: float = 25.0  # decimated plotting signals
     cycle_grid_points: int = 101
 

@@ -132,3 +132,13 @@ def test_cli_analyze_writes_json_and_steps(tmp_path, synth, capsys):
     assert json.loads((tmp_path / "s.json").read_text())["schema"] == analysis.SCHEMA
     header = (tmp_path / "steps.csv").read_text().splitlines()[0].split(",")
     assert header[:3] == ["time_s", "side", "bout"] and "ground_contact_ms" in header
+
+
+def test_clipping_is_reported(synth):
+    rec, _ = synth([("run", 0, 30)], fs=50.0)
+    rec.meta.acc_range_g = 2.0
+    rec.acc = rec.acc.clip(-2.0, 2.0)
+    notes = analyze(rec).summary["notes"]
+    assert any("clipped" in n for n in notes)
+    rec.meta.acc_range_g = 16.0
+    assert not any("clipped" in n for n in analyze(rec).summary["notes"])
