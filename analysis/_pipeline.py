@@ -210,7 +210,11 @@ def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _Cyc
         if kind == _bouts.RUN:
             up_i, down_i, mid_i = contact.crossings(pk, step_s, a, b)
             if p.contact_halves == "shorter":
-                t_h = 2.0 * np.minimum(mid_i - up_i, down_i - mid_i) / fsc
+                # the side of the pulse that is longer over the bout carries a transient or a tail: time
+                # the contact from the other half (a per-bout choice: a per-step min() would be biased low)
+                left, right = mid_i - up_i, down_i - mid_i
+                d = np.nanmedian(left - right) if np.isfinite(left - right).any() else 0.0
+                t_h = 2.0 * (right if d > 0 else left) / fsc
                 centre = mid_i / fsc
             else:
                 t_h = (down_i - up_i) / fsc
