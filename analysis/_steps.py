@@ -4,11 +4,15 @@ Sources (algorithms.md):
 * peaks: §2.3 — ``find_peaks`` on the 6 Hz low-passed vertical specific force, distance 0.6 × the
   autocorrelation step time (§2.2), prominence 0.5 SD, parabolic sub-sample refinement.
 * contact (running only): §4.1/§4.5 — sub-sample up/down crossings of h = 0.5 g of the vertical specific
-  force (15 Hz low-pass, band-limited upsampling to ≥ 200 Hz), time above h = t_h, inverted through the
+  force (15 Hz low-pass, band-limited upsampling to ≥ 1 kHz), time above h = t_h, inverted through the
   sine-wave vGRF model (Morin et al. 2005; Patoz et al. 2021) to the contact time t_c. Foot strike =
-  centre of the above-h interval − t_c/2 (the sine model is symmetric), i.e. NOT the loading peak that
-  walking toolkits mark (70–120 ms late in running, peers.md §2). Deviation: dips below h shorter than
-  30 ms inside stance (heel-strike transient ringing) are bridged.
+  pulse centre − t_c/2 (the sine model is symmetric), i.e. NOT the loading peak that walking toolkits
+  mark (70–120 ms late in running, peers.md §2). Deviations: the pulse centre is the midpoint of the
+  crossings of 0.6 × the pulse maximum (its top: untouched by a heel-strike transient on the rising
+  edge or a slow unloading tail on the falling one), and t_h = 2 × the half-width (centre to crossing)
+  on the side that does NOT carry the transient/tail (the shorter side over the bout, chosen in
+  ``analysis._pipeline``); narrow positive bumps are removed by a 40 ms morphological opening and dips
+  below h shorter than 30 ms inside stance are bridged.
 * walking: the contact is not observable from the trunk with this model (Garmin does not report GCT
   when walking either); the step time is the mid-stance (vertical peak) time.
 * side: §2.6 — mean ML acceleration during stance (medially directed GRF: a right-foot stance
