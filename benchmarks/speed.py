@@ -27,7 +27,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks._speed import live as live_bench  # noqa: E402
-from benchmarks._speed.stages import measure_peers, measure_trace  # noqa: E402
+from benchmarks._speed.stages import csv_engines, import_profile, measure_peers, measure_trace  # noqa: E402
 from benchmarks._speed.table import render  # noqa: E402
 from benchmarks._speed.traces import QUICK_TRACES, TRACES, TraceSpec, ensure_trace  # noqa: E402
 
@@ -67,6 +67,8 @@ def run_benchmark(specs: list[TraceSpec], cache_dir: Path = CACHE_DIR, repeats: 
                   cli_repeats: int = FULL[1], report_repeats: int = FULL[2], live_s: float | None = FULL[3],
                   codec_repeats: int = FULL[4], peers: list[str] | None = None, log=print) -> dict:
     """Measure every trace in ``specs`` (+ peers and the live path); returns the result dict."""
+    import pandas  # noqa: F401  in-process loads use pandas (library use); fresh `runform` runs pick by size
+
     load_before = _load()
     traces = []
     for spec in specs:
@@ -80,6 +82,11 @@ def run_benchmark(specs: list[TraceSpec], cache_dir: Path = CACHE_DIR, repeats: 
             res["peers"] = measure_peers(path, peers)
         res["load_avg"] = _load()
         traces.append(res)
+    engines = None
+    if traces:
+        probe = max(specs, key=lambda s: (s.hours <= 1.0, s.samples))  # the 1 h trace when present
+        log(f"CSV engines on {probe.name}")
+        engines = {"trace": probe.name, **csv_engines(ensure_trace(probe, cache_dir, log=log), repeats)}
     live = None
     if live_s:
         log(f"live path: {live_s:.0f} s")
@@ -91,7 +98,7 @@ def run_benchmark(specs: list[TraceSpec], cache_dir: Path = CACHE_DIR, repeats: 
         except ImportError as exc:
             live["analyzer"] = {"error": f"LiveAnalyzer unavailable: {exc}"}
     return {"environment": environment(load_before), "repeats": repeats, "cli_repeats": cli_repeats,
-            "traces": traces, "live": live}
+            "traces": traces, "live": live, "csv_engines": engines, "import_profile": import_profile()}
 
 
 def write_results(markdown: str, path: Path = RESULTS_MD) -> None:

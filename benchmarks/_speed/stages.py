@@ -48,6 +48,10 @@ def measure_trace(spec: TraceSpec, path: Path, repeats: int, cli_repeats: int,
     from analysis.report import write_report
     from sensors import load_recording
 
+    from sensors.canonical_csv import PANDAS_MIN_BYTES, csv_engine
+
+    engine = csv_engine(path)  # in this process (pandas may be imported already)
+    engine_cli = "pandas" if path.stat().st_size >= PANDAS_MIN_BYTES else "numpy"  # in a fresh `runform`
     load, rec = time_call(lambda: load_recording(str(path)), repeats, warmup=1)
     an, session = time_call(lambda: analysis.analyze(rec), repeats, warmup=1)
     with tempfile.TemporaryDirectory() as tmp:
@@ -64,7 +68,7 @@ def measure_trace(spec: TraceSpec, path: Path, repeats: int, cli_repeats: int,
     return {"trace": spec.name, "file": str(path), "file_mb": path.stat().st_size / 1e6,
             "samples": n, "hours": hours, "steps": int(len(session.steps_frame())),
             "raw_array_mb": raw_array_bytes(spec) / 1e6,
-            "load": load.to_dict(), "analyze": an.to_dict(), "report": report.to_dict(),
+            "load": load.to_dict(), "csv_engine": engine, "csv_engine_cli": engine_cli, "analyze": an.to_dict(), "report": report.to_dict(),
             "report_mb": report_mb, "cli": cli.to_dict(), "cli_imports": imports.to_dict(),
             "memory": mem, "cli_phases": phase,
             "analyze_samples_per_s": n / an.wall_s, "analyze_s_per_hour": an.wall_s / hours,
@@ -108,3 +112,47 @@ def measure_peers(path: Path, names: list[str]) -> dict:
                          "n_steps": result.get("n_steps"), "cadence_spm": result.get("cadence_spm"),
                          "timing": result["timing"]}
     return out
+
+
+def csv_engines(path: Path, repeats: int) -> dict:
+    """The CSV engine choice, measured: NumPy's C ``loadtxt`` (what ``read_canonical`` uses) against
+    pandas' C ``read_csv`` on the same file (median wall and CPU s), and pandas' import time in a
+    fresh interpreter (a cost only the pandas route pays on ``runform analyze``)."""
+    import numpy as np
+
+    from sensors.canonical_csv import _parse_numbers
+
+    n_cols = len(path.open(encoding="utf-8").readline().split(","))
+    np_t, _ = time_call(lambda: _parse_numbers(path, n_cols), repeats, warmup=1)
+    import pandas as pd
+
+    pd_t, _ = time_call(lambda: pd.read_csv(path, dtype=np.float64, engine="c").to_numpy(), repeats, warmup=1)
+    return {"file": path.name, "numpy_loadtxt": np_t.to_dict(), "pandas_c": pd_t.to_dict(),
+            "pandas_import_s": _pandas_import_s(repeats)}
+
+
+def _pandas_import_s(repeats: int) -> float:
+    """Median seconds to import pandas after numpy and scipy.signal (already paid for by analysis)."""
+    code = ("import numpy, scipy.signal, time; t = time.perf_counter(); import pandas; "
+            "print(time.perf_counter() - t)")
+    runs = []
+    for _ in range(repeats):
+        out = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, check=True)
+        runs.append(float(out.stdout.strip()))
+    return statistics.median(runs)
+
+
+def import_profile(top: int = 6) -> list[tuple[str, float]]:
+    """Self import time per top-level package (s) when the ``runform`` CLI builds its parser
+    (``python -X importtime``), largest first."""
+    import re
+    from collections import Counter
+
+    proc = subprocess.run([PYTHON, "-X", "importtime", "-c", "import runform.cli as c; c.build_parser()"],
+                          capture_output=True, text=True, env=child_env(), cwd=ROOT)
+    per = Counter()
+    for line in proc.stderr.splitlines():
+        m = re.match(r"import time:\s+(\d+) \|\s+\d+ \|\s*(\S+)", line)
+        if m:
+            per[m.group(2).split(".")[0]] += int(m.group(1)) / 1e6
+    return per.most_common(top)

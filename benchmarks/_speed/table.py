@@ -29,13 +29,14 @@ def _table(head: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def stage_table(traces: list[dict]) -> list[str]:
-    head = ["trace", "samples", "CSV MB", "load s", "analyze s (CPU s)", "analyze s/h", "Msamples/s",
+    head = ["trace", "samples", "CSV MB", "load s (engine)", "analyze s (CPU s)", "analyze s/h", "Msamples/s",
             "report s", "`runform analyze` s (CPU s)", "start-up + imports s", "peak RSS MB",
             "analyze peak / raw array", "load avg"]
     rows = []
     for t in traces:
         mem = t["memory"]
-        rows.append([t["trace"], f"{t['samples']:,}", _f(t["file_mb"], "{:.0f}"), _f(t["load"]["wall_s"]),
+        rows.append([t["trace"], f"{t['samples']:,}", _f(t["file_mb"], "{:.0f}"),
+                     f"{_f(t['load']['wall_s'])} ({t.get('csv_engine', '?')}; CLI: {t.get('csv_engine_cli', '?')})",
                      f"{_f(t['analyze']['wall_s'])} ({_f(t['analyze']['cpu_s'])})",
                      _f(t["analyze_s_per_hour"]), _f(t["analyze_samples_per_s"] / 1e6, "{:.2f}"),
                      _f(t["report"]["wall_s"]), f"{_f(t['cli']['wall_s'], '{:.2f}')} ({_f(t['cli']['cpu_s'], '{:.2f}')})",
@@ -180,4 +181,20 @@ def render(result: dict) -> str:
     if any(t.get("peers") for t in traces):
         out += ["", "### Peers on the same traces (one run each, peer call only)", "", *peer_table(traces)]
     out += ["", "### Live path", "", *live_table(live)]
+    out += ["", "### Where start-up and loading go", "", *engines_lines(result)]
     return "\n".join(out)
+
+
+def engines_lines(result: dict) -> list[str]:
+    out = []
+    prof = result.get("import_profile")
+    if prof:
+        out.append("Import time of the `runform` CLI by top-level package (`python -X importtime`, self time "
+                   "summed): " + ", ".join(f"{name} {sec:.2f} s" for name, sec in prof) + ".")
+    eng = result.get("csv_engines")
+    if eng:
+        out.append(f"CSV engines on the {eng['trace']} trace: NumPy `loadtxt` {eng['numpy_loadtxt']['wall_s']:.3f} s "
+                   f"(CPU {eng['numpy_loadtxt']['cpu_s']:.3f} s), pandas C `read_csv` {eng['pandas_c']['wall_s']:.3f} s "
+                   f"(CPU {eng['pandas_c']['cpu_s']:.3f} s); importing pandas after numpy and scipy.signal "
+                   f"{eng['pandas_import_s']:.3f} s.")
+    return out
