@@ -82,6 +82,15 @@ class Signals:
 
 @dataclass
 class Session:
+    """What ``analyze()`` returns.
+
+    ``steps``: per-step columns (``STEP_COLUMNS``; numpy arrays of equal length, NaN where a value is
+    not measurable, e.g. contact time when walking or trunk rotation without a gyro).
+    ``bouts``: stand / walk / run ``Bout``s in time order (``steps["bout"]`` indexes this list).
+    ``summary``: the ``runform.summary/1`` dict (``to_json()``), with ``notes`` for anything the user
+    should know (no running, too short, clipping). ``flags``: ``summary["flags"]`` (analysis.flags).
+    ``cycle``: the average running stride for the report. ``signals``: decimated plotting signals."""
+
     steps: dict[str, np.ndarray]
     bouts: list[Bout]
     summary: dict[str, Any]
