@@ -142,3 +142,17 @@ def test_clipping_is_reported(synth):
     assert any("clipped" in n for n in notes)
     rec.meta.acc_range_g = 16.0
     assert not any("clipped" in n for n in analyze(rec).summary["notes"])
+
+
+def test_a_gap_splits_the_run_and_no_step_falls_inside_it(synth):
+    rec, truth = synth([("stand", 0, 8), ("run", 8, 70)], fs=100.0)
+    keep = (rec.time < 30.0) | (rec.time >= 33.0)
+    gapped = Recording(rec.time[keep], rec.acc[keep], rec.gyro[keep], Metadata(nominal_rate_hz=100))
+    s = analyze(gapped)
+    runs = [b for b in s.bouts if b.kind == "run"]
+    assert len(runs) == 2 and runs[0].end_s <= 30.0 and runs[1].start_s >= 33.0 - 0.01
+    t = s.steps["time_s"]
+    assert not np.any((t > 30.0) & (t < 33.0))
+    # steps in the two pieces match the truth outside the gap
+    ref = truth.ic[(truth.ic < 29.6) | (truth.ic > 33.0)]
+    assert len(t[s.steps["bout_kind"] == "run"]) == pytest.approx(len(ref), abs=2)
