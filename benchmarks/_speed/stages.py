@@ -118,15 +118,11 @@ def csv_engines(path: Path, repeats: int) -> dict:
     """The CSV engine choice, measured: NumPy's C ``loadtxt`` (what ``read_canonical`` uses) against
     pandas' C ``read_csv`` on the same file (median wall and CPU s), and pandas' import time in a
     fresh interpreter (a cost only the pandas route pays on ``runform analyze``)."""
-    import numpy as np
-
     from sensors.canonical_csv import _parse_numbers
 
     n_cols = len(path.open(encoding="utf-8").readline().split(","))
-    np_t, _ = time_call(lambda: _parse_numbers(path, n_cols), repeats, warmup=1)
-    import pandas as pd
-
-    pd_t, _ = time_call(lambda: pd.read_csv(path, dtype=np.float64, engine="c").to_numpy(), repeats, warmup=1)
+    np_t, _ = time_call(lambda: _parse_numbers(path, n_cols, engine="numpy"), repeats, warmup=1)
+    pd_t, _ = time_call(lambda: _parse_numbers(path, n_cols, engine="pandas"), repeats, warmup=1)
     return {"file": path.name, "numpy_loadtxt": np_t.to_dict(), "pandas_c": pd_t.to_dict(),
             "pandas_import_s": _pandas_import_s(repeats)}
 
