@@ -12,6 +12,7 @@ Design, scoring rules and deviations: benchmarks/_accuracy/*.py docstrings.
 from __future__ import annotations
 
 import argparse
+import json
 import datetime as _dt
 import platform
 import re
@@ -30,11 +31,12 @@ from benchmarks._accuracy.table import MAX, MAX_ABS, MIN, Row, Target, peer_text
 
 FULL_CASES = 192
 QUICK_CASES = 16
-FULL_FLAG_CASES = 8
+FULL_FLAG_CASES = 16
 QUICK_FLAG_CASES = 4
 QUICK_PEER_EVERY = 8
 WORST_LISTED = 3
 SACRAL_DIAG_MIN_SEGMENT_S = 4.0
+CASES_JSON = ROOT / "benchmarks" / ".cache" / "accuracy_cases.json"  # every sweep case, for digging
 SECTION_HEADING = "## Accuracy"
 
 # issue 3 targets
@@ -78,8 +80,13 @@ def sim_rows(results, peers: dict | None, flags) -> list[Row]:
         ptext = {}
         for name, per_case in (peers or {}).items():
             if key in PEER_SIM_KEYS:
-                ptext[name] = peer_text([c.get(key, float("nan")) for c in per_case], target, digits)
+                given = any(np.isfinite(c.get(key, np.nan)) for c in per_case)
+                ptext[name] = peer_text([c.get(key, np.nan) for c in per_case], target, digits) if given else "not given"
         rows.append(stat_row("sim", label, values, target, digits, ptext))
+    com = stat_row("sim", "VO error vs centre-of-mass truth (what a sensor-point VO misses)",
+                   [r.vo_com_err_cm for r in results], T_VO, 2)
+    com.passed, com.target = None, None
+    rows.append(com)
     rows.append(stat_row("sim", "label agreement excluding ±2 s of transitions (§8.8)", [r.label_pct_excl for r in results],
                          Target(MIN, 98.0, "% of time"), 1))
     for profile, label in (("bouncy", "`bouncy` raises jarring_gait"), ("easy", "`easy` raises no running flag")):
@@ -197,12 +204,29 @@ def machine() -> str:
     return f"{platform.node()} · {platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()} · {platform.platform()}"
 
 
+def code_state() -> str:
+    """The commit and whether analysis/ or firmware_sim/ had uncommitted edits when measured."""
+    import subprocess
+
+    def git(*a):
+        try:
+            return subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True, timeout=10).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return ""
+
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    dirty = git("status", "--porcelain", "--", "analysis", "firmware_sim")
+    return f"commit {head}" + (" with uncommitted edits in analysis/ or firmware_sim/ (working tree measured)" if dirty else "")
+
+
 def run(args) -> int:
     t0 = time.perf_counter()
     n_cases = args.cases or (QUICK_CASES if args.quick else FULL_CASES)
     cases = sim_sweep.design(n_cases)
     print(f"sweep: {n_cases} sessions of {sum(d for _, d in sim_sweep.SCHEDULE_S):g} s", file=sys.stderr, flush=True)
     results = [sim_sweep.score_case(c) for c in cases]
+    CASES_JSON.parent.mkdir(parents=True, exist_ok=True)
+    CASES_JSON.write_text(json.dumps([r.row() for r in results], default=float, indent=1), encoding="utf-8")
     flags = [sim_sweep.score_flag_case(f) for f in sim_sweep.flag_cases(QUICK_FLAG_CASES if args.quick else FULL_FLAG_CASES)]
     t_sim = time.perf_counter() - t0
 
@@ -255,7 +279,8 @@ def run(args) -> int:
               + (f" --cases {args.cases}" if args.cases else "") + f" --markdown {args.markdown}"
         body = "\n".join([
             f"Command: `{cmd}` · date {_dt.datetime.now(_dt.timezone.utc):%Y-%m-%d %H:%M} UTC · machine {machine()} · "
-            f"run time {time.perf_counter() - t0:.0f} s (sweep {t_sim:.0f} s, real {t_real:.0f} s, peers {t_peers:.0f} s).",
+            f"run time {time.perf_counter() - t0:.0f} s (sweep {t_sim:.0f} s, real {t_real:.0f} s, peers {t_peers:.0f} s) · "
+            f"code: {code_state()}.",
             "",
             f"Simulator: {n_cases} sessions ({sim_sweep.SCHEDULE_S}), Latin hypercube over cadence "
             f"{sim_sweep.CADENCE_SPM} spm, contact {sim_sweep.CONTACT_MS} ms (≤ {sim_sweep.MAX_DUTY:g} of the step), "

@@ -98,6 +98,7 @@ class CaseResult:
     ic_sd_ms: float = float("nan")
     cadence_err_spm: float = float("nan")
     vo_err_cm: float = float("nan")
+    vo_com_err_cm: float = float("nan")
     contact_err_ms: float = float("nan")
     rotation_err_deg: float = float("nan")
     label_pct: float = float("nan")
@@ -133,6 +134,7 @@ def truth_run(truth) -> dict:
         "step_s": float(np.median(step_s)),
         "cadence_spm": 60.0 * step_s.size / float(step_s.sum()),
         "vo_cm": float(np.median(st["vo_sensor_cm"][sel])),
+        "vo_com_cm": float(np.median(st["vo_com_cm"][sel])),
         "contact_ms": float(np.median(st["contact_ms"][sel])),
         "rotation_deg": float(np.nanmedian(st["yaw_range_deg"][sel])),
         "bounds": [(bb["start_s"] * scale, bb["end_s"] * scale, bb["kind"]) for bb in truth.bouts],
@@ -188,16 +190,19 @@ def score_case(case: Case, sim=None, session=None) -> CaseResult:
     m = scoring.match_strikes(tr["ic_s"], t[inside], tr["step_s"])
     res.recall_pct, res.precision_pct = m.recall_pct, m.precision_pct
     res.ic_bias_ms, res.ic_sd_ms = m.bias_ms, m.sd_ms
+    missed = np.setdiff1d(np.arange(tr["ic_s"].size), m.truth_idx)
+    res.found["missed_strikes"] = [f"#{i} of {tr['ic_s'].size} at {tr['ic_s'][i]:.2f} s" for i in missed[:5]]
     res.label_pct, res.label_pct_excl = label_agreement(tr["bounds"], session.bouts, sim.recording.time[-1])
     bout = overlapping_bout(session.bouts, "run", tr["start_s"], tr["end_s"])
     if bout is None:
         res.error = "no running bout found"
         return res
-    res.found = {"start_s": bout.start_s, "end_s": bout.end_s, "steps": bout.steps, "cadence_spm": bout.cadence_spm,
+    res.found |= {"start_s": bout.start_s, "end_s": bout.end_s, "steps": bout.steps, "cadence_spm": bout.cadence_spm,
                  "vo_cm": bout.vertical_oscillation_cm, "contact_ms": bout.ground_contact_ms,
                  "rotation_deg": bout.trunk_rotation_deg}
     res.cadence_err_spm = _err(bout.cadence_spm, tr["cadence_spm"])
     res.vo_err_cm = _err(bout.vertical_oscillation_cm, tr["vo_cm"])
+    res.vo_com_err_cm = _err(bout.vertical_oscillation_cm, tr["vo_com_cm"])
     res.contact_err_ms = _err(bout.ground_contact_ms, tr["contact_ms"])
     if case.gyro:
         res.rotation_err_deg = _err(bout.trunk_rotation_deg, tr["rotation_deg"])
@@ -229,8 +234,7 @@ def flag_cases(n_per_profile: int) -> list[FlagCase]:
     out = []
     for profile in ("bouncy", "easy"):
         for i in range(n_per_profile):
-            out.append(FlagCase(profile, 500 + i, RATES_HZ[i % 4], MOUNTS[i // 4 % 2] if n_per_profile > 4 else MOUNTS[i % 2],
-                                bool(i // 2 % 2 == 0)))
+            out.append(FlagCase(profile, 500 + i, RATES_HZ[i % 4], MOUNTS[(i + i // 4) % 2], bool(i // 2 % 2 == 0)))
     return out
 
 
