@@ -4,7 +4,9 @@ No second implementation: the window goes through exactly the batch path (``spli
 ``_prepare`` (orientation, bouts) -> ``_segment_steps`` (steps, contacts, per-step metrics)). Only the
 upright reference for forward lean differs: the batch path averages every standing sample of the whole
 session, a live stream knows only the past, so the caller passes the reference gathered so far (else
-the window's own, see ``upright_from_window``).
+the window's own, see ``upright_from_window``), and likewise the AP axis of the last running bout seen
+(``ap_ref``), which gives walking bouts their direction (and so their left/right) in a window that
+holds no running (the batch path takes it from the nearest running bout).
 """
 
 from __future__ import annotations
@@ -29,11 +31,17 @@ class WindowResult:
     steps: dict[str, np.ndarray]
     bouts: list[Bout]
     prepared: list[_Prepared]
+    ap_ref: np.ndarray | None = None  # AP axis (sensor frame) of the window's last running bout, else the one passed in
+
+    def bout_axes(self) -> dict:
+        """Window bout id -> (kind, AP axis, source of its sign), see ``_pipeline._Prepared.bout_axes``."""
+        return {k: v for pp in self.prepared for k, v in pp.bout_axes.items()}
 
 
 def analyse_window(time: np.ndarray, acc: np.ndarray, gyro: np.ndarray | None, nominal_rate_hz: float | None,
-                   preset: Preset, up_ref: np.ndarray | None) -> WindowResult:
-    """Run the batch stages on one buffer window (times in s from the stream start)."""
+                   preset: Preset, up_ref: np.ndarray | None, ap_ref: np.ndarray | None = None) -> WindowResult:
+    """Run the batch stages on one buffer window (times in s from the stream start); ``ap_ref``: AP axis
+    of the last running bout seen in earlier windows (None: not yet known)."""
     rec = Recording(time, acc, gyro, Metadata(nominal_rate_hz=nominal_rate_hz))
     with np.errstate(invalid="ignore", divide="ignore"):
         prep = [_prepare(s, preset) for s in split_segments(rec, preset.min_segment_s)]
@@ -41,10 +49,11 @@ def analyse_window(time: np.ndarray, acc: np.ndarray, gyro: np.ndarray | None, n
         cycles = _CycleAccumulator(preset.cycle_grid_points)  # the average cycle is a batch-only product
         parts, bouts = [], []
         for pp in prep:
-            cols, bts = _segment_steps(pp, preset, ref, len(bouts), cycles)
+            cols, bts = _segment_steps(pp, preset, ref, len(bouts), cycles, ap_ref)
             parts += cols
             bouts += bts
-    return WindowResult(_concat_steps(parts), bouts, prep)
+            ap_ref = pp.last_run_ap() if pp.last_run_ap() is not None else ap_ref
+    return WindowResult(_concat_steps(parts), bouts, prep, ap_ref)
 
 
 def upright_sums(prep: list[_Prepared], t_from: float, t_to: float) -> dict[int, tuple[np.ndarray, int]]:

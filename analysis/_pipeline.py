@@ -6,7 +6,7 @@ timebase (_timebase) -> orientation (_orientation) -> bouts (_bouts) -> steps an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -36,6 +36,14 @@ class _Prepared:
     labels: np.ndarray
     cadence_win: np.ndarray
     centre_win: np.ndarray
+    #: per bout id: (kind, AP axis in the sensor frame, where its sign came from: "run" its own braking
+    #: pattern, "nearest run" / "carried" a running bout's, "own" its own walking braking pattern)
+    bout_axes: dict = field(default_factory=dict)
+
+    def last_run_ap(self) -> np.ndarray | None:
+        """AP axis (sensor frame) of the last running bout of this segment, or None."""
+        aps = [ap for kind, ap, _ in self.bout_axes.values() if kind == _bouts.RUN]
+        return aps[-1] if aps else None
 
 
 def _prepare(seg: Segment, p: Preset) -> _Prepared:
@@ -177,8 +185,11 @@ def _trim_run_edges(pp: _Prepared, p: Preset, sf6, contact: _ContactSignal) -> N
             pp.labels[a:b][run] = neighbour
 
 
-def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _CycleAccumulator):
-    """Per-step columns and bouts of one segment."""
+def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _CycleAccumulator,
+                   ap_ref: np.ndarray | None = None):
+    """Per-step columns and bouts of one segment. ``ap_ref``: the AP axis (sensor frame) of the last
+    running bout seen before this segment (or live window), the walking direction when the segment has
+    no running bout of its own."""
     seg, sf, fs = pp.seg, pp.sf, pp.seg.fs
     u = upsample_factor(fs, p.metric_rate_hz)
     fsu = fs * u
@@ -239,20 +250,28 @@ def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _Cyc
                 ap, ml = -ap, -ml
         cols.append(dict(ic=ic, to=to, tc=tc, t_h=t_h, pk=pk, kind=kind, bout=bout_id, a=a, b=b, step_s=step_s,
                          ap=ap, ml=ml))
-    # walking bouts take their AP sign from the nearest running bout (else their own braking pattern)
+    # walking bouts take their AP sign from the nearest running bout, else from the last one seen before
+    # (``ap_ref``), else from their own braking pattern
     runs = [c for c in cols if c["kind"] == _bouts.RUN]
     for c in cols:
         if c["kind"] == _bouts.RUN:
+            pp.bout_axes[c["bout"]] = (c["kind"], c["ap"], "run")
             continue
         if runs:
             ref = min(runs, key=lambda r: abs(r["ic"][0] - c["ic"][0]))["ap"]
             flip = float(c["ap"] @ ref) < 0
+            source = "nearest run"
+        elif ap_ref is not None:
+            flip = float(c["ap"] @ ap_ref) < 0
+            source = "carried"
         else:
+            source = "own"
             half = p.side_window_s * fs
             lo, hi = _local(c["a"], c["b"], fs, seg.n)
             flip = _steps.braking_score(seg.acc[lo:hi] @ c["ap"], c["pk"] - half - lo, c["pk"] + half - lo) > 0
         if flip:
             c["ap"], c["ml"] = -c["ap"], -c["ml"]
+        pp.bout_axes[c["bout"]] = (c["kind"], c["ap"], source)
     signals = dict(av_u=av_u, sfi_u=sfi_u, sfb_u=sfb_u, sf_u=sf_u, yaw=yaw)
     return [_step_metrics(c, pp, p, u, fsu, signals, up_ref, cyc) for c in cols], bouts
 
@@ -475,10 +494,12 @@ def analyze(recording: Recording, preset: Preset = DEFAULT) -> Session:
         up_ref = _upright_reference(prep)
         cyc = _CycleAccumulator(p.cycle_grid_points)
         parts, bouts = [], []
+        ap_ref = None
         for pp in prep:
-            cols, bts = _segment_steps(pp, p, up_ref, len(bouts), cyc)
+            cols, bts = _segment_steps(pp, p, up_ref, len(bouts), cyc, ap_ref)
             parts += cols
             bouts += bts
+            ap_ref = pp.last_run_ap() if pp.last_run_ap() is not None else ap_ref
         steps = _concat_steps(parts)
         fs = segments[0].fs if segments else recording.measured_rate_hz
         summary = _summarise(recording, fs, steps, bouts, p, notes)

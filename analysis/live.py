@@ -13,6 +13,9 @@ same timebase, orientation, bouts, steps and per-step metrics as ``analyze()``).
   longer change. ``steps_so_far()`` holds settled steps plus the newest window's view of the rest.
   Stride metrics (trunk rotation, lateral sway) need two more steps: they are NaN in the emitted event
   and filled in the table.
+* walking direction: the AP axis of the last running bout seen is carried into later windows (batch:
+  the nearest running bout), so walking steps in a window without running keep their left/right; the
+  settled walking steps from before the first running bout are re-sided once it is seen.
 * rolling summaries (``rolling``) over the last ``rolling_steps`` steps of the newest bout, the current
   bout kind, and the jarring cue (``analysis.live_cues``).
 
@@ -43,13 +46,16 @@ STREAM = "live stream"
 
 @dataclass(frozen=True)
 class LivePreset:
-    window_s: float = 20.0  # samples analysed each time (>= 2 x settle_s)
+    window_s: float = 24.0  # samples analysed each time (>= 2 x settle_s: a settled step has settle_s either side)
     min_interval_s: float = 0.1  # analyse at most this often (s of stream time) ...
     max_interval_s: float = 1.0  # ... and at least this often
     guard_s: float = 0.1  # filter edge: the next step's toe-off must be this far from the newest sample
     due_margin_s: float = 0.02  # the next analysis is due this long after the predicted completion
     max_wait_s: float = 1.5  # a step without a successor is emitted once this old
-    settle_s: float = 10.0  # steps this old are final (min_bout_s 8 s + label smoothing)
+    # steps this old are final: a bout edge just before them needs min_bout_s (8 s) of the next bout, plus
+    # half the majority filter (2.5 windows x 1 s hop) and half a classification window (1 s) = 11.5 s,
+    # to be placed as the whole recording places it (10 s left run ends 0.1-0.5 s late, issue 5)
+    settle_s: float = 12.0
     match_s: float = 0.15  # two windows' foot strikes closer than this are the same step
     rolling_steps: int = 20  # steps in the rolling summary
     pause_s: float = 2.5  # no step for this long (standing): the next step starts a new bout
@@ -168,6 +174,8 @@ class LiveAnalyzer:
         self._settle_t = -np.inf
         self._emitted_recent = np.empty(0)  # emitted foot strikes of the last window, sorted
         self._upright = {k: (np.zeros(3), 0) for k in (_bouts.STAND, _bouts.WALK)}
+        self._ap_ref: np.ndarray | None = None  # AP axis (sensor frame) of the last running bout seen
+        self._unreferenced: list[tuple[np.ndarray, np.ndarray]] = []  # (settled walking strikes, their AP)
         self._kind_now: str | None = None
         self._tracker = CueTracker(cues)
         self.events: list[StepEvent] = []
@@ -232,7 +240,7 @@ class LiveAnalyzer:
     def _analyse(self, final: bool) -> list[StepEvent]:
         self.windows += 1
         end = float(self._t[-1])
-        win = analyse_window(self._t, self._acc, self._gyro, self.rate_hz, self.preset, self._up_ref())
+        win = analyse_window(self._t, self._acc, self._gyro, self.rate_hz, self.preset, self._up_ref(), self._ap_ref)
         self._kind_now = win.bouts[-1].kind if win.bouts else None
         steps = win.steps
         n = steps["time_s"].size
@@ -256,6 +264,10 @@ class LiveAnalyzer:
                                               seg_t0[settle], pause)
             self._settled_parts.append(part)
             self._settled_cache = None
+            self._note_unreferenced(win, steps, settle)
+        if win.ap_ref is not None and self._ap_ref is None:
+            self._ap_ref = win.ap_ref
+            self._reside_unreferenced()
         prov_sel = fresh & ~settle
         prov = _take(steps, prov_sel)
         prov["bout"] = self._bouts.copy().assign(prov["bout_kind"], prov["time_s"], wb_start[prov_sel], wb_end[prov_sel],
@@ -268,7 +280,8 @@ class LiveAnalyzer:
         self._due = self._next_due(end, times, ready, next_ready, ~complete & fresh)
         # bout numbers of the emitted steps: as settled now, else as provisional
         bout_no = np.full(n, -1)
-        bout_no[settle] = self._settled_parts[-1]["bout"] if settle.any() else []
+        if settle.any():
+            bout_no[settle] = part["bout"]
         bout_no[prov_sel] = prov["bout"]
         events = []
         for i in np.flatnonzero(new):  # loop bound: steps completed since the last window (one or two)
@@ -286,6 +299,26 @@ class LiveAnalyzer:
             self._tracker.update(table, end)
         self.rolling["cue"] = self.cue.text if self.cue else None
         return events
+
+    def _note_unreferenced(self, win: WindowResult, steps, settle) -> None:
+        """Remember settled walking steps whose direction came from their own braking pattern (no running
+        bout seen yet), to re-side them from the first running bout (as the batch path does)."""
+        axes = win.bout_axes()
+        for bout_id in np.unique(steps["bout"][settle]):
+            kind, ap, source = axes.get(int(bout_id), (None, None, None))
+            if source == "own":
+                sel = settle & (steps["bout"] == bout_id)
+                self._unreferenced.append((steps["time_s"][sel].copy(), ap))
+
+    def _reside_unreferenced(self) -> None:
+        """Swap L/R of the remembered walking steps whose AP axis points against the running bout's."""
+        table = self._settled()
+        for times, ap in self._unreferenced:
+            if float(ap @ self._ap_ref) < 0:
+                hit = np.isin(table["time_s"], times)
+                side = table["side"][hit]
+                table["side"][hit] = np.where(side == "L", "R", np.where(side == "R", "L", side))
+        self._unreferenced = []
 
     def _next_due(self, end: float, times, ready, next_ready, pending) -> float:
         """When to analyse next: when the first pending step should be complete (its successor's

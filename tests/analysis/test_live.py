@@ -19,7 +19,11 @@ from sensors.recording import Recording, SampleBlock
 SCHEDULE = (Segment("stand", 12.0), Segment("walk", 45.0), Segment("run", 60.0), Segment("walk", 40.0),
             Segment("run", 45.0), Segment("walk", 30.0))
 GAP = (170.0, 172.0)  # s: samples removed in the middle of the second run
-MATCH_S = 0.05  # foot strikes of the same step, live vs batch
+MATCH_S = 0.05  # running foot strikes of the same step, live vs batch
+#: walking steps are timed at the mid-stance peak, which on a flat-topped walking pulse jumps between two
+#: near-equal maxima 60-80 ms apart when the window's gravity estimate differs by a hair: the same step
+#: is matched at the accuracy benchmark's strike tolerance
+WALK_MATCH_S = 0.15
 
 
 def _with_gap(rec: Recording, a: float, b: float) -> Recording:
@@ -46,15 +50,33 @@ def _match(est: np.ndarray, ref: np.ndarray, tol: float):
     return near, np.abs(est[near] - ref) <= tol
 
 
+def _tolerance(kind: np.ndarray) -> np.ndarray:
+    return np.where(kind == "run", MATCH_S, WALK_MATCH_S)
+
+
 def test_live_steps_agree_with_batch_recall_and_precision(c25k):
     _, batch, live, _ = c25k
     b, l = batch.steps, live.steps_so_far()
     assert b["time_s"].size > 300
-    near, ok = _match(l["time_s"], b["time_s"], MATCH_S)
-    _, ok_rev = _match(b["time_s"], l["time_s"], MATCH_S)
+    near, ok = _match(l["time_s"], b["time_s"], _tolerance(b["bout_kind"]))
+    _, ok_rev = _match(b["time_s"], l["time_s"], _tolerance(l["bout_kind"]))
     assert ok.mean() >= 0.995  # recall
     assert ok_rev.mean() >= 0.995  # precision
     assert np.mean(l["bout_kind"][near[ok]] == b["bout_kind"][ok]) >= 0.995
+    run = ok & (b["bout_kind"] == "run")
+    assert run.sum() > 200 and np.all(np.abs(l["time_s"][near[run]] - b["time_s"][run]) <= MATCH_S)
+
+
+def test_live_sides_agree_with_batch_also_in_windows_without_running(c25k):
+    """Walking steps more than a live window after a run (no running in their window, e.g. 130-145 s
+    and the walk before the first run) keep the direction of the last (first) running bout."""
+    _, batch, live, _ = c25k
+    b, l = batch.steps, live.steps_so_far()
+    near, ok = _match(l["time_s"], b["time_s"], _tolerance(b["bout_kind"]))
+    for kind in ("run", "walk"):
+        sel = ok & (b["bout_kind"] == kind)
+        assert sel.sum() > 150
+        assert np.mean(l["side"][near[sel]] == b["side"][sel]) >= 0.99, kind
 
 
 def test_live_summary_within_accuracy_targets(c25k):
