@@ -97,7 +97,9 @@ def open_source(path, options: dict[str, str] | None = None) -> Source:
     if not p.exists():
         raise InputError(p, "no such file or directory")
     if p.is_dir():
-        files = [str(f) for f in p.rglob("*") if f.is_file()]
+        # an export folder, or an unzipped export whose files sit one folder down; never deeper
+        # (a recording is not searched for in a whole tree)
+        files = [str(f) for f in p.glob("*") if f.is_file()] + [str(f) for f in p.glob("*/*") if f.is_file()]
         members: dict[str, str] = {}
         for f in sorted(files, key=lambda s: (s.count("/"), s)):
             members.setdefault(Path(f).name.lower(), f)

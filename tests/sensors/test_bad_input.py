@@ -105,3 +105,14 @@ def test_gap_is_not_an_error(tmp_path, capsys):
     assert rec.meta.gaps[0].missing_samples == 29900  # the 100 Hz slots 1.00 .. 299.99 s
     assert main(["info", str(path)]) == 0
     assert "1 gap(s)" in capsys.readouterr().out
+
+
+def test_a_folder_is_not_searched_deeper_than_one_level(tmp_path, capsys):
+    from runform.cli import main
+
+    deep = tmp_path / "a" / "b" / "c"
+    deep.mkdir(parents=True)
+    (deep / "Accelerometer.csv").write_text("time,seconds_elapsed,z,y,x\n1,0,0,0,9.8\n2,0.01,0,0,9.8\n")
+    assert main(["info", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(tmp_path) in err and "a/b/c" not in err and "not a Sensor Logger" in err
