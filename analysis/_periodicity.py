@@ -2,14 +2,20 @@
 
 Source: Moe-Nilssen & Helbostad 2004 (unbiased autocorrelation, Ad1 = step, Ad2 = stride), as in
 algorithms.md §2.2. Deviations: computed for many windows at once via a zero-padded FFT on a (W × N)
-window matrix; the step lag is the highest peak in 0.25–1.2 s unless half or a third of that lag is
-nearly as strong (harmonic guard, avoids locking onto the stride or multiples); parabolic refinement.
+window matrix; the step lag is the shortest-lag local maximum in 0.25–1.2 s whose correlation is at
+least ``keep_ratio`` × the strongest local maximum there (harmonic guard: at 194 spm the stride and
+4-step lags correlate as well as the step; an earlier "highest peak, then try 1/3 and 1/2 of it" rule
+missed the 4-step peak and labelled 25 Hz running as 97 spm walking); parabolic refinement.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
+
+#: lag bounds are rounded outward only beyond this many samples: a rate of 25.0000000000005 Hz must not
+#: widen the 1.2 s search range by a whole sample (it once let the 4-step peak in at 25 Hz and 194 spm)
+LAG_ROUND_TOL = 1e-6
 
 
 def window_autocorr(x: np.ndarray, win: int, hop: int) -> np.ndarray:
@@ -28,30 +34,27 @@ def window_autocorr(x: np.ndarray, win: int, hop: int) -> np.ndarray:
 def step_lag(ad: np.ndarray, fs: float, lag_min_s: float, lag_max_s: float, keep_ratio: float):
     """Step lag in samples (sub-sample) and its correlation for each row of ``ad``.
 
-    Returns ``(lag, strength)``; lag is NaN where no positive peak exists."""
+    Returns ``(lag, strength)``; lag is NaN (strength 0) where no positive local maximum exists."""
     n = ad.shape[1]
-    lo = max(2, int(np.floor(lag_min_s * fs)))
-    hi = min(n - 2, int(np.ceil(lag_max_s * fs)))
+    lo = max(2, int(np.floor(lag_min_s * fs + LAG_ROUND_TOL)))
+    hi = min(n - 2, int(np.ceil(lag_max_s * fs - LAG_ROUND_TOL)))
     if ad.shape[0] == 0 or hi <= lo:
         return np.full(ad.shape[0], np.nan), np.zeros(ad.shape[0])
     rows = np.arange(ad.shape[0])
     seg = ad[:, lo : hi + 1]
-    best = lo + np.argmax(seg, axis=1)
-    for div in (3, 2):  # prefer the shortest lag that is nearly as strong (harmonic guard)
-        cand = np.round(best / div).astype(int)
-        ok = cand >= lo
-        c = np.clip(cand, 1, n - 2)
-        # local maximum near the candidate (±1 sample)
-        nb = np.stack([ad[rows, c - 1], ad[rows, c], ad[rows, c + 1]], axis=1)
-        c = c - 1 + np.argmax(nb, axis=1)
-        c = np.clip(c, 1, n - 2)
-        good = ok & (ad[rows, c] >= keep_ratio * ad[rows, best])
-        best = np.where(good, c, best)
+    # local maxima inside [lo, hi]; the shortest lag whose peak is nearly as strong as the strongest
+    # peak wins (harmonic guard: the stride and multiples of the step correlate as well as the step)
+    peak = (seg > ad[:, lo - 1 : hi]) & (seg >= ad[:, lo + 1 : hi + 2])
+    top = np.max(np.where(peak, seg, -np.inf), axis=1, keepdims=True)
+    strong = peak & (seg >= keep_ratio * top)
+    has_peak = strong.any(axis=1)
+    best = lo + np.argmax(strong, axis=1)
     best = np.clip(best, 1, n - 2)
     y0, y1, y2 = ad[rows, best - 1], ad[rows, best], ad[rows, best + 1]
     den = y0 - 2 * y1 + y2
     delta = np.where(np.abs(den) > 1e-12, 0.5 * (y0 - y2) / np.where(den == 0, 1, den), 0.0)
     lag = best + np.clip(delta, -0.5, 0.5)
     strength = y1
-    lag = np.where(strength > 0, lag, np.nan)
+    lag = np.where(has_peak & (strength > 0), lag, np.nan)
+    strength = np.where(has_peak, strength, 0.0)
     return lag, strength

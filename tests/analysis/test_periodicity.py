@@ -1,0 +1,42 @@
+"""Step lag from the windowed autocorrelation: harmonic guard at fast cadence and low sample rate."""
+
+import numpy as np
+import pytest
+
+from analysis import _periodicity
+
+
+def _running_like(fs: float, spm: float, seconds: float = 6.0) -> np.ndarray:
+    """A stance-pulse train (half-wave sine, 35 % duty) with a stride-periodic left/right difference."""
+    t = np.arange(0, seconds, 1 / fs)
+    phase = (t * spm / 60.0) % 1.0
+    pulse = np.where(phase < 0.7, np.sin(np.pi * phase / 0.7), 0.0)
+    side = np.where(((t * spm / 60.0) // 1) % 2 == 0, 1.0, 0.9)
+    return 2.5 * pulse * side
+
+
+@pytest.mark.parametrize("fs", [25.0, 25.0000000000005, 52.0])
+def test_step_lag_at_194_spm_is_the_step_not_the_stride_or_four_steps(fs):
+    # at 25 Hz and 194 spm (7.7 samples per step) the 2- and 4-step lags correlate as well as the step
+    x = _running_like(fs, 194.0)
+    ad = _periodicity.window_autocorr(x, x.size, 1)
+    lag, strength = _periodicity.step_lag(ad, fs, 0.25, 1.2, 0.7)
+    assert 60 * fs / lag[0] == pytest.approx(194.0, abs=4.0)
+    assert strength[0] > 0.5
+
+
+def test_step_lag_keeps_the_stride_when_the_step_peak_is_weak():
+    # a strongly asymmetric walk: the one-step lag correlates far less than the stride -> stride lag
+    fs = 50.0
+    t = np.arange(0, 6, 1 / fs)
+    f_stride = 55 / 60
+    x = np.sin(2 * np.pi * f_stride * t) + 0.25 * np.sin(4 * np.pi * f_stride * t)
+    ad = _periodicity.window_autocorr(x, x.size, 1)
+    lag, _ = _periodicity.step_lag(ad, fs, 0.25, 1.2, 0.7)
+    assert 60 * fs / lag[0] == pytest.approx(55, abs=2.0)
+
+
+def test_step_lag_without_any_peak_is_nan():
+    ad = np.tile(np.linspace(1.0, -1.0, 100), (2, 1))  # monotone: no periodicity
+    lag, _ = _periodicity.step_lag(ad, 50.0, 0.25, 1.2, 0.7)
+    assert np.all(np.isnan(lag))
