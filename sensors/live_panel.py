@@ -100,6 +100,12 @@ class LivePanel:
             self.stream.write(line + "\n")
         self.stream.flush()
 
+    def say(self, text: str) -> None:
+        """Print ``text`` on a line of its own above the redrawn panel line (e.g. a live cue)."""
+        self.stream.write(("\r" + ERASE_LINE if self.tty else "") + text + "\n")
+        self.stream.flush()
+        self._drawn = False
+
     def close(self, status: LinkStatus | None = None) -> None:
         """Draw the final state (the last one seen unless given) and end the line."""
         status = status or self._status

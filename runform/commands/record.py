@@ -23,6 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--duration", type=float, metavar="S",
                         help="seconds to record (default: until Ctrl-C; 600 with --simulate)")
     parser.add_argument("--placement", choices=("chest", "back"), default=None, help="where the strap is worn")
+    parser.add_argument("--bell", action="store_true", help="ring the terminal bell with each live cue (jarring pattern)")
     sim = parser.add_argument_group("virtual strap")
     sim.add_argument("--simulate", metavar="PROFILE", help="record a simulated runner (e.g. bouncy) from the virtual strap")
     sim.add_argument("--speed", type=float, default=1.0, metavar="X", help="run the virtual strap X times faster than real time")
@@ -62,11 +63,21 @@ def run(args) -> int:
         settings.duration_s = settings.duration_s or SIM_DEFAULT_DURATION_S
         settings.placement = settings.placement or "chest"
     from analysis.live import LiveAnalyzer
+    from analysis.live_cues import BELL
 
     live = LiveAnalyzer(rate_hz=settings.rate_hz)  # live cadence, bounce, contact, impact and cues in the panel
     panel = LivePanel()
     panel.add_metric(live.panel_metrics)
-    result = record(args.output, settings, backend=backend, host=host, on_status=panel.update, on_block=live.on_block)
+    announced = 0
+
+    def on_block(block) -> None:  # live analysis, and each new cue on a line of its own
+        nonlocal announced
+        live.on_block(block)
+        for cue in live.cues[announced:]:
+            panel.say(f"{BELL if args.bell else ''}[{cue.start_s:7.1f} s] {cue.text}")
+        announced = len(live.cues)
+
+    result = record(args.output, settings, backend=backend, host=host, on_status=panel.update, on_block=on_block)
     panel.close()
     total = result.samples + result.lost_samples
     loss = 100.0 * result.lost_samples / total if total else 0.0

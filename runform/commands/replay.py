@@ -14,7 +14,7 @@ from pathlib import Path
 from sensors import format_names, load_recording
 from sensors.errors import RunformError
 from sensors.importers.generic import MAPPING_HELP
-from sensors.live_panel import ERASE_LINE, LinkStatus, LivePanel
+from sensors.live_panel import LinkStatus, LivePanel
 
 import analysis
 from analysis.live import LiveAnalyzer
@@ -43,12 +43,6 @@ def add_arguments(parser) -> None:
     parser.add_argument("--format", metavar="NAME", help=f"skip detection and read as NAME ({', '.join(format_names())})")
     parser.add_argument("--columns", metavar="MAPPING", help=MAPPING_HELP)
     parser.add_argument("--bell", action="store_true", help="ring the terminal bell with each cue")
-
-
-def _say(out, tty: bool, text: str) -> None:
-    """A line of its own above the redrawn panel line."""
-    out.write(("\r" + ERASE_LINE if tty else "") + text + "\n")
-    out.flush()
 
 
 def _fmt(v, fmt: str) -> str:
@@ -86,7 +80,7 @@ def run(args) -> int:
             live.feed(block)
             status.elapsed_s, status.samples = float(block.time[-1] - t0), status.samples + len(block)
             for cue in live.cues[announced:]:
-                _say(out, panel.tty, f"{BELL if args.bell else ''}[{cue.start_s - t0:7.1f} s] {cue.text}")
+                panel.say(f"{BELL if args.bell else ''}[{cue.start_s - t0:7.1f} s] {cue.text}")
             announced = len(live.cues)
             panel.update(status)
     except KeyboardInterrupt:

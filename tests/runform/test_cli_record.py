@@ -82,3 +82,13 @@ def test_unknown_profile_and_bad_output_path_fail_before_recording(tmp_path, cap
     assert main(["record", "--simulate", "bouncy", "--duration", "5", "-o", str(missing)]) == 2
     assert "does not exist" in _one_line_error(capsys)
     assert not missing.parent.exists()
+
+
+def test_record_shows_live_cue_with_bell_when_jarring_persists(tmp_path, capsys):
+    out = tmp_path / "cue.csv"
+    assert main(["record", "--simulate", "bouncy", "--kind", "rfs", "--duration", "40", "--speed", "40",
+                 "--bell", "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    cue_lines = [line for line in printed.splitlines() if "bouncing" in line and "quicker steps" in line]
+    assert cue_lines and cue_lines[0].lstrip("\r\x1b[K").startswith("\a[")
+    assert "cadence" in printed and "bounce" in printed  # live figures in the panel
