@@ -13,7 +13,7 @@ import numpy as np
 from sensors.errors import RunformError
 from sensors.recording import Recording
 
-from . import _bouts, _metrics, _orientation, _steps, _summary
+from . import _bouts, _metrics, _orientation, _steps, _summary, _symmetry
 from ._filters import lowpass, upsample, upsample_factor
 from ._preset import DEFAULT, Preset
 from ._session import STEP_COLUMNS, Bout, Cycle, Session, Signals, empty_steps
@@ -342,12 +342,14 @@ def _step_metrics(c: dict, pp: _Prepared, p: Preset, u: int, fsu: float, signals
         "duty_factor": tc / (2.0 * step_time),
         "impact_g": impact,
         "impact_slope_g_per_s": slope,
+        "impact_transient_g": _metrics.bout_impact_transient(pp.sf, fs, lo, hi, ic, to, p) if running else np.full(k, np.nan),
         "bounce_g": bounce,
         "trunk_rotation_deg": rot,
         "forward_lean_deg": lean,
         "lateral_sway_cm": sway,
         "toe_off_s": seg.t0 + to,
         "time_above_half_g_ms": 1000.0 * t_h,
+        "lr_pulse_shape_diff": np.full(k, _symmetry.side_shape_difference(sfi_u, ic * fsu, to * fsu, side) if running else np.nan),
     }
 
 
@@ -395,14 +397,14 @@ def _fill_bout(bout: Bout, steps: dict, idx: int, trim_sel: np.ndarray) -> None:
     g = _summary.group_summary(steps, sel, trim_sel)
     bout.steps = g["steps"]
     for key in ("cadence_spm", "vertical_oscillation_cm", "ground_contact_ms", "flight_ms", "impact_g",
-                "trunk_rotation_deg", "gct_balance_left_pct"):
+                "impact_transient_g", "trunk_rotation_deg", "gct_balance_left_pct"):
         setattr(bout, key, g[key])
 
 
 RUNNING_KEYS = ("seconds", "steps", "cadence_spm", "vertical_oscillation_cm", "ground_contact_ms", "flight_ms",
-                "duty_factor", "impact_g", "impact_slope_g_per_s", "bounce_g", "trunk_rotation_deg",
-                "forward_lean_deg", "lateral_sway_cm", "gct_balance_left_pct", "step_time_asymmetry_pct",
-                "variability_cv_pct")
+                "duty_factor", "impact_g", "impact_slope_g_per_s", "impact_transient_g", "bounce_g",
+                "trunk_rotation_deg", "forward_lean_deg", "lateral_sway_cm", "gct_balance_left_pct",
+                "step_time_asymmetry_pct", "step_time_reference", "lr_pulse_shape_diff", "variability_cv_pct")
 
 
 def _summarise(rec: Recording, fs: float | None, steps: dict, bouts: list[Bout], p: Preset, notes: list[str]) -> dict:
@@ -418,6 +420,8 @@ def _summarise(rec: Recording, fs: float | None, steps: dict, bouts: list[Bout],
         running = {k: g.get(k) for k in RUNNING_KEYS}
         running["seconds"] = run_s
         running["trend"] = _session_trend(steps)
+        if g.get("lr_note"):
+            notes.append(g["lr_note"])
     else:
         running = {k: None for k in RUNNING_KEYS}
         running.update(seconds=run_s, steps=0, trend=None)

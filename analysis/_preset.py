@@ -12,7 +12,17 @@ from dataclasses import dataclass, replace
 @dataclass(frozen=True)
 class Preset:
     # --- timebase (§2.1, §9.1) ---------------------------------------------------------------
-    min_segment_s: float = 6.0  # continuous pieces shorter than this are not analysed
+    # continuous pieces shorter than this are not analysed; 4 s holds >= 2 windows and ~12 running steps
+    # (the 4.96 s sacral treadmill trials were skipped at 6 s)
+    min_segment_s: float = 4.0
+    # a gap up to this long is bridged (bouts and step detection carry across it; every per-step
+    # measurement whose window touches it is NaN): lost BLE frames (Movesense at 5 % loss: 6-8 samples
+    # about every second) and bursts of them; longer than a running step, shorter than any bout. Longer
+    # gaps split the recording into segments.
+    max_bridged_gap_s: float = 0.5
+    # a measurement window closer than this to a bridged gap is NaN: the reach of the filters that
+    # feed it (the 15 Hz contact / 25 Hz impact low-passes settle within ~2 periods of 15 Hz)
+    gap_margin_s: float = 0.05
     # --- orientation (§1.2, §1.3) ------------------------------------------------------------
     gravity_lowpass_hz: float = 0.25  # accelerometer-only gravity estimate (zero-phase Butterworth)
     gravity_lowpass_order: int = 2
@@ -62,6 +72,10 @@ class Preset:
     cycle_points: int = 128
     impact_lowpass_hz: float = 25.0  # capped at contact_lowpass_max_frac x fs
     bounce_lowpass_hz: float = 8.0
+    transient_min_rate_hz: float = 100.0  # heel-strike transient only at >= this rate (§6.1), else NaN
+    transient_lowpass_hz: float = 50.0  # transients are 10-30 Hz (§6.1); capped below Nyquist
+    transient_window_s: float = 0.06  # transient = peak residual in this long after the strike (§6.1: 50-80 ms)
+    transient_fit_from_s: float = 0.06  # the half-sine's amplitude is fitted from here to toe-off (tuned: sim)
     # --- summary (§7.1, §7.4) ----------------------------------------------------------------
     trim_steps: int = 3  # first/last steps of each bout left out of the medians
     clip_fraction: float = 0.98  # |acc| at this fraction of the range counts as clipped (§9.1)

@@ -2,7 +2,8 @@
 
 Sources: algorithms.md §2.4 (cadence from the total time of n steps, not a median of quantised
 intervals), §4.5 (GCT balance = t_c,L / (t_c,L + t_c,R), like Garmin's GCT balance), §7.3 (symmetry
-index SI = 100 (X_L − X_R) / (0.5 (X_L + X_R)) on medians). Medians leave out the first and last
+index SI = 100 (X_L − X_R) / (0.5 (X_L + X_R)) on medians; both in ``analysis._symmetry``, which
+reports them only where the two feet's stance pulses have the same shape). Medians leave out the first and last
 ``trim_steps`` steps of each bout (§7.1). The within-session trend (§7.4, first vs last running
 minutes, cadence-adjusted, Zandbergen et al. 2023) is ``analysis.flags.session_trend``, one definition
 shared with the flags.
@@ -11,6 +12,8 @@ shared with the flags.
 from __future__ import annotations
 
 import numpy as np
+
+from ._symmetry import left_right
 
 VARIABILITY_METRICS = ("step_time_s", "vertical_oscillation_cm", "ground_contact_ms", "impact_g")
 
@@ -33,15 +36,24 @@ def trimmed_mask(bout: np.ndarray, trim: int) -> np.ndarray:
     return np.where(n > 2 * trim, keep, True)  # very short bouts: keep everything
 
 
+#: a step interval longer than this many median intervals holds steps not seen (a strike lost in a
+#: bridged gap, a missed detection): it counts as round(interval / median) steps
+HIDDEN_STEP_FACTOR = 1.5
+
+
 def cadence_total_time(time_s: np.ndarray, bout: np.ndarray) -> tuple[float, float]:
-    """Σ(n_b − 1) steps and Σ(t_last − t_first) seconds over bouts (for 60·steps/seconds)."""
+    """Σ steps and Σ(t_last − t_first) seconds over bouts (for 60·steps/seconds): n_b − 1 steps per bout,
+    where an interval longer than ``HIDDEN_STEP_FACTOR`` median intervals counts as the whole number of
+    median intervals it spans (a strike hidden in a short gap would otherwise lower the cadence)."""
     steps = 0.0
     secs = 0.0
     for b in np.unique(bout):
         t = time_s[bout == b]
         t = t[np.isfinite(t)]
         if t.size >= 2:
-            steps += t.size - 1
+            dt = np.diff(t)
+            med = np.median(dt)
+            steps += float(np.where(dt > HIDDEN_STEP_FACTOR * med, np.round(dt / med), 1.0).sum())
             secs += t[-1] - t[0]
     return steps, secs
 
@@ -49,20 +61,6 @@ def cadence_total_time(time_s: np.ndarray, bout: np.ndarray) -> tuple[float, flo
 def cadence_of(time_s, bout) -> float | None:
     n, s = cadence_total_time(time_s, bout)
     return 60.0 * n / s if s > 0 else None
-
-
-def balance_left_pct(x: np.ndarray, side: np.ndarray) -> float | None:
-    left, right = nanmedian(x[side == "L"]), nanmedian(x[side == "R"])
-    if left is None or right is None or left + right <= 0:
-        return None
-    return 100.0 * left / (left + right)
-
-
-def asymmetry_pct(x: np.ndarray, side: np.ndarray) -> float | None:
-    left, right = nanmedian(x[side == "L"]), nanmedian(x[side == "R"])
-    if left is None or right is None or left + right <= 0:
-        return None
-    return 100.0 * (left - right) / (0.5 * (left + right))
 
 
 def cv_pct(x) -> float | None:
@@ -92,7 +90,6 @@ def resolved_span(steps: dict) -> np.ndarray:
 def group_summary(steps: dict, sel: np.ndarray, trim_sel: np.ndarray) -> dict:
     """Medians of the per-step metrics over the selected steps (trimmed), balance, asymmetry."""
     m = sel & trim_sel
-    s = steps["side"]
     # running strikes whose contact was not resolved carry an estimated time: leave them out of the
     # total-time cadence (they are the first/last steps of a bout, where they bias short bouts)
     timed = sel & resolved_span(steps)
@@ -102,10 +99,9 @@ def group_summary(steps: dict, sel: np.ndarray, trim_sel: np.ndarray) -> dict:
         "cadence_spm": cadence_of(steps["time_s"][timed], steps["bout"][timed]),
     }
     for key in ("vertical_oscillation_cm", "ground_contact_ms", "flight_ms", "duty_factor", "impact_g",
-                "impact_slope_g_per_s", "bounce_g", "trunk_rotation_deg", "forward_lean_deg",
+                "impact_slope_g_per_s", "impact_transient_g", "bounce_g", "trunk_rotation_deg", "forward_lean_deg",
                 "lateral_sway_cm", "step_time_s"):
         out[key] = nanmedian(steps[key][m])
-    out["gct_balance_left_pct"] = balance_left_pct(steps["ground_contact_ms"][m], s[m])
-    out["step_time_asymmetry_pct"] = asymmetry_pct(steps["step_time_s"][m], s[m])
+    out.update(left_right(steps, m))  # balance and step-time asymmetry, where the side pulses match
     out["variability_cv_pct"] = {k: cv_pct(steps[k][m]) for k in VARIABILITY_METRICS}
     return out

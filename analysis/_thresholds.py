@@ -64,6 +64,13 @@ BOUNCY_VO_CM = (9.75, 11.55)
 # of the heel-strike transient: the simulator's "easy" profile (178 spm, 230 ms contact) has a
 # 2.3 g spring-mass peak plus a 0.3 g transient and must stay unflagged.
 HARD_LANDING_G = (2.75, 3.25)
+# hard_landing, heel-strike transient (``impact_transient_g``: peak residual above the fitted
+# spring-mass half-sine in the first 60 ms after the strike; measured only at >= 100 Hz). No
+# published trunk norm (algorithms.md §6.1-6.2: trunk impact transients are exploratory, Kiernan, Ng
+# & Hawkins 2023). Heuristic, set on the simulator: firmware_sim's transient peaks are 0.13 g
+# ("easy", 0.3 g amplitude) and 0.22 g (default, 0.5 g) -> below; "c25k" 0.65 g (1.5 g) and
+# "bouncy" 0.87 g (2 g) -> above; measured within -0.18..+0.11 g of these at 100 and 200 Hz.
+HARD_LANDING_TRANSIENT_G = (0.45, 1.0)
 # low_cadence: Garmin orange (< 164 spm, bottom 30 %) and red (< 153 spm, bottom 5 %).
 LOW_CADENCE_SPM = (163.5, 152.5)
 # long_ground_contact: Garmin orange (> 277 ms) and red (> 308 ms).
@@ -72,7 +79,9 @@ LONG_GCT_MS = (277.5, 308.5)
 # distance from 50 % is marked (heuristic). Garmin's orange ("fair", half of all runners in the
 # two orange bands) raises nothing.
 BALANCE_DEVIATION_PCT = (2.25, 4.5)
-# asymmetry, step time: |SI| below ~3-5 % is noise (algorithms.md §7.3); 10 % is heuristic.
+# asymmetry, step time: |SI| below ~3-5 % is noise (algorithms.md §7.3); 10 % is heuristic. Only
+# when timed from the foot strikes: a step-time asymmetry timed from pulse centres (the two feet's
+# stance pulses differ in shape, analysis._symmetry) raises no flag.
 STEP_TIME_ASYMMETRY_PCT = (5.0, 10.0)
 # A left/right difference must also exceed this many standard errors of the within-session
 # step-to-step scatter (the runner's own baseline) to count.
@@ -85,6 +94,10 @@ MEDIAN_SE_FACTOR = 1.2533
 TRUNK_ROTATION_DEG = (30.0, 40.0)
 
 HEURISTIC_SOURCE_IMPACT = "heuristic, research/algorithms.md §6.1 and §6.5 (trunk peaks 2.5-3 g)"
+HEURISTIC_SOURCE_TRANSIENT = (
+    "heuristic set on the firmware_sim profiles (easy 0.13 g, bouncy 0.87 g); no published trunk "
+    "norm (research/algorithms.md §6.1-6.2)"
+)
 HEURISTIC_SOURCE_ROTATION = (
     "heuristic: no published norm for thorax yaw in running (research/algorithms.md §5.1)"
 )
@@ -97,13 +110,15 @@ ASYMMETRY_SOURCE_STEP_TIME = "research/algorithms.md §7.3 (|SI| < 3-5 % is nois
 # steps"). Marked when all three hold together in that share of steps.
 JARRING_VO_CM = BOUNCY_VO_CM[0]
 JARRING_IMPACT_G = HARD_LANDING_G[0]
+JARRING_TRANSIENT_G = HARD_LANDING_TRANSIENT_G[0]  # "impact high": either impact measure
 JARRING_CADENCE_SPM = LOW_CADENCE_SPM[0]
 JARRING_MIN_CONDITIONS = 2
 JARRING_PERSISTENCE_PCT = 30.0
 JARRING_SMOOTHING_STEPS = 5
 JARRING_SOURCE = (
     "research/algorithms.md §6.5 (>= 2 of VO high, impact high, cadence low in > 30 % of "
-    "steps); VO and cadence limits from the Garmin HRM orange bands"
+    "steps); VO and cadence limits from the Garmin HRM orange bands; impact high = peak or "
+    "heel-strike transient above the hard_landing limits (heuristic)"
 )
 
 # --- form_fades: the runner's own early-run baseline (algorithms.md §7.4) ------------------

@@ -17,9 +17,9 @@ Inputs
 ``summary`` follows ``runform.summary/1``; only ``summary["running"]`` is read
 (``seconds``, ``steps``, ``cadence_spm``, ``vertical_oscillation_cm``, ``ground_contact_ms``,
 ``impact_g``, ``trunk_rotation_deg``, ``gct_balance_left_pct``, ``step_time_asymmetry_pct``,
-optional ``trend``) plus ``summary["has_gyro"]``. ``steps`` is the dict of per-step arrays
+optional ``impact_transient_g``, ``step_time_reference``, ``trend``) plus ``summary["has_gyro"]``. ``steps`` is the dict of per-step arrays
 (``time_s, side, bout_kind, step_time_s, cadence_spm, vertical_oscillation_cm,
-ground_contact_ms, impact_g, ...``). Only steps with ``bout_kind == "run"`` count: walking and
+ground_contact_ms, impact_g, ...``; optional ``impact_transient_g``). Only steps with ``bout_kind == "run"`` count: walking and
 standing never raise a running flag.
 
 The ``trend`` sub-dict (``summary["running"]["trend"]``, fill it with ``session_trend(steps)``)::
@@ -48,6 +48,7 @@ import numpy as np
 from scipy.ndimage import median_filter
 
 from analysis import _thresholds as th
+from analysis._symmetry import STRIKE as STRIKE_REFERENCE  # a step-time SI timed from foot strikes
 from sensors.errors import InputError
 
 FORM_CUE_DISCLAIMER = (
@@ -206,17 +207,29 @@ def _bouncy(running) -> dict | None:
                  "Run 'quiet': think of moving forward rather than up, with quicker, lighter steps.")
 
 
+_HARD_LANDING_ADVICE = "Land softly under your hips with a slightly bent knee, as if running on thin ice."
+
+
 def _hard_landing(running) -> dict | None:
-    impact = running.get("impact_g")
-    if not _finite(impact):
+    """The more severe of the two impact measures: peak vertical specific force and heel-strike transient."""
+    found = []
+    for metric, limits in (("impact_g", th.HARD_LANDING_G), ("impact_transient_g", th.HARD_LANDING_TRANSIENT_G)):
+        value = running.get(metric)
+        if _finite(value):
+            severity, limit = _high(value, limits)
+            if severity is not None:
+                found.append((_SEVERITY_ORDER[severity], -value / limits[0], severity, metric, value, limit))
+    if not found:
         return None
-    severity, limit = _high(impact, th.HARD_LANDING_G)
-    if severity is None:
-        return None
-    return _flag("hard_landing", severity, "impact_g", impact, limit,
-                 th.HEURISTIC_SOURCE_IMPACT,
-                 f"Your trunk took {impact:.1f} g at each landing (typical easy running: 2-2.5 g).",
-                 "Land softly under your hips with a slightly bent knee, as if running on thin ice.")
+    _, _, severity, metric, value, limit = min(found)
+    if metric == "impact_g":
+        return _flag("hard_landing", severity, metric, value, limit, th.HEURISTIC_SOURCE_IMPACT,
+                     f"Your trunk took {value:.1f} g at each landing (typical easy running: 2-2.5 g).",
+                     _HARD_LANDING_ADVICE)
+    return _flag("hard_landing", severity, metric, value, limit, th.HEURISTIC_SOURCE_TRANSIENT,
+                 f"Each landing jolted your trunk with a sharp {value:.1f} g spike on top of the smooth "
+                 "bounce, in the first 60 ms after the foot struck.",
+                 _HARD_LANDING_ADVICE)
 
 
 def _low_cadence(running) -> dict | None:
@@ -248,16 +261,33 @@ def _long_contact(running) -> dict | None:
                  "Think 'hot coals': quick, light contacts with the foot landing under the body.")
 
 
-def _balance_noise_pct(run: dict[str, np.ndarray]) -> float | None:
-    """Standard error (percentage points) of the contact-time balance from the steps' scatter."""
+def _side_medians(run: dict[str, np.ndarray], key: str):
+    """(median L, median R, SE L, SE R) of a step column, None with fewer than 2 values a side."""
     if not run:
         return None
     side = run["side"].astype(str)
-    left, right = run["ground_contact_ms"][side == "L"], run["ground_contact_ms"][side == "R"]
+    left, right = run[key][side == "L"], run[key][side == "R"]
     if np.isfinite(left).sum() < 2 or np.isfinite(right).sum() < 2:
         return None
-    ml, mr = np.nanmedian(left), np.nanmedian(right)
-    return float(100.0 * np.hypot(mr * _median_se(left), ml * _median_se(right)) / (ml + mr) ** 2)
+    return np.nanmedian(left), np.nanmedian(right), _median_se(left), _median_se(right)
+
+
+def _balance_noise_pct(run: dict[str, np.ndarray]) -> float | None:
+    """Standard error (percentage points) of the contact-time balance from the steps' scatter."""
+    m = _side_medians(run, "ground_contact_ms")
+    if m is None:
+        return None
+    ml, mr, sl, sr = m
+    return float(100.0 * np.hypot(mr * sl, ml * sr) / (ml + mr) ** 2)
+
+
+def _step_time_noise_pct(run: dict[str, np.ndarray]) -> float | None:
+    """Standard error (percentage points) of the step-time symmetry index from the steps' scatter."""
+    m = _side_medians(run, "step_time_s")
+    if m is None:
+        return None
+    ml, mr, sl, sr = m
+    return float(100.0 * np.hypot(sl, sr) / (0.5 * (ml + mr)))
 
 
 def _asymmetry(running, run) -> dict | None:
@@ -278,11 +308,14 @@ def _asymmetry(running, run) -> dict | None:
                          "Check for a niggle or a habit on that side, and try to make both "
                          "footfalls sound the same.")
     asym = running.get("step_time_asymmetry_pct")
-    if _finite(asym):
+    from_strikes = running.get("step_time_reference", STRIKE_REFERENCE) == STRIKE_REFERENCE
+    if _finite(asym) and from_strikes:
         severity, limit = _high(abs(asym), th.STEP_TIME_ASYMMETRY_PCT)
-        if severity is not None:
+        noise = _step_time_noise_pct(run)
+        if severity is not None and (noise is None or abs(asym) > th.ASYMMETRY_NOISE_Z * noise):
             return _flag("asymmetry", severity, "step_time_asymmetry_pct", asym, limit,
-                         th.ASYMMETRY_SOURCE_STEP_TIME,
+                         f"{th.ASYMMETRY_SOURCE_STEP_TIME}; beyond {th.ASYMMETRY_NOISE_Z:g} SE of your "
+                         "own step-to-step scatter",
                          f"Your left and right steps differed in duration by {abs(asym):.1f} %, "
                          "a limp-like rhythm.",
                          "Run to an even beat (a metronome helps) and note whether one side feels "
@@ -349,8 +382,10 @@ def _jarring_share(run: dict[str, np.ndarray]) -> tuple[float, float] | None:
         fill = np.nanmedian(x) if np.isfinite(x).any() else 0.0
         return median_filter(np.where(np.isfinite(x), x, fill), size=size, mode="nearest")
 
-    conditions = np.stack([smooth("vertical_oscillation_cm") >= th.JARRING_VO_CM,
-                           smooth("impact_g") >= th.JARRING_IMPACT_G,
+    hard = smooth("impact_g") >= th.JARRING_IMPACT_G
+    if "impact_transient_g" in run:
+        hard |= smooth("impact_transient_g") >= th.JARRING_TRANSIENT_G
+    conditions = np.stack([smooth("vertical_oscillation_cm") >= th.JARRING_VO_CM, hard,
                            smooth("cadence_spm") < th.JARRING_CADENCE_SPM])
     count = conditions.sum(axis=0)
     return (100.0 * float(np.mean(count >= th.JARRING_MIN_CONDITIONS)),
@@ -364,7 +399,9 @@ def _jarring(running, run) -> dict | None:
     else:  # no step table: judge the session medians
         met = [_finite(running.get("vertical_oscillation_cm"))
                and running["vertical_oscillation_cm"] >= th.JARRING_VO_CM,
-               _finite(running.get("impact_g")) and running["impact_g"] >= th.JARRING_IMPACT_G,
+               (_finite(running.get("impact_g")) and running["impact_g"] >= th.JARRING_IMPACT_G)
+               or (_finite(running.get("impact_transient_g"))
+                   and running["impact_transient_g"] >= th.JARRING_TRANSIENT_G),
                _finite(running.get("cadence_spm"))
                and running["cadence_spm"] < th.JARRING_CADENCE_SPM]
         any_two = 100.0 if sum(met) >= th.JARRING_MIN_CONDITIONS else 0.0
