@@ -181,7 +181,10 @@ def _trim_run_edges(pp: _Prepared, p: Preset, sf6, contact: _ContactSignal) -> N
             new_b = min(b, int(np.ceil(pk[good_b[-1]] + 0.5 * step_s * fs)))
             pp.labels[new_b:b] = pp.labels[b]
         run = pp.labels[a:b] == _bouts.RUN
-        if run.sum() < p.min_bout_s * fs:  # what is left is too short to be a bout
+        # what is left is too short to be a bout; a run filling the whole segment (a short treadmill
+        # clip with flight phases) has no neighbour to join and stays a run
+        whole = a == 0 and b == pp.labels.size
+        if run.sum() < p.min_bout_s * fs and not whole:
             pp.labels[a:b][run] = neighbour
 
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass, replace
 @dataclass(frozen=True)
 class Preset:
     # --- timebase (§2.1, §9.1) ---------------------------------------------------------------
-    min_segment_s: float = 6.0  # continuous pieces shorter than this are not analysed
+    # continuous pieces shorter than this are not analysed; 4 s holds >= 2 windows and ~12 running steps
+    # (the 4.96 s sacral treadmill trials were skipped at 6 s)
+    min_segment_s: float = 4.0
     # --- orientation (§1.2, §1.3) ------------------------------------------------------------
     gravity_lowpass_hz: float = 0.25  # accelerometer-only gravity estimate (zero-phase Butterworth)
     gravity_lowpass_order: int = 2
