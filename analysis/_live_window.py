@@ -44,7 +44,7 @@ def analyse_window(time: np.ndarray, acc: np.ndarray, gyro: np.ndarray | None, n
     of the last running bout seen in earlier windows (None: not yet known)."""
     rec = Recording(time, acc, gyro, Metadata(nominal_rate_hz=nominal_rate_hz))
     with np.errstate(invalid="ignore", divide="ignore"):
-        prep = [_prepare(s, preset) for s in split_segments(rec, preset.min_segment_s)]
+        prep = [_prepare(s, preset) for s in split_segments(rec, preset.min_segment_s, preset.max_bridged_gap_s)]
         ref = up_ref if up_ref is not None else _upright_reference(prep)
         cycles = _CycleAccumulator(preset.cycle_grid_points)  # the average cycle is a batch-only product
         parts, bouts = [], []
@@ -66,7 +66,7 @@ def upright_sums(prep: list[_Prepared], t_from: float, t_to: float) -> dict[int,
         total, count = np.zeros(3), 0
         for pp in prep:
             t = pp.seg.time
-            sel = (pp.labels == kind) & (t > t_from) & (t <= t_to)
+            sel = (pp.labels == kind) & (t > t_from) & (t <= t_to) & pp.seg.observed()
             if sel.any():
                 total += pp.seg.acc[sel].sum(axis=0)
                 count += int(sel.sum())

@@ -17,7 +17,7 @@ from . import _bouts, _metrics, _orientation, _steps, _summary, _symmetry
 from ._filters import lowpass, upsample, upsample_factor
 from ._preset import DEFAULT, Preset
 from ._session import STEP_COLUMNS, Bout, Cycle, Session, Signals, empty_steps
-from ._timebase import Segment, split_segments
+from ._timebase import Segment, overlaps_gap, sample_rate, split_segments
 
 G = _metrics.G
 SCHEMA = "runform.summary/1"
@@ -66,7 +66,7 @@ def _prepare(seg: Segment, p: Preset) -> _Prepared:
 def _upright_reference(prep: list[_Prepared]) -> np.ndarray | None:
     """Mean "up" while standing (else walking): the upright posture for forward lean (§5.3)."""
     for kind in (_bouts.STAND, _bouts.WALK):
-        acc = [pp.seg.acc[pp.labels == kind] for pp in prep]
+        acc = [pp.seg.acc[(pp.labels == kind) & pp.seg.observed()] for pp in prep]
         acc = np.concatenate([a for a in acc if a.size] or [np.empty((0, 3))])
         if acc.shape[0] >= 1:
             v = acc.mean(axis=0)
@@ -233,6 +233,9 @@ def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _Cyc
             else:
                 t_h = (down_i - up_i) / fsc
                 centre = 0.5 * (up_i + down_i) / fsc
+            # a stance pulse touching a bridged gap is not timed from filled samples (strike from mid-stance)
+            gapped = overlaps_gap(seg.gaps, up_i / contact.uc, down_i / contact.uc, p.gap_margin_s * fs)
+            t_h = np.where(gapped, np.nan, t_h)
             tc = _steps.contact_from_time_above(t_h, T_loc, p.contact_threshold_g)
             ic = centre - 0.5 * tc
             # a step whose contact cannot be resolved (no flight on one side, e.g. the first step out of
@@ -295,7 +298,11 @@ def _step_metrics(c: dict, pp: _Prepared, p: Preset, u: int, fsu: float, signals
     else:
         half = p.side_window_s * fs
         feat = _steps.interval_means(a_ml, pk - half - lo, pk + half - lo)
+    # per-step measurement windows touching a bridged gap are NaN (nothing measured from filled samples)
+    gaps, margin = seg.gaps, p.gap_margin_s * fs
     step_time = np.append(np.diff(ic), np.nan)
+    step_gap = np.append(overlaps_gap(gaps, ic[:-1] * fs, ic[1:] * fs, 0.0), False)  # a strike may hide in it
+    step_time[step_gap] = np.nan
     run_id = _steps.parity_runs(np.append(np.diff(pk), np.nan) / fs, p.step_time_tolerance)
     side = _steps.assign_sides(feat, run_id)
     # vertical oscillation: cycles between consecutive mid-stance peaks
@@ -303,21 +310,25 @@ def _step_metrics(c: dict, pp: _Prepared, p: Preset, u: int, fsu: float, signals
     if k >= 2:
         per = np.diff(pk) / fs
         z = _metrics.periodic_displacement(_metrics.cycle_matrix(av_u, pk[:-1] * u, pk[1:] * u, p.cycle_points), per)
-        vo[:-1] = 100.0 * (z.max(axis=1) - z.min(axis=1))
+        vo[:-1] = np.where(overlaps_gap(gaps, pk[:-1], pk[1:], margin), np.nan, 100.0 * (z.max(axis=1) - z.min(axis=1)))
     # stride-long cycles: lateral sway and trunk rotation
     sway = np.full(k, np.nan)
     rot = np.full(k, np.nan)
     if k >= 3:
         per2 = (pk[2:] - pk[:-2]) / fs
         zml = _metrics.periodic_displacement(_metrics.cycle_matrix(a_ml * G, pk[:-2] - lo, pk[2:] - lo, p.cycle_points), per2)
-        sway[:-2] = 100.0 * (zml.max(axis=1) - zml.min(axis=1))
+        stride_gap = overlaps_gap(gaps, pk[:-2], pk[2:], margin)
+        sway[:-2] = np.where(stride_gap, np.nan, 100.0 * (zml.max(axis=1) - zml.min(axis=1)))
         if yaw is not None:
             rot[:-2] = _metrics.detrended_range(_metrics.cycle_matrix(yaw, pk[:-2], pk[2:], p.cycle_points))
+            rot[:-2][stride_gap] = np.nan
     # impact: stance window when running, else ±1/4 step around mid-stance
     if running:
         w0, w1 = ic * fsu, to * fsu
     else:
         w0, w1 = (pk / fs - 0.25 * c["step_s"]) * fsu, (pk / fs + 0.25 * c["step_s"]) * fsu
+    stance_gap = overlaps_gap(gaps, w0 / u, w1 / u, margin)
+    w0, w1 = np.where(stance_gap, np.nan, w0), np.where(stance_gap, np.nan, w1)
     width = int(np.ceil(np.nanmax(np.append(w1 - w0, 1.0)))) + 2 if np.isfinite(w1 - w0).any() else 2
     impact, ipk = _metrics.window_max(sfi_u, w0, w1, width)
     bounce, _ = _metrics.window_max(sfb_u, w0, w1, width)
@@ -330,7 +341,7 @@ def _step_metrics(c: dict, pp: _Prepared, p: Preset, u: int, fsu: float, signals
         mean_up = np.column_stack([_steps.interval_means(up_loc[:, j], pk[:-2] - lo, pk[2:] - lo) for j in range(3)])
         lean[:-2] = _orientation.lean_deg(mean_up, up_ref, ap)
     if running and k >= 3:
-        _add_cycles(cyc, av_u, sf_u, ic * fsu, fsu, side)
+        _add_cycles(cyc, av_u, sf_u, ic * fsu, fsu, side, ~overlaps_gap(gaps, ic[:-1] * fs, ic[1:] * fs, margin))
     flight = step_time - tc
     return {
         "time_s": seg.t0 + ic,
@@ -356,12 +367,15 @@ def _step_metrics(c: dict, pp: _Prepared, p: Preset, u: int, fsu: float, signals
     }
 
 
-def _add_cycles(cyc: _CycleAccumulator, av_u, sf_u, icu, fsu, side) -> None:
-    """Average displacement and acceleration over strides starting at a left strike and over steps."""
+def _add_cycles(cyc: _CycleAccumulator, av_u, sf_u, icu, fsu, side, step_ok) -> None:
+    """Average displacement and acceleration over strides starting at a left strike and over steps
+    (``step_ok``: per step interval, False where it touches a bridged gap)."""
     n = cyc.n
     ok = np.isfinite(icu)
+    step_ok = np.append(step_ok, False)
     for key, first, span in (("l", "L", 1), ("r", "R", 1), ("s", "L", 2)):
-        i = np.flatnonzero((side[:-span] == first) & ok[:-span] & ok[span:])
+        clean = step_ok[:-span] if span == 1 else step_ok[:-2] & step_ok[1:-1]
+        i = np.flatnonzero((side[:-span] == first) & ok[:-span] & ok[span:] & clean)
         if span == 2:
             i = i[side[i + 1] == "R"]
         if i.size == 0:
@@ -384,7 +398,7 @@ def _signals(prep: list[_Prepared], p: Preset) -> Signals:
         fs = pp.seg.fs
         d = max(1, int(round(fs / p.signals_rate_hz)))
         rate = fs / d
-        v = pp.sf_bounce if d > 1 else pp.sf  # 8 Hz low-pass: anti-alias for the ~25 Hz copy
+        v = np.where(pp.seg.observed(), pp.sf_bounce if d > 1 else pp.sf, np.nan)  # 8 Hz: anti-alias for ~25 Hz
         ts += [pp.seg.time[::d], [np.nan]]
         vs += [v[::d], [np.nan]]
         ks += [np.asarray(_bouts.KINDS)[pp.labels[::d]], [""]]
@@ -410,7 +424,17 @@ RUNNING_KEYS = ("seconds", "steps", "cadence_spm", "vertical_oscillation_cm", "g
                 "step_time_asymmetry_pct", "step_time_reference", "lr_pulse_shape_diff", "variability_cv_pct")
 
 
-def _summarise(rec: Recording, fs: float | None, steps: dict, bouts: list[Bout], p: Preset, notes: list[str]) -> dict:
+def _reported_rate(rec: Recording) -> float | None:
+    """``summary["sample_rate_hz"]``: the nominal rate when the metadata has one, else the timestamp
+    rate over continuous stretches (``_timebase.sample_rate``; 1/median(dt) read 210 for Movesense's
+    208 Hz with 1 ms timestamps)."""
+    if rec.meta.nominal_rate_hz:
+        return float(rec.meta.nominal_rate_hz)
+    rate = sample_rate(rec.time)
+    return rate if rate > 0 else None
+
+
+def _summarise(rec: Recording, steps: dict, bouts: list[Bout], p: Preset, notes: list[str]) -> dict:
     trim_sel = _summary.trimmed_mask(steps["bout"], p.trim_steps)
     for i, b in enumerate(bouts):
         _fill_bout(b, steps, i, trim_sel)
@@ -436,7 +460,7 @@ def _summarise(rec: Recording, fs: float | None, steps: dict, bouts: list[Bout],
     return {
         "schema": SCHEMA,
         "duration_s": rec.duration_s,
-        "sample_rate_hz": fs,
+        "sample_rate_hz": _reported_rate(rec),
         "has_gyro": rec.has_gyro,
         "bouts": [b.to_dict() for b in bouts],
         "running": running,
@@ -493,7 +517,7 @@ def analyze(recording: Recording, preset: Preset = DEFAULT) -> Session:
     p = preset
     notes: list[str] = []
     _note_clipping(recording, p, notes)
-    segments = split_segments(recording, p.min_segment_s)
+    segments = split_segments(recording, p.min_segment_s, p.max_bridged_gap_s)
     if not segments:
         notes.append(f"too short: no continuous stretch of at least {p.min_segment_s:g} s")
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -508,8 +532,7 @@ def analyze(recording: Recording, preset: Preset = DEFAULT) -> Session:
             bouts += bts
             ap_ref = pp.last_run_ap() if pp.last_run_ap() is not None else ap_ref
         steps = _concat_steps(parts)
-        fs = segments[0].fs if segments else recording.measured_rate_hz
-        summary = _summarise(recording, fs, steps, bouts, p, notes)
+        summary = _summarise(recording, steps, bouts, p, notes)
     flags = _evaluate_flags(summary, steps)
     summary["flags"] = flags
     return Session(steps=steps, bouts=bouts, summary=summary, cycle=cyc.result(), signals=_signals(prep, p), flags=flags)

@@ -2,13 +2,18 @@
 
 Source: algorithms.md §2.1/§2.7/§9.1 (resample on the timestamps, never the nominal rate; gaps split
 bouts). Deviation: the device-index/host-clock regression of §2.7 is the importer's job; here the
-timestamps are taken as true and each segment is linearly interpolated onto ``t0 + k/fs``. Nothing is
-ever interpolated across a gap: a gap ends one segment and starts the next.
+timestamps are taken as true and each segment is linearly interpolated onto ``t0 + k/fs``.
+
+Gaps: a gap longer than ``max_bridged_gap_s`` ends one segment and starts the next. A SHORT gap (lost
+BLE frames: Movesense at 5 % frame loss drops 6-8 samples about every second) stays inside its segment
+so that bouts and step detection carry across it; the grid is filled across it by linear interpolation
+only so that the filters can run, and ``Segment.gaps`` lists where, so that every per-step measurement
+whose window touches a gap is NaN (``overlaps_gap``): nothing is measured from filled samples.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -17,6 +22,8 @@ from sensors.recording import Recording, find_gaps
 
 #: timestamps within this fraction of a sample period of the uniform grid are taken as uniform
 UNIFORM_TOLERANCE = 1e-3
+#: a timestamp step longer than this many sample periods is a gap (as ``sensors.recording.find_gaps``)
+GAP_PERIODS = 1.5
 
 
 @dataclass
@@ -27,6 +34,9 @@ class Segment:
     fs: float
     acc: np.ndarray
     gyro: np.ndarray | None
+    #: short gaps bridged inside the segment: (m, 2) fractional grid indices of the last sample before
+    #: and the first sample after each gap; the grid samples strictly between are filled, not measured
+    gaps: np.ndarray = field(default_factory=lambda: np.empty((0, 2)))
 
     @property
     def n(self) -> int:
@@ -36,42 +46,76 @@ class Segment:
     def time(self) -> np.ndarray:
         return self.t0 + np.arange(self.n) / self.fs
 
+    def observed(self) -> np.ndarray:
+        """True for grid samples measured (not filled across a bridged gap)."""
+        ok = np.ones(self.n, bool)
+        if self.gaps.shape[0]:
+            i = np.arange(self.n)
+            j = np.searchsorted(self.gaps[:, 0], i, side="left") - 1  # last gap starting before i
+            inside = (j >= 0) & (i < self.gaps[np.maximum(j, 0), 1])
+            ok[inside] = False
+        return ok
 
-def sample_rate(time: np.ndarray, nominal_rate_hz: float | None) -> float:
-    """Rate of the uniform grid: the median timestamp step (robust to gaps and jitter).
 
-    The nominal rate is used only when the timestamps cannot give one."""
-    dt = np.diff(time)
+def overlaps_gap(gaps: np.ndarray, start: np.ndarray, end: np.ndarray, margin: float) -> np.ndarray:
+    """True where the interval [start, end] (fractional sample indices, any NaN -> False) comes within
+    ``margin`` samples of a bridged gap's filled stretch (``Segment.gaps``, sorted)."""
+    start = np.asarray(start, dtype=float)
+    end = np.asarray(end, dtype=float)
+    if gaps.shape[0] == 0 or start.size == 0:
+        return np.zeros(start.shape, bool)
+    lo, hi = np.minimum(start, end), np.maximum(start, end)
+    j = np.searchsorted(gaps[:, 1] + margin, np.nan_to_num(lo, nan=np.inf), side="right")  # first gap ending after lo
+    jj = np.minimum(j, gaps.shape[0] - 1)
+    hit = (j < gaps.shape[0]) & (gaps[jj, 0] - margin < hi)
+    return hit & np.isfinite(lo) & np.isfinite(hi)
+
+
+def sample_rate(time: np.ndarray, nominal_rate_hz: float | None = None) -> float:
+    """Rate of the timestamps: samples per second over the continuous stretches, Σ(n_i − 1) / Σ span_i
+    (stretches split where a step exceeds ``GAP_PERIODS`` median steps).
+
+    Unlike 1/median(dt) this is not quantised by coarse timestamps (Movesense's 1 ms clock at 208 Hz:
+    steps of 4 and 5 ms, median 5 ms -> "200", or 210 after jitter; the span gives 208). The nominal
+    rate is used only when the timestamps cannot give one."""
+    dt = np.diff(np.asarray(time, dtype=float))
     dt = dt[dt > 0]
-    if dt.size:
-        return float(1.0 / np.median(dt))
-    return float(nominal_rate_hz or 0.0)
+    if dt.size == 0:
+        return float(nominal_rate_hz or 0.0)
+    cont = dt[dt <= GAP_PERIODS * np.median(dt)]
+    return float(cont.size / cont.sum()) if cont.sum() > 0 else float(1.0 / np.median(dt))
 
 
-def split_segments(rec: Recording, min_segment_s: float) -> list[Segment]:
-    """Continuous segments between gaps, each resampled to a uniform grid at the median rate."""
+def split_segments(rec: Recording, min_segment_s: float, max_bridged_gap_s: float = 0.0) -> list[Segment]:
+    """Continuous segments between gaps longer than ``max_bridged_gap_s``, each resampled to a uniform
+    grid at the timestamp rate; shorter gaps are bridged and listed in ``Segment.gaps``."""
     t = rec.time
     if t.size < 2:
         return []
     fs = sample_rate(t, rec.meta.nominal_rate_hz)
     gaps = list(rec.meta.gaps) or find_gaps(t, rec.meta.nominal_rate_hz)
     gaps += find_gaps(t, fs)  # also any hole the metadata does not list
-    cut = np.unique(np.searchsorted(t, [g.end_s for g in gaps], side="left"))
-    cut = cut[(cut > 0) & (cut < t.size)]
+    ends = np.array([g.end_s for g in gaps])
+    ia = np.clip(np.searchsorted(t, ends, side="left"), 1, t.size - 1)  # first sample after each gap
+    long = (t[ia] - t[ia - 1]) > max_bridged_gap_s
+    cut = np.unique(ia[long])
     bounds = np.concatenate([[0], cut, [t.size]])
+    short = np.unique(ia[~long]) if ends.size else np.empty(0, int)
     out = []
     for a, b in zip(bounds[:-1], bounds[1:]):
         ts = t[a:b]
         if ts.size < 2 or ts[-1] - ts[0] < min_segment_s:
             continue
-        grid = ts[0] + np.arange(int(np.floor((ts[-1] - ts[0]) * fs)) + 1) / fs
+        grid = ts[0] + np.arange(int(np.floor((ts[-1] - ts[0]) * fs + 1e-6)) + 1) / fs
         if grid.size == ts.size and np.max(np.abs(grid - ts)) <= UNIFORM_TOLERANCE / fs:
             acc = rec.acc[a:b]  # already uniform: nothing to resample
             gyro = None if rec.gyro is None else rec.gyro[a:b]
         else:
             acc = _interp_columns(grid, ts, rec.acc[a:b])
             gyro = None if rec.gyro is None else _interp_columns(grid, ts, rec.gyro[a:b])
-        out.append(Segment(float(ts[0]), fs, acc, gyro))
+        inner = short[(short > a) & (short < b)]
+        gap_idx = np.column_stack([t[inner - 1] - ts[0], t[inner] - ts[0]]) * fs if inner.size else np.empty((0, 2))
+        out.append(Segment(float(ts[0]), fs, acc, gyro, gap_idx))
     return out
 
 
