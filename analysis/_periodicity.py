@@ -16,6 +16,10 @@ from numpy.lib.stride_tricks import sliding_window_view
 #: lag bounds are rounded outward only beyond this many samples: a rate of 25.0000000000005 Hz must not
 #: widen the 1.2 s search range by a whole sample (it once let the 4-step peak in at 25 Hz and 194 spm)
 LAG_ROUND_TOL = 1e-6
+#: a local maximum at exactly half the chosen lag is the step when it reaches this fraction of the chosen
+#: lag's correlation (walking: left/right differences make the step peak 0.45-0.6 of the stride peak,
+#: which read 98 spm walking as 49 spm "standing" in firmware_sim at the back)
+STRIDE_HALF_RATIO = 0.4
 
 
 def window_autocorr(x: np.ndarray, win: int, hop: int) -> np.ndarray:
@@ -49,6 +53,14 @@ def step_lag(ad: np.ndarray, fs: float, lag_min_s: float, lag_max_s: float, keep
     strong = peak & (seg >= keep_ratio * top)
     has_peak = strong.any(axis=1)
     best = lo + np.argmax(strong, axis=1)
+    # stride guard: an asymmetric walk correlates far better at the stride than at the step; a local
+    # maximum at half the chosen lag (±1 sample) that is positive and >= STRIDE_HALF_RATIO of it is the step
+    half = np.clip(np.round(best / 2).astype(int), 1, n - 2)
+    nb = np.stack([ad[rows, np.maximum(half - 1, 1)], ad[rows, half], ad[rows, np.minimum(half + 1, n - 2)]], axis=1)
+    half = np.clip(half - 1 + np.argmax(nb, axis=1), 1, n - 2)
+    is_peak = (ad[rows, half] > ad[rows, half - 1]) & (ad[rows, half] >= ad[rows, half + 1])
+    take = has_peak & (half >= lo) & is_peak & (ad[rows, half] > 0) & (ad[rows, half] >= STRIDE_HALF_RATIO * ad[rows, best])
+    best = np.where(take, half, best)
     best = np.clip(best, 1, n - 2)
     y0, y1, y2 = ad[rows, best - 1], ad[rows, best], ad[rows, best + 1]
     den = y0 - 2 * y1 + y2

@@ -40,3 +40,14 @@ def test_step_lag_without_any_peak_is_nan():
     ad = np.tile(np.linspace(1.0, -1.0, 100), (2, 1))  # monotone: no periodicity
     lag, _ = _periodicity.step_lag(ad, 50.0, 0.25, 1.2, 0.7)
     assert np.all(np.isnan(lag))
+
+
+def test_step_lag_of_an_asymmetric_walk_is_the_step_when_its_peak_is_half_the_stride_peak():
+    # step peak ≈ 0.5 of the stride peak (left/right differences): 98 spm, not 49 spm ("standing")
+    fs = 52.0
+    t = np.arange(0, 6, 1 / fs)
+    f_step = 98 / 60
+    x = np.sin(2 * np.pi * f_step * t) + 0.58 * np.sin(np.pi * f_step * t)
+    ad = _periodicity.window_autocorr(x, x.size, 1)
+    lag, _ = _periodicity.step_lag(ad, fs, 0.25, 1.2, 0.7)
+    assert 60 * fs / lag[0] == pytest.approx(98, abs=2.0)
