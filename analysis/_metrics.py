@@ -89,23 +89,31 @@ def impact_transient(x: np.ndarray, start: np.ndarray, end: np.ndarray, window: 
 
     ``start``/``end``: foot strike and toe-off (fractional indices of ``x``); the half-sine spans them and
     its amplitude is fitted by least squares on [start + ``fit_from``, end] (after the transient has
-    decayed); ``window``, ``fit_from``: lengths in samples. Stance is resampled on ``n`` points. Returns
-    the residual's maximum (units of x; ≥ 0 unless the whole window lies below the sine), NaN where the
-    stance is undefined or shorter than ``fit_from``."""
+    decayed; stance resampled on ``n`` points); ``window``, ``fit_from``: lengths in samples. The residual
+    is taken on the samples of ``x`` in the window, its maximum refined by a parabola through the largest
+    sample and its neighbours. Units of x; NaN where the stance is undefined or shorter than ``fit_from``."""
     ok = np.isfinite(start) & np.isfinite(end) & (end - start > fit_from)
     out = np.full(start.shape[0], np.nan)
     if not ok.any():
         return out
     s, e = start[ok], end[ok]
-    m = cycle_matrix(x, s, e, n)
     u = np.linspace(0.0, 1.0, n)[None, :]
-    phase = u * (e - s)[:, None]  # samples after the strike
     basis = np.sin(np.pi * u)
-    fit = phase >= fit_from
+    fit = u * (e - s)[:, None] >= fit_from
+    m = cycle_matrix(x, s, e, n)
     amp = (m * basis * fit).sum(axis=1) / np.maximum((basis * basis * fit).sum(axis=1), 1e-12)
-    early = phase <= window
-    resid = np.where(early, m - amp[:, None] * basis, -np.inf)
-    out[ok] = resid.max(axis=1)
+    # residual on the samples from just before the strike to one past the window (parabola neighbours)
+    j = np.floor(s).astype(np.int64)[:, None] + np.arange(int(np.ceil(window)) + 3)[None, :]
+    phase = j - s[:, None]
+    model = amp[:, None] * np.sin(np.pi * np.clip(phase / (e - s)[:, None], 0.0, 1.0))
+    resid = x[np.clip(j, 0, x.shape[0] - 1)] - model
+    inside = (phase >= 0) & (phase <= window) & (j < x.shape[0])
+    top = np.argmax(np.where(inside, resid, -np.inf), axis=1)
+    rows = np.arange(top.shape[0])
+    y0, y1, y2 = resid[rows, np.maximum(top - 1, 0)], resid[rows, top], resid[rows, top + 1]
+    den = y0 - 2.0 * y1 + y2
+    shift = np.where(den < -1e-12, np.clip(0.5 * (y0 - y2) / np.where(den < -1e-12, den, -1.0), -0.5, 0.5), 0.0)
+    out[ok] = y1 - 0.25 * (y0 - y2) * shift
     return out
 
 
@@ -113,14 +121,13 @@ def bout_impact_transient(sf: np.ndarray, fs: float, lo: int, hi: int, strike_s:
                           p) -> np.ndarray:
     """Heel-strike transient (g) per step of one running bout: ``impact_transient`` on the vertical specific
     force ``sf`` (g) low-passed at ``p.transient_lowpass_hz`` (transients are 10-30 Hz, §6.1) over the
-    bout's samples [lo, hi), band-limited upsampled to ``p.event_rate_hz`` (a 20 Hz transient peaks
-    ~8 ms after the strike: at 200 Hz the nearest samples miss up to ~6 % of it).
+    bout's samples [lo, hi), band-limited upsampled to ``p.metric_rate_hz``.
 
     ``strike_s``/``toe_off_s``: s from the segment start. NaN for every step when fs is below
     ``p.transient_min_rate_hz``: §6.1 needs fs ≥ 100 Hz for a 10-30 Hz transient; never guessed."""
     if fs < p.transient_min_rate_hz:
         return np.full(strike_s.shape[0], np.nan)
-    u = upsample_factor(fs, p.event_rate_hz)
+    u = upsample_factor(fs, p.metric_rate_hz)
     fsu = fs * u
     x = upsample(lowpass(sf[lo:hi], fs, p.transient_lowpass_hz), u)
     return impact_transient(x, (strike_s * fs - lo) * u, (toe_off_s * fs - lo) * u, p.transient_window_s * fsu,
