@@ -467,7 +467,16 @@ def _summarise(rec: Recording, steps: dict, bouts: list[Bout], p: Preset, notes:
         "walking": walking,
         "flags": [],
         "notes": notes,
+        "disclaimer": _disclaimer(),
     }
+
+
+def _disclaimer() -> str:
+    """The one "form cues, not a diagnosis" text (``analysis.flags.FORM_CUE_DISCLAIMER``), carried in the
+    summary so that every output (CLI, JSON, report) says the same."""
+    from .flags import FORM_CUE_DISCLAIMER
+
+    return FORM_CUE_DISCLAIMER
 
 
 def _session_trend(steps: dict):

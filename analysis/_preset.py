@@ -15,6 +15,14 @@ class Preset:
     # continuous pieces shorter than this are not analysed; 4 s holds >= 2 windows and ~12 running steps
     # (the 4.96 s sacral treadmill trials were skipped at 6 s)
     min_segment_s: float = 4.0
+    # a gap up to this long is bridged (bouts and step detection carry across it; every per-step
+    # measurement whose window touches it is NaN): lost BLE frames (Movesense at 5 % loss: 6-8 samples
+    # about every second) and bursts of them; longer than a running step, shorter than any bout. Longer
+    # gaps split the recording into segments.
+    max_bridged_gap_s: float = 0.5
+    # a measurement window closer than this to a bridged gap is NaN: the reach of the filters that
+    # feed it (the 15 Hz contact / 25 Hz impact low-passes settle within ~2 periods of 15 Hz)
+    gap_margin_s: float = 0.05
     # --- orientation (§1.2, §1.3) ------------------------------------------------------------
     gravity_lowpass_hz: float = 0.25  # accelerometer-only gravity estimate (zero-phase Butterworth)
     gravity_lowpass_order: int = 2

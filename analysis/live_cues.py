@@ -94,7 +94,9 @@ class CueTracker:
         if not _jarring_steps(run)[-p.persist_steps:].all():
             self.active = None
             return None
-        values = {k: float(np.nanmedian(v[-p.persist_steps:])) for k, v in run.items() if np.isfinite(v).any()}
+        # a metric may be NaN for the newest steps (a stance touching a short gap): left out, not a warning
+        values = {k: float(np.nanmedian(v[-p.persist_steps:])) for k, v in run.items()
+                  if np.isfinite(v[-p.persist_steps:]).any()}
         text = cue_text(values) or "jarring steps — shorter, quicker steps"
         new = self.active is None
         self.active = Cue(text, now_s if new else self.active.start_s, values)

@@ -12,7 +12,6 @@ import analysis
 
 NAME = "analyze"
 HELP = "analyze a recording: walk/run bouts, cadence, bounce, ground contact, impact, rotation, balance, flags"
-DISCLAIMER = "These are form cues from a trunk sensor, not a diagnosis; see a professional about pain or injury."
 
 #: (summary key, label, unit, format) of the running metrics printed
 RUNNING_ROWS = (
@@ -69,7 +68,8 @@ def summary_lines(summary: dict) -> list[str]:
         out.append(f"  [{f.get('severity')}] {f.get('code')}: {f.get('message')}")
         if f.get("advice"):
             out.append(f"      advice: {f['advice']}")
-    out += ["", DISCLAIMER]
+    if summary.get("disclaimer"):
+        out += ["", summary["disclaimer"]]
     return out
 
 

@@ -108,3 +108,22 @@ def test_overlaps_gap_intervals():
     end = np.array([5.0, 10.5, 25.0, 40.0, 49.5, 60.0])
     assert overlaps_gap(gaps, start, end, 0.0).tolist() == [False, True, True, False, False, False]
     assert overlaps_gap(gaps, start, end, 1.0).tolist() == [False, True, True, False, True, False]
+
+
+def test_summary_sample_rate_is_nominal_else_estimated_over_continuous_stretches():
+    t = np.floor(np.arange(208 * 20) / 208.0 * 1000.0) / 1000.0  # 20 s, 1 ms timestamps at 208 Hz
+    acc = np.tile([0.0, 0.0, 1.0], (t.size, 1)) + 0.01 * np.random.default_rng(1).standard_normal((t.size, 3))
+    assert 1.0 / np.median(np.diff(t)) != pytest.approx(208.0, abs=1.0)  # what the old estimate read
+    est = analyze(Recording(t, acc, None, Metadata())).summary["sample_rate_hz"]
+    assert est == pytest.approx(208.0, abs=0.2)
+    assert analyze(Recording(t, acc, None, Metadata(nominal_rate_hz=208.0))).summary["sample_rate_hz"] == 208.0
+
+
+def test_summary_carries_the_one_disclaimer(synth, capsys):
+    from analysis.flags import FORM_CUE_DISCLAIMER
+    from runform.commands.analyze import summary_lines
+
+    rec, _ = synth([("stand", 0, 8), ("run", 8, 30)], fs=50.0, gyro=False)
+    summary = analyze(rec).summary
+    assert summary["disclaimer"] == FORM_CUE_DISCLAIMER
+    assert summary_lines(summary)[-1] == FORM_CUE_DISCLAIMER
