@@ -193,18 +193,32 @@ def _finite(value) -> bool:
     return value is not None and np.isfinite(value)
 
 
-def _bouncy(running) -> dict | None:
-    vo = running.get("vertical_oscillation_cm")
-    if not _finite(vo):
+def _band_source(metric: str):
+    """Source text of a flag on a Garmin-banded metric, naming the value's band."""
+    return lambda value: f"{th.GARMIN_HRM_SOURCE}: {band(metric, value)} band"
+
+
+def _metric_flag(code, running, metric, limits, compare, source, message, advice) -> dict | None:
+    """A flag on one summary value: ``compare`` (``_high``/``_low``) against (mild, marked) ``limits``.
+
+    ``source``: text, or a function of the value; ``message``: function of (value, severity)."""
+    value = running.get(metric)
+    if not _finite(value):
         return None
-    severity, limit = _high(vo, th.BOUNCY_VO_CM)
+    severity, limit = compare(value, limits)
     if severity is None:
         return None
-    return _flag("bouncy_gait", severity, "vertical_oscillation_cm", vo, limit,
-                 f"{th.GARMIN_HRM_SOURCE}: {band('vertical_oscillation_cm', vo)} band",
-                 f"Your trunk moved up and down {vo:.1f} cm per step, more than "
-                 f"{100 - (30 if severity == MILD else 5)} % of runners in Garmin's chest-strap data.",
-                 "Run 'quiet': think of moving forward rather than up, with quicker, lighter steps.")
+    return _flag(code, severity, metric, value, limit, source if isinstance(source, str) else source(value),
+                 message(value, severity), advice)
+
+
+def _bouncy(running) -> dict | None:
+    return _metric_flag(
+        "bouncy_gait", running, "vertical_oscillation_cm", th.BOUNCY_VO_CM, _high,
+        _band_source("vertical_oscillation_cm"),
+        lambda vo, severity: f"Your trunk moved up and down {vo:.1f} cm per step, more than "
+                             f"{100 - (30 if severity == MILD else 5)} % of runners in Garmin's chest-strap data.",
+        "Run 'quiet': think of moving forward rather than up, with quicker, lighter steps.")
 
 
 _HARD_LANDING_ADVICE = "Land softly under your hips with a slightly bent knee, as if running on thin ice."
@@ -212,81 +226,46 @@ _HARD_LANDING_ADVICE = "Land softly under your hips with a slightly bent knee, a
 
 def _hard_landing(running) -> dict | None:
     """The more severe of the two impact measures: peak vertical specific force and heel-strike transient."""
-    found = []
-    for metric, limits in (("impact_g", th.HARD_LANDING_G), ("impact_transient_g", th.HARD_LANDING_TRANSIENT_G)):
-        value = running.get(metric)
-        if _finite(value):
-            severity, limit = _high(value, limits)
-            if severity is not None:
-                found.append((_SEVERITY_ORDER[severity], -value / limits[0], severity, metric, value, limit))
-    if not found:
-        return None
-    _, _, severity, metric, value, limit = min(found)
-    if metric == "impact_g":
-        return _flag("hard_landing", severity, metric, value, limit, th.HEURISTIC_SOURCE_IMPACT,
-                     f"Your trunk took {value:.1f} g at each landing (typical easy running: 2-2.5 g).",
-                     _HARD_LANDING_ADVICE)
-    return _flag("hard_landing", severity, metric, value, limit, th.HEURISTIC_SOURCE_TRANSIENT,
-                 f"Each landing jolted your trunk with a sharp {value:.1f} g spike on top of the smooth "
-                 "bounce, in the first 60 ms after the foot struck.",
-                 _HARD_LANDING_ADVICE)
+    found = [f for f in (
+        _metric_flag("hard_landing", running, "impact_g", th.HARD_LANDING_G, _high, th.HEURISTIC_SOURCE_IMPACT,
+                     lambda g, _: f"Your trunk took {g:.1f} g at each landing (typical easy running: 2-2.5 g).",
+                     _HARD_LANDING_ADVICE),
+        _metric_flag("hard_landing", running, "impact_transient_g", th.HARD_LANDING_TRANSIENT_G, _high,
+                     th.HEURISTIC_SOURCE_TRANSIENT,
+                     lambda g, _: f"Each landing jolted your trunk with a sharp {g:.1f} g spike on top of the "
+                                  "smooth bounce, in the first 60 ms after the foot struck.",
+                     _HARD_LANDING_ADVICE)) if f is not None]
+    return min(found, key=lambda f: (_SEVERITY_ORDER[f["severity"]], -f["value"] / f["threshold"]), default=None)
 
 
 def _low_cadence(running) -> dict | None:
-    cadence = running.get("cadence_spm")
-    if not _finite(cadence):
-        return None
-    severity, limit = _low(cadence, th.LOW_CADENCE_SPM)
-    if severity is None:
-        return None
-    return _flag("low_cadence", severity, "cadence_spm", cadence, limit,
-                 f"{th.GARMIN_HRM_SOURCE}: {band('cadence_spm', cadence)} band",
-                 f"Your cadence of {cadence:.0f} steps/min is low, which usually means long "
-                 "strides landing ahead of the body (overstriding).",
-                 "Try 5-10 % more steps per minute at the same pace, e.g. with a metronome "
-                 "(Heiderscheit et al. 2011).")
+    return _metric_flag(
+        "low_cadence", running, "cadence_spm", th.LOW_CADENCE_SPM, _low, _band_source("cadence_spm"),
+        lambda cadence, _: f"Your cadence of {cadence:.0f} steps/min is low, which usually means long "
+                           "strides landing ahead of the body (overstriding).",
+        "Try 5-10 % more steps per minute at the same pace, e.g. with a metronome (Heiderscheit et al. 2011).")
 
 
 def _long_contact(running) -> dict | None:
-    gct = running.get("ground_contact_ms")
-    if not _finite(gct):
-        return None
-    severity, limit = _high(gct, th.LONG_GCT_MS)
-    if severity is None:
-        return None
-    return _flag("long_ground_contact", severity, "ground_contact_ms", gct, limit,
-                 f"{th.GARMIN_HRM_SOURCE}: {band('ground_contact_ms', gct)} band",
-                 f"Each foot stayed on the ground {gct:.0f} ms per step, longer than most "
-                 "runners in Garmin's data (slow jogging lengthens contact too).",
-                 "Think 'hot coals': quick, light contacts with the foot landing under the body.")
+    return _metric_flag(
+        "long_ground_contact", running, "ground_contact_ms", th.LONG_GCT_MS, _high, _band_source("ground_contact_ms"),
+        lambda gct, _: f"Each foot stayed on the ground {gct:.0f} ms per step, longer than most "
+                       "runners in Garmin's data (slow jogging lengthens contact too).",
+        "Think 'hot coals': quick, light contacts with the foot landing under the body.")
 
 
-def _side_medians(run: dict[str, np.ndarray], key: str):
-    """(median L, median R, SE L, SE R) of a step column, None with fewer than 2 values a side."""
+def _side_noise_pct(run: dict[str, np.ndarray], key: str) -> float | None:
+    """Standard error (percentage points) from the steps' scatter of the contact-time balance
+    (``key`` = "ground_contact_ms") or of the symmetry index of another step column."""
     if not run:
         return None
     side = run["side"].astype(str)
     left, right = run[key][side == "L"], run[key][side == "R"]
     if np.isfinite(left).sum() < 2 or np.isfinite(right).sum() < 2:
         return None
-    return np.nanmedian(left), np.nanmedian(right), _median_se(left), _median_se(right)
-
-
-def _balance_noise_pct(run: dict[str, np.ndarray]) -> float | None:
-    """Standard error (percentage points) of the contact-time balance from the steps' scatter."""
-    m = _side_medians(run, "ground_contact_ms")
-    if m is None:
-        return None
-    ml, mr, sl, sr = m
-    return float(100.0 * np.hypot(mr * sl, ml * sr) / (ml + mr) ** 2)
-
-
-def _step_time_noise_pct(run: dict[str, np.ndarray]) -> float | None:
-    """Standard error (percentage points) of the step-time symmetry index from the steps' scatter."""
-    m = _side_medians(run, "step_time_s")
-    if m is None:
-        return None
-    ml, mr, sl, sr = m
+    ml, mr, sl, sr = np.nanmedian(left), np.nanmedian(right), _median_se(left), _median_se(right)
+    if key == "ground_contact_ms":
+        return float(100.0 * np.hypot(mr * sl, ml * sr) / (ml + mr) ** 2)
     return float(100.0 * np.hypot(sl, sr) / (0.5 * (ml + mr)))
 
 
@@ -294,7 +273,7 @@ def _asymmetry(running, run) -> dict | None:
     balance = running.get("gct_balance_left_pct")
     if _finite(balance):
         deviation = abs(balance - 50.0)
-        noise = _balance_noise_pct(run)
+        noise = _side_noise_pct(run, "ground_contact_ms")
         severity, limit = _high(deviation, th.BALANCE_DEVIATION_PCT)
         beyond_noise = noise is None or deviation > th.ASYMMETRY_NOISE_Z * noise
         if severity is not None and beyond_noise:
@@ -311,7 +290,7 @@ def _asymmetry(running, run) -> dict | None:
     from_strikes = running.get("step_time_reference", STRIKE_REFERENCE) == STRIKE_REFERENCE
     if _finite(asym) and from_strikes:
         severity, limit = _high(abs(asym), th.STEP_TIME_ASYMMETRY_PCT)
-        noise = _step_time_noise_pct(run)
+        noise = _side_noise_pct(run, "step_time_s")
         if severity is not None and (noise is None or abs(asym) > th.ASYMMETRY_NOISE_Z * noise):
             return _flag("asymmetry", severity, "step_time_asymmetry_pct", asym, limit,
                          f"{th.ASYMMETRY_SOURCE_STEP_TIME}; beyond {th.ASYMMETRY_NOISE_Z:g} SE of your "
@@ -324,18 +303,14 @@ def _asymmetry(running, run) -> dict | None:
 
 
 def _trunk_rotation(summary, running) -> dict | None:
-    rotation = running.get("trunk_rotation_deg")
-    if not summary.get("has_gyro") or not _finite(rotation):
+    if not summary.get("has_gyro"):
         return None
-    severity, limit = _high(rotation, th.TRUNK_ROTATION_DEG)
-    if severity is None:
-        return None
-    return _flag("excess_trunk_rotation", severity, "trunk_rotation_deg", rotation, limit,
-                 th.HEURISTIC_SOURCE_ROTATION,
-                 f"Your upper body twisted through {rotation:.0f} degrees each stride, "
-                 "often a sign of arms swinging across the body.",
-                 "Keep shoulders relaxed and down, and swing the arms forward and back, "
-                 "not across your chest.")
+    return _metric_flag(
+        "excess_trunk_rotation", running, "trunk_rotation_deg", th.TRUNK_ROTATION_DEG, _high,
+        th.HEURISTIC_SOURCE_ROTATION,
+        lambda rotation, _: f"Your upper body twisted through {rotation:.0f} degrees each stride, "
+                            "often a sign of arms swinging across the body.",
+        "Keep shoulders relaxed and down, and swing the arms forward and back, not across your chest.")
 
 
 def _form_fades(trend) -> dict | None:
