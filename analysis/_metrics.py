@@ -84,7 +84,8 @@ def max_slope(x: np.ndarray, fs: float, start: np.ndarray, end_idx: np.ndarray, 
     return slope
 
 
-def impact_transient(x: np.ndarray, start: np.ndarray, end: np.ndarray, window: float, fit_from: float, n: int) -> np.ndarray:
+def impact_transient(x: np.ndarray, start: np.ndarray, end: np.ndarray, window: float, fit_from: float,
+                     n: int) -> np.ndarray:
     """Peak of ``x`` above a fitted half-sine in the first ``window`` samples after ``start``, per row.
 
     ``start``/``end``: foot strike and toe-off (fractional indices of ``x``); the half-sine spans them and

@@ -343,6 +343,10 @@ def _step_metrics(c: dict, pp: _Prepared, p: Preset, u: int, fsu: float, signals
     if running and k >= 3:
         _add_cycles(cyc, av_u, sf_u, ic * fsu, fsu, side, ~overlaps_gap(gaps, ic[:-1] * fs, ic[1:] * fs, margin))
     flight = step_time - tc
+    # heel-strike transient (NaN below 100 Hz) and the left/right pulse-shape check; gapped stances excluded
+    transient = (_metrics.bout_impact_transient(pp.sf, fs, lo, hi, w0 / fsu, w1 / fsu, p) if running
+                 else np.full(k, np.nan))
+    shape = _symmetry.side_shape_difference(sfi_u, w0, w1, side) if running else np.nan
     return {
         "time_s": seg.t0 + ic,
         "side": side,
@@ -356,14 +360,14 @@ def _step_metrics(c: dict, pp: _Prepared, p: Preset, u: int, fsu: float, signals
         "duty_factor": tc / (2.0 * step_time),
         "impact_g": impact,
         "impact_slope_g_per_s": slope,
-        "impact_transient_g": _metrics.bout_impact_transient(pp.sf, fs, lo, hi, ic, to, p) if running else np.full(k, np.nan),
+        "impact_transient_g": transient,
         "bounce_g": bounce,
         "trunk_rotation_deg": rot,
         "forward_lean_deg": lean,
         "lateral_sway_cm": sway,
         "toe_off_s": seg.t0 + to,
         "time_above_half_g_ms": 1000.0 * t_h,
-        "lr_pulse_shape_diff": np.full(k, _symmetry.side_shape_difference(sfi_u, ic * fsu, to * fsu, side) if running else np.nan),
+        "lr_pulse_shape_diff": np.full(k, shape),
     }
 
 

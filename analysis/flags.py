@@ -17,10 +17,10 @@ Inputs
 ``summary`` follows ``runform.summary/1``; only ``summary["running"]`` is read
 (``seconds``, ``steps``, ``cadence_spm``, ``vertical_oscillation_cm``, ``ground_contact_ms``,
 ``impact_g``, ``trunk_rotation_deg``, ``gct_balance_left_pct``, ``step_time_asymmetry_pct``,
-optional ``impact_transient_g``, ``step_time_reference``, ``trend``) plus ``summary["has_gyro"]``. ``steps`` is the dict of per-step arrays
-(``time_s, side, bout_kind, step_time_s, cadence_spm, vertical_oscillation_cm,
-ground_contact_ms, impact_g, ...``; optional ``impact_transient_g``). Only steps with ``bout_kind == "run"`` count: walking and
-standing never raise a running flag.
+optional ``impact_transient_g``, ``step_time_reference``, ``trend``) plus ``summary["has_gyro"]``.
+``steps`` is the dict of per-step arrays (``time_s, side, bout_kind, step_time_s, cadence_spm,
+vertical_oscillation_cm, ground_contact_ms, impact_g, ...``; optional ``impact_transient_g``). Only
+steps with ``bout_kind == "run"`` count: walking and standing never raise a running flag.
 
 The ``trend`` sub-dict (``summary["running"]["trend"]``, fill it with ``session_trend(steps)``)::
 

@@ -178,6 +178,6 @@ def test_hexoskin_jogs_report_no_balance_and_no_asymmetry_flag(real_dir):
         running = s.summary["running"]
         assert running["lr_pulse_shape_diff"] > _symmetry.SHAPE_MAX_DIFF
         assert running["gct_balance_left_pct"] is None and running["step_time_reference"] == _symmetry.CENTRE
-        assert abs(running["step_time_asymmetry_pct"]) < 6.0
+        assert abs(running["step_time_asymmetry_pct"]) < 7.0  # pulse centres: 0-6 %
         assert running["impact_transient_g"] is None  # 64 Hz: not measurable
         assert "asymmetry" not in [f["code"] for f in s.flags]
