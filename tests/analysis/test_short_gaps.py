@@ -127,3 +127,19 @@ def test_summary_carries_the_one_disclaimer(synth, capsys):
     summary = analyze(rec).summary
     assert summary["disclaimer"] == FORM_CUE_DISCLAIMER
     assert summary_lines(summary)[-1] == FORM_CUE_DISCLAIMER
+
+
+def test_live_agrees_with_batch_across_short_gaps(lossy):
+    from analysis.live import LiveAnalyzer
+
+    _, rec, s = lossy
+    live = LiveAnalyzer(rate_hz=rec.meta.nominal_rate_hz)
+    for block in rec.blocks(0.04):
+        live.feed(block)
+    live.flush()
+    lt, bt = live.totals()["running"], s.summary["running"]
+    assert abs(lt["steps"] - bt["steps"]) <= 0.005 * bt["steps"] + 1
+    assert lt["cadence_spm"] == pytest.approx(bt["cadence_spm"], abs=0.5)
+    assert lt["vertical_oscillation_cm"] == pytest.approx(bt["vertical_oscillation_cm"], abs=0.5)
+    assert lt["ground_contact_ms"] == pytest.approx(bt["ground_contact_ms"], abs=15)
+    assert [b.kind for b in live.bouts if b.kind == "run"] == ["run", "run"]  # split only at the 0.8 s burst
