@@ -111,8 +111,9 @@ def codec_costs(counts, stream_s: float, repeats: int) -> list[dict]:
     return rows
 
 
-def live_cost(recording, block: int = RFS_SAMPLES) -> dict:
-    """Feed ``recording`` to a new LiveAnalyzer in blocks of ``block`` samples; CPU load and latency."""
+def live_cost(recording, block: int = RFS_SAMPLES, events_out: list | None = None) -> dict:
+    """Feed ``recording`` to a new LiveAnalyzer in blocks of ``block`` samples; CPU load and latency
+    (the emitted ``StepEvent``s are appended to ``events_out`` when given)."""
     from analysis.live import LiveAnalyzer
     from sensors.recording import SampleBlock
 
@@ -127,6 +128,8 @@ def live_cost(recording, block: int = RFS_SAMPLES) -> dict:
         events += live.feed(b)
         per_feed.append(time.process_time() - f0)
     events += live.flush()
+    if events_out is not None:
+        events_out += events
     cpu, wall = time.process_time() - c0, time.perf_counter() - w0
     stream_s = float(recording.time[-1] - recording.time[0])
     latency = np.array([e.latency_s for e in events if e.emitted_at_s < recording.time[-1]])
