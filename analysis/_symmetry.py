@@ -6,15 +6,15 @@ Sources: algorithms.md §4.5 (GCT balance = t_c,L / (t_c,L + t_c,R), Garmin's "G
 Deviation (added here): a trunk sensor times each foot's contact from the shape of its stance pulse
 (§4.5, sine-wave model of Morin et al. 2005). When the two feet give differently shaped pulses — on the
 Hexoskin chest-shirt jogs one side has a higher impact peak, the other a longer unloading tail — the
-per-side contact and strike times are biased by different amounts, and the "balance" reads 42–55 % left
-on runners whose mid-stance-to-mid-stance step times differ by 0–5 %. So:
+per-side contact and strike times are biased by different amounts, and the "balance" read 43–55 % left
+on runners whose pulse-centre step times differ by 0–6 %. So:
 
 * **shape check**: each step's pulse is resampled from ``SHAPE_MARGIN`` × t_c before its measured strike to
   ``SHAPE_MARGIN`` × t_c after its measured toe-off and divided by its maximum; the per-side median pulses are
   compared (RMS difference, fraction of the peak). Normalising by each side's *own* measured contact makes
   this a self-consistency test: a genuinely longer contact with the same pulse shape (firmware_sim's
-  ``asymmetric`` profile, +25 ms) gives matching pulses (≤ 0.02), a per-side timing bias does not
-  (Hexoskin jogs: 0.09–0.14). ``SHAPE_MAX_DIFF`` sits between the two (heuristic, set on those data).
+  ``asymmetric`` profile, +25 ms) gives matching pulses (≤ 0.025), a per-side timing bias does not
+  (Hexoskin jogs: 0.07–0.12). ``SHAPE_MAX_DIFF`` sits between the two (heuristic, set on those data).
 * **contact-time balance**: reported only when the pulses match, else None (and a note).
 * **step-time asymmetry**: from the foot strikes (strike to next strike, as defined) when the pulses match;
   otherwise from the pulse centres (strike + t_c/2: the top of the pulse, the timing reference least moved
@@ -32,8 +32,9 @@ SHAPE_POINTS = 64  # samples of the normalised stance pulse
 SHAPE_MARGIN = 0.25  # pulse window: this fraction of the contact time before the strike and after toe-off
 SHAPE_MIN_STEPS = 10  # per side, for a median pulse
 #: largest RMS difference (fraction of the peak) of the left and right normalised pulses for which the
-#: per-side contact timing is trusted. Heuristic: firmware_sim ≤ 0.02 (all profiles, 25-200 Hz, chest and
-#: back), Hexoskin chest jogs 0.09-0.14 (../shared/data/real/hexoskin_harlab); no published value.
+#: per-side contact timing is trusted. Heuristic: firmware_sim ≤ 0.025 (easy, bouncy, asymmetric; 25-200
+#: Hz; chest and back), Hexoskin chest jogs 0.07-0.12 (../shared/data/real/hexoskin_harlab); no published
+#: value.
 SHAPE_MAX_DIFF = 0.05
 STRIKE, CENTRE = "foot strike", "pulse centre"
 NOTE_SHAPES_DIFFER = (

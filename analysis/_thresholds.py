@@ -69,7 +69,8 @@ HARD_LANDING_G = (2.75, 3.25)
 # published trunk norm (algorithms.md §6.1-6.2: trunk impact transients are exploratory, Kiernan, Ng
 # & Hawkins 2023). Heuristic, set on the simulator: firmware_sim's transient peaks are 0.13 g
 # ("easy", 0.3 g amplitude) and 0.22 g (default, 0.5 g) -> below; "c25k" 0.65 g (1.5 g) and
-# "bouncy" 0.87 g (2 g) -> above; measured within -0.18..+0.11 g of these at 100 and 200 Hz.
+# "bouncy" 0.87 g (2 g) -> above; measured within -0.15..+0.11 g of the truth at 100 and 200 Hz
+# (docs/METRICS.md).
 HARD_LANDING_TRANSIENT_G = (0.45, 1.0)
 # low_cadence: Garmin orange (< 164 spm, bottom 30 %) and red (< 153 spm, bottom 5 %).
 LOW_CADENCE_SPM = (163.5, 152.5)

@@ -22,6 +22,7 @@ RUNNING_ROWS = (
     ("duty_factor", "duty factor", "", "{:.2f}"),
     ("impact_g", "impact (peak vertical)", "g", "{:.2f}"),
     ("impact_slope_g_per_s", "impact rise slope", "g/s", "{:.0f}"),
+    ("impact_transient_g", "heel-strike transient", "g", "{:.2f}"),
     ("trunk_rotation_deg", "trunk rotation per stride", "deg", "{:.1f}"),
     ("forward_lean_deg", "forward lean", "deg", "{:.1f}"),
     ("lateral_sway_cm", "lateral sway per stride", "cm", "{:.1f}"),
