@@ -367,7 +367,12 @@ async def record_async(
         queue.put_nowait(("stop",))
 
     async def duration_watch() -> None:
+        # the duration normally ends the recording by sample time; this only stops a recording whose
+        # data stopped coming. Frames still waiting in the queue (a busy host, or the virtual strap
+        # faster than real time) are data, not silence.
         await host.sleep(settings.duration_s + DURATION_GRACE_S)
+        while queue.qsize() > 0 or host.now() - last_data[0] <= STALL_S:
+            await host.sleep(STALL_CHECK_S)
         queue.put_nowait(("no-data",))
 
     last_data = [host.now()]

@@ -92,3 +92,11 @@ def test_record_shows_live_cue_with_bell_when_jarring_persists(tmp_path, capsys)
     cue_lines = [line for line in printed.splitlines() if "bouncing" in line and "quicker steps" in line]
     assert cue_lines and cue_lines[0].lstrip("\r\x1b[K").startswith("\a[")
     assert "cadence" in printed and "bounce" in printed  # live figures in the panel
+
+
+def test_a_busy_host_behind_the_strap_is_not_silence(tmp_path, capsys):
+    """Far faster than real time with losses, frames queue up; the recording still runs its full length."""
+    out = tmp_path / "fast.csv"
+    assert main(["record", "--simulate", "bouncy", "--kind", "movesense", "--loss", "0.05", "--duration", "40",
+                 "--speed", "80", "-o", str(out)]) == 0
+    assert "stopped by duration" in capsys.readouterr().out
