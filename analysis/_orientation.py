@@ -24,9 +24,23 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._filters import lowpass
+from scipy import signal
+
+from ._filters import _butter_sos, lowpass
 
 DEG = np.pi / 180.0
+#: the gravity low-pass is padded with this many of its time constants of mirrored signal (or the
+#: whole recording, if shorter). sosfiltfilt's default odd 3-period pad pins the output to the first
+#: sample: on a 5 s running clip "up" started 50-80 deg off (a mid-flight or mid-stance sample), so the
+#: first steps' vertical, strikes and contacts were wrong. A mirrored pad averages whole strides.
+GRAVITY_PAD_TIME_CONSTANTS = 6.0
+
+
+def _gravity_lowpass(x: np.ndarray, fs: float, fc: float, order: int) -> np.ndarray:
+    """Zero-phase Butterworth low-pass of a specific-force signal (n, 3) with a long mirrored pad."""
+    pad = min(x.shape[0] - 1, int(GRAVITY_PAD_TIME_CONSTANTS * fs / (2.0 * np.pi * fc)))
+    sos = _butter_sos(order, float(f"{fc:.9g}"), float(f"{fs:.9g}"))
+    return signal.sosfiltfilt(sos, x, axis=0, padtype="even", padlen=pad)
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
@@ -40,14 +54,14 @@ def gravity_direction(acc_g: np.ndarray, fs: float, gyro_dps: np.ndarray | None,
 
     ``acc_g``: specific force in g (n, 3); ``gyro_dps``: angular rate in deg/s or None."""
     if gyro_dps is None:
-        return _unit(lowpass(acc_g, fs, lowpass_hz, order))
+        return _unit(_gravity_lowpass(acc_g, fs, lowpass_hz, order))
     w = gyro_dps * DEG
     theta = np.concatenate([np.zeros((1, 3)), np.cumsum((w[1:] + w[:-1]) * (0.5 / fs), axis=0)])
     fc = 1.0 / (2.0 * np.pi * tau_s)
     theta = theta - lowpass(theta, fs, fc, 1)  # the sensor's rotation away from its slow mean (rad)
     # specific force turned back into the slowly moving mean frame, then averaged: this also removes the
     # bias of averaging f in a frame that oscillates with the gait (pitch x vertical acceleration)
-    up_mean = _unit(lowpass(acc_g + np.cross(theta, acc_g), fs, fc, 1))
+    up_mean = _unit(_gravity_lowpass(acc_g + np.cross(theta, acc_g), fs, fc, 1))
     return _unit(up_mean - np.cross(theta, up_mean))
 
 

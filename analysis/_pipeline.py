@@ -243,6 +243,11 @@ def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _Cyc
             lead = np.nanmedian(pk / fs - ic) if np.isfinite(ic).any() else 0.0
             ic = np.where(np.isfinite(ic), ic, pk / fs - lead)
             to = ic + tc
+            # a strike before the segment's first sample was not recorded (a clip that starts in stance)
+            keep = ic >= 0.0
+            if 2 <= keep.sum() < k:
+                pk, ic, to, tc, t_h, T_loc = (v[keep] for v in (pk, ic, to, tc, t_h, T_loc))
+                k = pk.size
         else:
             t_h = np.full(k, np.nan)
             tc = np.full(k, np.nan)

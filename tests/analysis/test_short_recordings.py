@@ -27,3 +27,18 @@ def test_sacral_treadmill_trial_is_analysed_as_running(real_dir):
     row = ref[ref["row"] == 7][0]
     assert abs(s.bouts[0].cadence_spm - row["cadence_spm"]) < 1.0
     assert abs(np.nanmedian(s.steps["ground_contact_ms"]) - 1000 * row["mean_contact_time_s"]) < 25
+
+
+def test_gravity_direction_is_right_at_the_edges_of_a_short_running_clip():
+    # the default sosfiltfilt pad pinned "up" to the first sample (mid-flight or mid-stance): tens of degrees off
+    from analysis import DEFAULT, _orientation
+
+    sim = simulate("easy", duration_s=5.0, rate_hz=100, seed=3, mount="chest", gyro=False,
+                   schedule=(Segment("run", 5.0),), noise=True, mount_rotation_deg=(5.0, 20.0, 0.0))
+    rec = sim.recording
+    up = _orientation.gravity_direction(rec.acc, 100.0, None, lowpass_hz=DEFAULT.gravity_lowpass_hz,
+                                        order=DEFAULT.gravity_lowpass_order, tau_s=DEFAULT.cf_tau_s)
+    mean_up = rec.acc.mean(axis=0) / np.linalg.norm(rec.acc.mean(axis=0))
+    for i in (0, -1):
+        # (the simulated run starts from standing with a growing lean: ~12 deg at the start; was 72-80 deg)
+        assert np.degrees(np.arccos(np.clip(up[i] @ mean_up, -1, 1))) < 20.0
