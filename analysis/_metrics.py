@@ -78,9 +78,17 @@ def window_max(x: np.ndarray, start: np.ndarray, end: np.ndarray, width: int):
 
 
 def max_slope(x: np.ndarray, fs: float, start: np.ndarray, end_idx: np.ndarray, width: int) -> np.ndarray:
-    """Maximum first difference (units of x per s) from ``start`` to ``end_idx`` per row."""
-    dx = np.diff(x, append=x[-1]) * fs
-    slope, _ = window_max(dx, start, np.where(end_idx >= 0, end_idx - 1.0, np.nan), width)
+    """Maximum first difference (units of x per s) from ``start`` to ``end_idx`` per row.
+
+    Only the stretch of ``x`` that the windows cover is differentiated (``x`` may be a whole session)."""
+    end = np.where(end_idx >= 0, end_idx - 1.0, np.nan)
+    ok = np.isfinite(start) & np.isfinite(end) & (end > start)
+    if not ok.any():
+        return np.full(start.shape[0], np.nan)
+    lo = max(0, int(np.floor(np.min(start[ok]))))
+    part = x[lo : min(x.shape[0], int(np.ceil(np.max(end[ok]))) + 3)]
+    dx = np.diff(part, append=part[-1]) * fs
+    slope, _ = window_max(dx, start - lo, end - lo, width)
     return slope
 
 
