@@ -1,27 +1,88 @@
-"""Zero-phase Butterworth filters and band-limited upsampling on uniformly sampled arrays (axis 0)."""
+"""Zero-phase Butterworth filters and band-limited upsampling on uniformly sampled arrays (axis 0).
+
+``scipy.signal`` is imported inside the functions that use it: importing it loads all of its
+submodules (and scipy.stats, scipy.interpolate, ...), ~0.5 s of CPU that ``import analysis`` (and every
+``runform`` command that never filters) would otherwise pay at start-up."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
 import numpy as np
-from scipy import signal
 
 #: never put a low-pass corner above this fraction of the sampling rate
 MAX_CORNER_FRAC = 0.45
+#: ``lowpass`` pads each end with this many samples per (2 × second-order sections + 1)
+DEFAULT_PADLEN_PER_SECTION = 30
+#: ``slow_lowpass`` filters block means at no less than this rate (Hz): >= 40x its corners (<= 0.25 Hz)
+SLOW_LOWPASS_RATE_HZ = 20.0
 
 
-def lowpass(x: np.ndarray, fs: float, fc: float, order: int = 2) -> np.ndarray:
-    """Zero-phase Butterworth low-pass (``sosfiltfilt``) along axis 0; corner capped below Nyquist."""
+def lowpass(x: np.ndarray, fs: float, fc: float, order: int = 2, padlen: int | None = None) -> np.ndarray:
+    """Zero-phase Butterworth low-pass (``sosfiltfilt``) along axis 0; corner capped below Nyquist.
+
+    ``padlen``: samples of odd extension at each end (default ``DEFAULT_PADLEN_PER_SECTION`` × sections)."""
+    from scipy.signal import sosfiltfilt
+
     sos = _butter_sos(order, float(f"{min(fc, MAX_CORNER_FRAC * fs):.9g}"), float(f"{fs:.9g}"))
-    return signal.sosfiltfilt(sos, x, axis=0, padlen=min(x.shape[0] - 1, 3 * (2 * len(sos) + 1) * 10))
+    pad = DEFAULT_PADLEN_PER_SECTION * (2 * len(sos) + 1) if padlen is None else padlen
+    return sosfiltfilt(sos, x, axis=0, padlen=min(x.shape[0] - 1, pad))
 
 
 @lru_cache(maxsize=64)
 def _butter_sos(order: int, fc: float, fs: float) -> np.ndarray:
     """Butterworth design, cached: the live analyzer filters a short window many times a second and the
     design cost more than the filtering (fc, fs rounded to 9 significant digits for the cache key)."""
-    return signal.butter(order, fc, btype="low", fs=fs, output="sos")
+    from scipy.signal import butter
+
+    return butter(order, fc, btype="low", fs=fs, output="sos")
+
+
+def block_factor(fs: float, rate_hz: float = SLOW_LOWPASS_RATE_HZ) -> int:
+    """Block length (samples) that brings ``fs`` down to no less than ``rate_hz``; 1 = no decimation."""
+    return max(1, int(fs // rate_hz))
+
+
+def block_means(x: np.ndarray, d: int) -> np.ndarray:
+    """Means of consecutive blocks of ``d`` samples along axis 0 (a trailing partial block is dropped)."""
+    m = x.shape[0] // d
+    return x[: m * d].reshape(m, d, *x.shape[1:]).mean(axis=1)
+
+
+def from_block_means(y: np.ndarray, d: int, n: int) -> np.ndarray:
+    """Linear interpolation of block-mean-rate samples ``y`` back to ``n`` samples at the full rate (block
+    centres at ``(d - 1) / 2 + i d``; held constant beyond the first and last centre).
+
+    Sample ``i d + k`` lies at block position ``i + f_k`` with the same ``f_k`` in every block, so the
+    interpolation is two broadcast multiply-adds over (blocks, d) instead of a gather per sample."""
+    m = y.shape[0]
+    f = (np.arange(d) - 0.5 * (d - 1)) / d  # in (-0.5, 0.5)
+    f = f.reshape(1, d, *([1] * (y.ndim - 1)))
+    prev = np.concatenate([y[:1], y[:-1]])[:, None]  # clamped at the first centre
+    nxt = np.concatenate([y[1:], y[-1:]])[:, None]  # ... and the last
+    cur = y[:, None]
+    out = np.empty((n, *y.shape[1:]))
+    body = out[: m * d].reshape(m, d, *y.shape[1:])
+    h = d // 2  # samples k < h lie before their block's centre (f_k < 0)
+    body[:, :h] = cur + (cur - prev) * f[:, :h]
+    body[:, h:] = cur + (nxt - cur) * f[:, h:]
+    out[m * d :] = y[-1]
+    return out
+
+
+def slow_lowpass(x: np.ndarray, fs: float, fc: float, order: int = 2,
+                 rate_hz: float = SLOW_LOWPASS_RATE_HZ) -> np.ndarray:
+    """``lowpass`` for corners far below the sampling rate (gravity, 0.05-0.25 Hz), on a decimated copy.
+
+    Means of blocks of ``d = floor(fs / rate_hz)`` samples are low-passed at fs/d and interpolated back
+    (``from_block_means``): d times fewer samples through ``sosfiltfilt``. The block mean's leakage and the
+    interpolation error are far below the filter's own attenuation of gait frequencies (>= 1 Hz); the edge
+    padding spans the same time as ``lowpass``'s at the full rate."""
+    d = block_factor(fs, rate_hz)
+    if d <= 1 or x.shape[0] < 8 * d:
+        return lowpass(x, fs, fc, order)
+    pad = -(-DEFAULT_PADLEN_PER_SECTION * (2 * ((order + 1) // 2) + 1) // d)
+    return from_block_means(lowpass(block_means(x, d), fs / d, fc, order, pad), d, x.shape[0])
 
 
 def upsample(x: np.ndarray, factor: int) -> np.ndarray:
@@ -30,7 +91,9 @@ def upsample(x: np.ndarray, factor: int) -> np.ndarray:
     The output has ``(n - 1) * factor + 1`` samples so that sample ``i * factor`` is input sample ``i``."""
     if factor <= 1:
         return x
-    y = signal.resample_poly(x, factor, 1, axis=0, padtype="line")
+    from scipy.signal import resample_poly
+
+    y = resample_poly(x, factor, 1, axis=0, padtype="line")
     return y[: (x.shape[0] - 1) * factor + 1]
 
 
