@@ -124,7 +124,10 @@ def _bout_peaks(sf6: np.ndarray, a: int, b: int, fs: float, step_s: float, p: Pr
 
 class _ContactSignal:
     """The contact-timing signal (§4.5) of one segment: low-passed once, band-limited-upsampled to the
-    event rate and opened (``remove_narrow_peaks``) only around the run bout being analysed."""
+    event rate and opened (``remove_narrow_peaks``) only around the run bout being analysed.
+
+    The upsampled stretches are kept: ``_trim_run_edges`` and the step pass ask for the same run bout
+    (the second time trimmed, so inside the first), which is upsampled and opened only once."""
 
     def __init__(self, sf: np.ndarray, fs: float, p: Preset):
         self.p = p
@@ -132,12 +135,23 @@ class _ContactSignal:
         self.uc = upsample_factor(fs, p.event_rate_hz)
         self.fsc = fs * self.uc
         self.sfc = lowpass(sf, fs, min(p.contact_lowpass_hz, p.contact_lowpass_max_frac * fs))
+        self._stretches: list[tuple[int, int, np.ndarray]] = []  # (lo, hi, opened upsampled sfc[lo:hi])
+
+    def _local(self, a: int, b: int) -> tuple[int, np.ndarray]:
+        """Start sample and opened upsampled signal of a stretch around [a, b) (a kept one if it covers it)."""
+        lo, hi = _local(a, b, self.fs, self.sfc.shape[0])
+        for clo, chi, sig in self._stretches:
+            if clo <= lo and hi <= chi:
+                return clo, sig
+        opening = int(round(self.p.contact_opening_s * self.fsc))
+        sig = _steps.remove_narrow_peaks(upsample(self.sfc[lo:hi], self.uc), opening)
+        self._stretches.append((lo, hi, sig))
+        return lo, sig
 
     def crossings(self, pk: np.ndarray, step_s: float, a: int, b: int):
         """(up, down, centre) of each step's stance pulse, fractional indices at the event rate."""
         p, uc, fsc = self.p, self.uc, self.fsc
-        lo, hi = _local(a, b, self.fs, self.sfc.shape[0])
-        local = _steps.remove_narrow_peaks(upsample(self.sfc[lo:hi], uc), int(round(p.contact_opening_s * fsc)))
+        lo, local = self._local(a, b)
         up, down, mid = _steps.contact_crossings(local, (pk - lo) * uc, int(np.ceil(p.contact_search_frac * step_s * fsc)),
                                                  p.contact_threshold_g, int(round(p.contact_bridge_s * fsc)),
                                                  p.contact_top_frac)
