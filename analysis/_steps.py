@@ -24,7 +24,6 @@ Sources (algorithms.md):
 from __future__ import annotations
 
 import numpy as np
-from scipy import signal
 from scipy.ndimage import maximum_filter1d, minimum_filter1d
 
 # sine-model lookup: r = t_c/T on a fine grid (§4.1, Appendix A)
@@ -60,7 +59,9 @@ def midstance_peaks(sf_step: np.ndarray, fs: float, step_s: float, p) -> np.ndar
         return np.empty(0)
     dist = max(1, int(p.peak_distance_frac * step_s * fs))
     prom = p.peak_prominence_sd * float(np.std(sf_step))
-    pk, _ = signal.find_peaks(sf_step, distance=dist, prominence=prom)
+    from scipy.signal import find_peaks  # lazily: importing scipy.signal costs ~0.5 s (see _filters)
+
+    pk, _ = find_peaks(sf_step, distance=dist, prominence=prom)
     return refine_peaks(sf_step, pk)
 
 
