@@ -58,8 +58,11 @@ def _gravity_lowpass(x: np.ndarray, fs: float, fc: float, order: int) -> np.ndar
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
-    n = np.linalg.norm(v, axis=-1, keepdims=True)
-    return v / np.where(n > 0, n, 1.0)
+    """``v`` scaled to unit length along the last axis (zero vectors unchanged); ``einsum`` is ~2x faster
+    than ``np.linalg.norm`` on (n, 3)."""
+    n = np.asarray(np.sqrt(np.einsum("...j,...j->...", v, v)))[..., None]
+    n[n == 0] = 1.0
+    return v / n
 
 
 def _cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
