@@ -17,7 +17,7 @@ Sources (algorithms.md §1):
   alignment; deviation: solved in closed form as the top eigenvector of the symmetrised 2x2 lag
   covariance instead of an angle search). The AP sign is resolved later from the braking-then-
   propulsion pattern in stance (Lee et al. 2010; §1.2), see ``_steps.resolve_ap_sign``.
-* speed: the three low-passes (corners 0.05-0.25 Hz) run on block means at ~20 Hz and are interpolated
+* speed: the three low-passes (corners 0.05-0.25 Hz) run on block means at >= 50 Hz and are interpolated
   back (``_filters.slow_lowpass``); only the rotations θ × f stay at the full rate.
 Conventions (DESIGN.md): vertical up +, ap forward +, ml left +; (ap, ml, up) is right-handed.
 """
@@ -40,10 +40,10 @@ def _gravity_lowpass(x: np.ndarray, fs: float, fc: float, order: int) -> np.ndar
     """Direction (unit vectors) of a zero-phase Butterworth low-pass of a specific-force signal (n, 3) with
     a long mirrored pad.
 
-    Filtered and normalised on block means at >= 20 Hz, then interpolated back (as
+    Filtered and normalised on block means at >= 50 Hz, then interpolated back (as
     ``_filters.slow_lowpass``; the pad is in time constants, so it covers the same time at the reduced
-    rate). Between two block centres the interpolated vector is shorter than 1 by < 1e-3 (chord of the
-    turn in 50 ms); callers renormalise where it matters."""
+    rate). Between two block centres the interpolated vector is shorter than 1 by < 1e-4 (chord of the
+    turn in 20 ms); callers renormalise where it matters."""
     from scipy.signal import sosfiltfilt
 
     d = block_factor(fs)
