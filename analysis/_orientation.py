@@ -34,6 +34,8 @@ DEG = np.pi / 180.0
 #: sample: on a 5 s running clip "up" started 50-80 deg off (a mid-flight or mid-stance sample), so the
 #: first steps' vertical, strikes and contacts were wrong. A mirrored pad averages whole strides.
 GRAVITY_PAD_TIME_CONSTANTS = 6.0
+#: row-wise steps on (n, 3) arrays run in chunks of this many rows (1.5 MB each: in cache)
+CHUNK_ROWS = 65536
 
 
 def _gravity_lowpass(x: np.ndarray, fs: float, fc: float, order: int) -> np.ndarray:
@@ -87,8 +89,17 @@ def gravity_direction(acc_g: np.ndarray, fs: float, gyro_dps: np.ndarray | None,
     theta -= slow_lowpass(theta, fs, fc, 1)  # the sensor's rotation away from its slow mean (rad)
     # specific force turned back into the slowly moving mean frame, then averaged: this also removes the
     # bias of averaging f in a frame that oscillates with the gait (pitch x vertical acceleration)
-    up_mean = _gravity_lowpass(acc_g + _cross(theta, acc_g), fs, fc, 1)
-    return _unit(up_mean - _cross(theta, up_mean))
+    n, step = theta.shape[0], CHUNK_ROWS  # row-wise steps in chunks that stay in cache (hours do not)
+    turned = np.empty_like(theta)
+    for r in range(0, n, step):
+        t, f = theta[r : r + step], acc_g[r : r + step]
+        turned[r : r + step] = f + _cross(t, f)
+    up_mean = _gravity_lowpass(turned, fs, fc, 1)
+    up = turned  # reused as the output
+    for r in range(0, n, step):
+        t, u = theta[r : r + step], up_mean[r : r + step]
+        up[r : r + step] = _unit(u - _cross(t, u))
+    return up
 
 
 def vertical(acc_g: np.ndarray, up: np.ndarray) -> np.ndarray:
