@@ -28,7 +28,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.signal import bilinear, butter, lfilter, sosfiltfilt
 
 from firmware_sim.profiles import ImuSpec, ProfileError
 from firmware_sim.rotations import matrix_xyz, world_to_trunk
@@ -62,6 +61,8 @@ def strap_filter(x: np.ndarray, fs_hz: float, natural_hz: float, damping: float)
     """Acceleration seen through a compliant strap (see module doc); ``natural_hz <= 0`` passes ``x``."""
     if natural_hz <= 0:
         return x
+    from scipy.signal import bilinear, lfilter  # here, not at import: scipy.signal costs ~0.3-0.5 s to import
+
     w = 2.0 * np.pi * natural_hz
     b, a = bilinear([2.0 * damping * w, w * w], [1.0, 2.0 * damping * w, w * w], fs=fs_hz)
     return lfilter(b, a, x - x[0], axis=0) + x[0]  # at rest on the first sample: no start-up ringing
@@ -101,6 +102,8 @@ def sample_times(duration_s: float, rate_hz: float, drift_ppm: float):
 def resample(t_internal: np.ndarray, fs_internal: float, x: np.ndarray, t_out: np.ndarray, rate_hz: float, fraction: float) -> np.ndarray:
     """Anti-alias (zero-phase Butterworth) then linear interpolation at ``t_out``; x is (n, 3).
     One axis at a time, to keep the memory peak near one internal-rate signal."""
+    from scipy.signal import butter, sosfiltfilt  # here: the CLI imports firmware_sim to list profiles
+
     corner = min(fraction * rate_hz, 0.45 * fs_internal)
     sos = butter(ANTIALIAS_ORDER, corner, fs=fs_internal, output="sos")
     long_enough = x.shape[0] > 3 * (2 * len(sos) + 1)
