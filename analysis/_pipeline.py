@@ -531,7 +531,10 @@ def _note_clipping(rec: Recording, p: Preset, notes: list[str]) -> None:
     rng = rec.meta.acc_range_g
     if not rng:
         return
-    clipped = float(np.mean(np.any(np.abs(rec.acc) >= p.clip_fraction * rng, axis=1)))
+    level = p.clip_fraction * rng
+    if rec.acc.max() < level and -rec.acc.min() < level:  # two reductions, no (n, 3) temporaries
+        return
+    clipped = float(np.mean(np.any(np.abs(rec.acc) >= level, axis=1)))
     if clipped >= p.clip_note_min:
         notes.append(f"the accelerometer clipped at its ±{rng:g} g range in {100 * clipped:.1f} % of samples: "
                      "impact and vertical oscillation read low")
