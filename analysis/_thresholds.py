@@ -27,11 +27,10 @@ NO_BAND = "none"  # metric without a published band, or value missing
 # --- Garmin HRM colour bands: ascending edges and the colour of each interval ------------
 # (len(colours) == len(edges) + 1; a value equal to an edge belongs to the upper interval)
 GARMIN_HRM_SOURCE = (
-    "Garmin chest-strap (HRM) colour gauge, Forerunner 945 manual "
-    "(research/anchors-products.md §1.3)"
+    "Garmin chest-strap (HRM) colour gauge, Forerunner 945 owner's manual"
 )
 GARMIN_BALANCE_SOURCE = (
-    "Garmin GCT balance gauge, Enduro 3 manual (research/anchors-products.md §1.4)"
+    "Garmin GCT balance gauge, Enduro 3 owner's manual"
 )
 BANDS: dict[str, tuple[tuple[float, ...], tuple[str, ...]]] = {
     # purple > 183, blue 174-183, green 164-173, orange 153-163, red < 153 spm
@@ -94,15 +93,18 @@ MEDIAN_SE_FACTOR = 1.2533
 # 16-24 deg, so 30 / 40 deg are well beyond a normal swing.
 TRUNK_ROTATION_DEG = (30.0, 40.0)
 
-HEURISTIC_SOURCE_IMPACT = "heuristic, research/algorithms.md §6.1 and §6.5 (trunk peaks 2.5-3 g)"
+HEURISTIC_SOURCE_IMPACT = (
+    "runform heuristic: trunk peaks are typically 2-3 g; no published cut-off (trunk impact "
+    "measures agree poorly with force plates, Kiernan, Ng & Hawkins 2023)"
+)
 HEURISTIC_SOURCE_TRANSIENT = (
-    "heuristic set on the firmware_sim profiles (easy 0.13 g, bouncy 0.87 g); no published trunk "
-    "norm (research/algorithms.md §6.1-6.2)"
+    "runform heuristic set on its simulated runners (easy 0.13 g, bouncy 0.87 g); no published "
+    "trunk norm"
 )
 HEURISTIC_SOURCE_ROTATION = (
-    "heuristic: no published norm for thorax yaw in running (research/algorithms.md §5.1)"
+    "runform heuristic: no published norm for thorax yaw in running"
 )
-ASYMMETRY_SOURCE_STEP_TIME = "research/algorithms.md §7.3 (|SI| < 3-5 % is noise)"
+ASYMMETRY_SOURCE_STEP_TIME = "Robinson symmetry index; |SI| under 3-5 % is treated as noise (runform heuristic)"
 
 # --- jarring_gait (algorithms.md §6.5) -----------------------------------------------------
 # A run step counts as jarring when at least JARRING_MIN_CONDITIONS of {VO high, impact high,
@@ -117,9 +119,9 @@ JARRING_MIN_CONDITIONS = 2
 JARRING_PERSISTENCE_PCT = 30.0
 JARRING_SMOOTHING_STEPS = 5
 JARRING_SOURCE = (
-    "research/algorithms.md §6.5 (>= 2 of VO high, impact high, cadence low in > 30 % of "
-    "steps); VO and cadence limits from the Garmin HRM orange bands; impact high = peak or "
-    "heel-strike transient above the hard_landing limits (heuristic)"
+    "runform heuristic: >= 2 of VO high, impact high, cadence low in > 30 % of running steps; "
+    "VO and cadence limits from the Garmin HRM orange bands; impact high = peak or heel-strike "
+    "transient above the hard_landing limits"
 )
 
 # --- form_fades: the runner's own early-run baseline (algorithms.md §7.4) ------------------
@@ -135,5 +137,5 @@ FADE_RISE_PCT = {
 FADE_NOISE_Z = 2.0  # the rise must also exceed this many standard errors
 FADE_SOURCE = (
     "your own baseline: first vs last {w:.0f} s of running, adjusted for cadence "
-    "(Zandbergen et al. 2023; research/algorithms.md §7.4)"
+    "(Zandbergen et al. 2023)"
 )
