@@ -6,7 +6,18 @@ acceleration in m/s^2, rotation rate in rad/s.
 ``Accelerometer.csv`` is acceleration *without* gravity; runform needs specific force with gravity, so
 the importer takes ``TotalAcceleration.csv`` (Android) or Accelerometer + Gravity where their
 timestamps pair up (iOS). With Accelerometer alone, ``meta.extra["gravity_removed"]`` is set. Gyro
-samples are merged by timestamp (never interpolated). A single ``Accelerometer.csv``-style file loads too.
+samples are merged by timestamp (never interpolated). A single ``Accelerometer.csv``-style file loads too;
+a single ``Gyroscope.csv``/``Gravity.csv``/``Magnetometer.csv`` (same header) is refused, not read as
+acceleration.
+
+Checked against real Android exports (Santollan/ML-Project---Driving: TotalAcceleration.csv,
+Gyroscope.csv, Metadata.csv of app 1.28; malimsZen/APT3010-AI: Metadata.csv of app 1.26.0): ``time`` is
+an integer ns epoch (``1707663721345109200``), values are plain decimals, the phone delivered 59.4 Hz
+although ``sampleRateMs`` asked for 10 ms, and gyro events sit 3.5 ms off the accelerometer events at
+the same period. ``Metadata.csv`` has ``version,device name,recording epoch time,recording time,
+recording timezone,platform,appVersion,device id,sensors,sampleRateMs`` (newer apps add
+``standardisation,platform version``). ``recording time`` is UTC, not local: in both files it equals
+``recording epoch time`` (ms) although ``recording timezone`` was America/New_York / Africa/Nairobi.
 """
 
 from __future__ import annotations
@@ -28,6 +39,12 @@ DESCRIPTION = "Sensor Logger app export: folder or .zip with Accelerometer.csv/T
 HEADER_MIN = {"time", "seconds_elapsed", "x", "y", "z"}
 AXES = ["x", "y", "z"]
 TOTAL, USER, GRAVITY, GYRO, META = "totalacceleration.csv", "accelerometer.csv", "gravity.csv", "gyroscope.csv", "metadata.csv"
+#: exports of other sensors that share the ``time,seconds_elapsed,z,y,x`` header
+NOT_ACCELERATION = {GRAVITY: "gravity", GYRO: "gyroscope", "gyroscopeuncalibrated.csv": "gyroscope",
+                    "magnetometer.csv": "magnetometer", "magnetometeruncalibrated.csv": "magnetometer"}
+#: Metadata.csv columns kept in ``meta.extra`` (as ``sensor_logger_<name>``)
+METADATA_KEYS = ("version", "appVersion", "recording time", "recording timezone", "recording epoch time",
+                 "platform", "platform version", "sensors", "sampleRateMs", "standardisation")
 
 
 def _is_sl_header(line: str) -> bool:
@@ -66,14 +83,18 @@ def _metadata(source, meta):
         name, platform = row.get("device name"), row.get("platform")
         if isinstance(name, str):
             meta.device = f"{name} ({platform})" if isinstance(platform, str) else name
-        for key in ("version", "appVersion", "recording time", "platform"):
-            if key in md.columns:
+        for key in METADATA_KEYS:
+            if key in md.columns and not (isinstance(row[key], float) and np.isnan(row[key])):
                 meta.extra[f"sensor_logger_{key.replace(' ', '_')}"] = str(row[key])
 
 
 def read(source, columns=None):
     meta = Metadata(device="phone (Sensor Logger)", source_format=NAME)
     if source.kind == "file":
+        kind = NOT_ACCELERATION.get(source.path.name.lower())
+        if kind:
+            raise InputError(source.path, f"this is Sensor Logger's {kind} file, not acceleration; "
+                             "open the export folder or zip (or TotalAcceleration.csv)")
         label, ticks, acc = _read_member(source, source.path.name)
         if source.path.name.lower() == USER:
             meta.extra["gravity_removed"] = True
