@@ -10,6 +10,10 @@ samples are merged by timestamp (never interpolated). A single ``Accelerometer.c
 a single ``Gyroscope.csv``/``Gravity.csv``/``Magnetometer.csv`` (same header) is refused, not read as
 acceleration.
 
+Sign: iOS exports (``platform`` ios in ``Metadata.csv``, ``standardisation`` not true) use the inertial-
+force sign on all three acceleration and gravity axes (awesome-sensor-logger COORDINATES.md,
+CROSSPLATFORM.md); they are negated so that a phone flat on a table reads +1 g on z as on Android.
+
 Checked against real Android exports (Santollan/ML-Project---Driving: TotalAcceleration.csv,
 Gyroscope.csv, Metadata.csv of app 1.28; malimsZen/APT3010-AI: Metadata.csv of app 1.26.0): ``time`` is
 an integer ns epoch (``1707663721345109200``), values are plain decimals, the phone delivered 59.4 Hz
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime, timezone
+from pathlib import Path
 
 import numpy as np
 
@@ -42,6 +47,12 @@ TOTAL, USER, GRAVITY, GYRO, META = "totalacceleration.csv", "accelerometer.csv",
 #: exports of other sensors that share the ``time,seconds_elapsed,z,y,x`` header
 NOT_ACCELERATION = {GRAVITY: "gravity", GYRO: "gyroscope", "gyroscopeuncalibrated.csv": "gyroscope",
                     "magnetometer.csv": "magnetometer", "magnetometeruncalibrated.csv": "magnetometer"}
+IOS = "ios"
+#: awesome-sensor-logger COORDINATES.md / CROSSPLATFORM.md: without "Standardise Units & Frames" iOS
+#: reports acceleration and gravity with all three signs flipped against Android (inertial force; flat
+#: on a table gravity is -z on iOS, +z on Android). Gyro signs agree.
+IOS_SIGN_NOTE = "iOS axes (inertial-force sign) negated to specific force"
+UNKNOWN_SIGN_NOTE = "no Metadata.csv: platform unknown, Android sign convention (specific force) assumed"
 #: Metadata.csv columns kept in ``meta.extra`` (as ``sensor_logger_<name>``)
 METADATA_KEYS = ("version", "appVersion", "recording time", "recording timezone", "recording epoch time",
                  "platform", "platform version", "sensors", "sampleRateMs", "standardisation")
@@ -69,23 +80,36 @@ def _read_member(source, name):
     return label, ticks, numeric(df, AXES, label, first_line=2)
 
 
-def _metadata(source, meta):
+def _metadata_bytes(source) -> bytes | None:
+    """``Metadata.csv`` of the export, or next to a single exported CSV."""
+    if source.kind != "file":
+        return source.member_bytes(META) if source.has_member(META) else None
+    cand = next((f for f in Path(source.path).parent.glob("*") if f.name.lower() == META), None)
+    return cand.read_bytes() if cand is not None and cand.is_file() else None
+
+
+def _metadata(source, meta) -> tuple[str | None, bool]:
+    """Fill device/extra from ``Metadata.csv``; returns ``(platform, standardised)`` for the axis sign."""
     import pandas as pd  # imported on use: loading a canonical CSV must not pay for it
 
-    if not source.has_member(META):
-        return
+    data = _metadata_bytes(source)
+    if data is None:
+        return None, False
     try:
-        md = pd.read_csv(io.BytesIO(source.member_bytes(META)))
+        md = pd.read_csv(io.BytesIO(data))
     except (ValueError, pd.errors.ParserError):
-        return
-    if len(md):
-        row = md.iloc[0]
-        name, platform = row.get("device name"), row.get("platform")
-        if isinstance(name, str):
-            meta.device = f"{name} ({platform})" if isinstance(platform, str) else name
-        for key in METADATA_KEYS:
-            if key in md.columns and not (isinstance(row[key], float) and np.isnan(row[key])):
-                meta.extra[f"sensor_logger_{key.replace(' ', '_')}"] = str(row[key])
+        return None, False
+    if not len(md):
+        return None, False
+    row = md.iloc[0]
+    name, platform = row.get("device name"), row.get("platform")
+    if isinstance(name, str):
+        meta.device = f"{name} ({platform})" if isinstance(platform, str) else name
+    for key in METADATA_KEYS:
+        if key in md.columns and not (isinstance(row[key], float) and np.isnan(row[key])):
+            meta.extra[f"sensor_logger_{key.replace(' ', '_')}"] = str(row[key])
+    standardised = str(row.get("standardisation", "")).strip().lower() == "true"
+    return (platform.strip().lower() if isinstance(platform, str) else None), standardised
 
 
 def read(source, columns=None):
@@ -112,10 +136,13 @@ def read(source, columns=None):
         meta.extra["gravity_removed"] = True
     else:
         raise InputError(source.path, "not a Sensor Logger export: no Accelerometer.csv or TotalAcceleration.csv")
-    _metadata(source, meta)
+    platform, standardised = _metadata(source, meta)
+    if platform == IOS and not standardised:
+        acc = -acc
+        meta.extra["axis_sign"] = IOS_SIGN_NOTE
+    elif platform is None:
+        meta.extra["axis_sign"] = UNKNOWN_SIGN_NOTE
     t0 = int(ticks[0]) if len(ticks) else 0
-    if len(ticks):
-        meta.start_utc = datetime.fromtimestamp(t0 / 1e9, tz=timezone.utc).isoformat()
     t = relative_seconds(ticks, 1e-9)
     acc = acc / STANDARD_GRAVITY
     gyro = None
@@ -123,4 +150,6 @@ def read(source, columns=None):
         _, g_ticks, g_rad = _read_member(source, GYRO)
         g_t = (np.asarray(g_ticks) - t0).astype(np.float64) * 1e-9
         t, acc, gyro = merge_gyro(label, t, acc, g_t, g_rad * DEG_PER_RAD, meta)
+    if len(t):  # the first sample kept (merging may trim to the gyro's span)
+        meta.start_utc = datetime.fromtimestamp(t0 / 1e9 + float(t[0]), tz=timezone.utc).isoformat()
     return build_recording(label, t, acc, gyro, meta, first_line=2)

@@ -164,6 +164,30 @@ def test_sensor_logger_newer_metadata_columns(tmp_path):
     assert rec.meta.extra["sensor_logger_platform_version"] == "17.2"
 
 
+@pytest.mark.parametrize("standardised, sign", [("false", -1.0), ("true", 1.0)])
+def test_sensor_logger_ios_sign_is_turned_into_specific_force(tmp_path, standardised, sign):
+    # iOS writes Accelerometer.csv (no gravity) + Gravity.csv, same event times; without "Standardise
+    # Units & Frames" a phone flat on a table has gravity on -z (awesome-sensor-logger COORDINATES.md)
+    n = 100
+    user = np.column_stack([np.full(n, 0.5), np.zeros(n), np.zeros(n)]) * sign
+    grav = np.column_stack([np.zeros(n), np.zeros(n), np.full(n, STANDARD_GRAVITY)]) * sign
+    (tmp_path / "Accelerometer.csv").write_text(_sl_rows(n, SL_T0_NS, user))
+    (tmp_path / "Gravity.csv").write_text(_sl_rows(n, SL_T0_NS, grav))
+    (tmp_path / "Metadata.csv").write_text(
+        "version,device name,recording epoch time,recording time,recording timezone,platform,appVersion,"
+        f"device id,sensors,sampleRateMs,standardisation,platform version\n3,iPhone 13,1707663721288,"
+        f"2024-02-11_15-02-01,Europe/London,ios,1.40,id,Accelerometer|Gravity,10|10,{standardised},17.2\n")
+    rec = load_recording(tmp_path)
+    assert np.allclose(rec.acc, [0.5 / STANDARD_GRAVITY, 0.0, 1.0])
+    assert ("axis_sign" in rec.meta.extra) == (standardised == "false")
+
+
+def test_sensor_logger_without_metadata_says_the_sign_is_assumed(tmp_path):
+    _, _, files = _sl_files()
+    (tmp_path / "TotalAcceleration.csv").write_text(files["TotalAcceleration.csv"])
+    assert "platform unknown" in load_recording(tmp_path).meta.extra["axis_sign"]
+
+
 @pytest.mark.parametrize("name, kind", [("Gyroscope.csv", "gyroscope"), ("Gravity.csv", "gravity")])
 def test_sensor_logger_single_non_acceleration_file_is_refused(tmp_path, name, kind):
     _, gyro, _ = _sl_files()
