@@ -182,6 +182,24 @@ def test_sensor_logger_ios_sign_is_turned_into_specific_force(tmp_path, standard
     assert ("axis_sign" in rec.meta.extra) == (standardised == "false")
 
 
+def test_sensor_logger_ios_app_1_11_layout(tmp_path):
+    # jmandzak/ActivityDetection (iPhone 13, app 1.11): 8-column Metadata.csv without epoch/timezone/
+    # standardisation, Accelerometer.csv and Gravity.csv on identical timestamps, gravity near -9.6 on z
+    n = 40
+    t0 = 1_667_847_356_308_908_000
+    grav = np.column_stack([np.full(n, -1.06), np.full(n, 1.62), np.full(n, -9.61)])
+    user = np.column_stack([np.full(n, -0.66), np.full(n, -1.17), np.full(n, -1.81)])
+    (tmp_path / "Accelerometer.csv").write_text(_sl_rows(n, t0, user, period_ns=1_002_153_000))
+    (tmp_path / "Gravity.csv").write_text(_sl_rows(n, t0, grav, period_ns=1_002_153_000))
+    (tmp_path / "Metadata.csv").write_text(
+        "version,device name,recording time,platform,appVersion,device id,sensors,sampleRateMs\n"
+        "3,iPhone 13,2022-11-07_21-41-08,ios,1.11,id,Accelerometer|Gravity|Gyroscope,10|10|10\n")
+    rec = load_recording(tmp_path)
+    assert rec.meta.device == "iPhone 13 (ios)" and rec.meta.extra["sensor_logger_appVersion"] == "1.11"
+    assert np.allclose(rec.acc, -(user + grav) / STANDARD_GRAVITY) and rec.acc[0, 2] > 0.9
+    assert rec.meta.start_utc.startswith("2022-11-07T18:55:56.308")
+
+
 def test_sensor_logger_without_metadata_says_the_sign_is_assumed(tmp_path):
     _, _, files = _sl_files()
     (tmp_path / "TotalAcceleration.csv").write_text(files["TotalAcceleration.csv"])
