@@ -52,7 +52,7 @@ IOS = "ios"
 #: reports acceleration and gravity with all three signs flipped against Android (inertial force; flat
 #: on a table gravity is -z on iOS, +z on Android). Gyro signs agree.
 IOS_SIGN_NOTE = "iOS axes (inertial-force sign) negated to specific force"
-UNKNOWN_SIGN_NOTE = "no Metadata.csv: platform unknown, Android sign convention (specific force) assumed"
+UNKNOWN_SIGN_NOTE = "platform unknown (no Metadata.csv or no platform in it): Android sign (specific force) assumed"
 #: Metadata.csv columns kept in ``meta.extra`` (as ``sensor_logger_<name>``)
 METADATA_KEYS = ("version", "appVersion", "recording time", "recording timezone", "recording epoch time",
                  "platform", "platform version", "sensors", "sampleRateMs", "standardisation")
