@@ -13,7 +13,7 @@ import numpy as np
 from sensors.errors import RunformError
 from sensors.recording import Recording
 
-from . import _bouts, _metrics, _orientation, _steps, _summary, _symmetry
+from . import _bouts, _lever_arm, _metrics, _orientation, _steps, _summary, _symmetry
 from ._filters import lowpass, upsample, upsample_factor
 from ._preset import DEFAULT, Preset
 from ._session import STEP_COLUMNS, Bout, Cycle, Session, Signals, empty_steps
@@ -149,13 +149,14 @@ class _ContactSignal:
         return lo, sig
 
     def crossings(self, pk: np.ndarray, step_s: float, a: int, b: int):
-        """(up, down, centre) of each step's stance pulse, fractional indices at the event rate."""
+        """(up, down, centre) of each step's stance pulse, fractional indices at the event rate, and its
+        maximum (g)."""
         p, uc, fsc = self.p, self.uc, self.fsc
         lo, local = self._local(a, b)
-        up, down, mid = _steps.contact_crossings(local, (pk - lo) * uc, int(np.ceil(p.contact_search_frac * step_s * fsc)),
-                                                 p.contact_threshold_g, int(round(p.contact_bridge_s * fsc)),
-                                                 p.contact_top_frac)
-        return up + lo * uc, down + lo * uc, mid + lo * uc
+        up, down, mid, peak = _steps.contact_crossings(
+            local, (pk - lo) * uc, int(np.ceil(p.contact_search_frac * step_s * fsc)), p.contact_threshold_g,
+            int(round(p.contact_bridge_s * fsc)), p.contact_top_frac, with_peak=True)
+        return up + lo * uc, down + lo * uc, mid + lo * uc, peak
 
 
 def _trim_run_edges(pp: _Prepared, p: Preset, sf6, contact: _ContactSignal) -> None:
@@ -177,7 +178,7 @@ def _trim_run_edges(pp: _Prepared, p: Preset, sf6, contact: _ContactSignal) -> N
         if pk.size < n_dense:
             pp.labels[a:b] = neighbour
             continue
-        up_i, _, _ = contact.crossings(pk, step_s, a, b)
+        up_i, _, _, _ = contact.crossings(pk, step_s, a, b)
         ok = np.isfinite(up_i).astype(float)
         fwd = np.convolve(ok, np.ones(n_dense), "full")[n_dense - 1:]  # resolved among this and next n-1
         bwd = np.convolve(ok, np.ones(n_dense), "full")[: ok.size]  # ... this and previous n-1
@@ -202,6 +203,23 @@ def _trim_run_edges(pp: _Prepared, p: Preset, sf6, contact: _ContactSignal) -> N
             pp.labels[a:b][run] = neighbour
 
 
+def _without_trunk_rotation(pp: _Prepared, p: Preset, sf6: np.ndarray) -> np.ndarray:
+    """The vertical specific force less the trunk-rotation terms of the sensor's lever arm (gyro only;
+    ``analysis._lever_arm``), fitted on the flight centres of the segment's running bouts; ``pp.sf``
+    unchanged without a gyro or without a plausible fit."""
+    seg, fs = pp.seg, pp.seg.fs
+    if seg.gyro is None:
+        return pp.sf
+    starts, ends, kinds = _bouts.runs(pp.labels)
+    flights = [_lever_arm.flight_centres(_bout_peaks(sf6, a, b, fs, _bout_step_s(pp, a, b), p))
+               for a, b, kind in zip(starts, ends, kinds) if kind == _bouts.RUN]
+    idx = np.concatenate(flights) if flights else np.empty(0, int)
+    idx = idx[~overlaps_gap(seg.gaps, idx, idx, p.gap_margin_s * fs)] if idx.size else idx
+    w, alpha = _lever_arm.angular_rates(seg.gyro, fs, min(p.contact_lowpass_hz, p.contact_lowpass_max_frac * fs))
+    r = _lever_arm.lever_arm_from_flight(seg.acc, w, alpha, idx)
+    return pp.sf if r is None else pp.sf - _lever_arm.vertical_rotational_g(w, alpha, pp.up, r)
+
+
 def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _CycleAccumulator,
                    ap_ref: np.ndarray | None = None):
     """Per-step columns and bouts of one segment. ``ap_ref``: the AP axis (sensor frame) of the last
@@ -210,10 +228,10 @@ def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _Cyc
     seg, sf, fs = pp.seg, pp.sf, pp.seg.fs
     u = upsample_factor(fs, p.metric_rate_hz)
     fsu = fs * u
-    contact = _ContactSignal(sf, fs, p)
-    fsc = contact.fsc
     lp_max = p.contact_lowpass_max_frac * fs
     sf6 = lowpass(sf, fs, p.step_lowpass_hz)
+    contact = _ContactSignal(_without_trunk_rotation(pp, p, sf6), fs, p)
+    fsc = contact.fsc
     sfi_u = upsample(lowpass(sf, fs, min(p.impact_lowpass_hz, lp_max)), u)
     sfb_u = upsample(pp.sf_bounce if p.bounce_lowpass_hz == p.feature_lowpass_hz
                      else lowpass(sf, fs, min(p.bounce_lowpass_hz, lp_max)), u)
@@ -236,7 +254,7 @@ def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _Cyc
         k = pk.size
         T_loc = np.gradient(pk) / fs
         if kind == _bouts.RUN:
-            up_i, down_i, mid_i = contact.crossings(pk, step_s, a, b)
+            up_i, down_i, mid_i, peak = contact.crossings(pk, step_s, a, b)
             if p.contact_halves == "shorter":
                 # the side of the pulse that is longer over the bout carries a transient or a tail: time
                 # the contact from the other half (a per-bout choice: a per-step min() would be biased low)
@@ -250,7 +268,7 @@ def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _Cyc
             # a stance pulse touching a bridged gap is not timed from filled samples (strike from mid-stance)
             gapped = overlaps_gap(seg.gaps, up_i / contact.uc, down_i / contact.uc, p.gap_margin_s * fs)
             t_h = np.where(gapped, np.nan, t_h)
-            tc = _steps.contact_from_time_above(t_h, T_loc, p.contact_threshold_g)
+            tc = _steps.contact_from_peak(t_h, peak, p.contact_threshold_g, T_loc)
             ic = centre - 0.5 * tc
             # a step whose contact cannot be resolved (no flight on one side, e.g. the first step out of
             # a walk): strike = its mid-stance time minus the bout's median mid-stance-to-strike offset

@@ -5,7 +5,11 @@ Sources (algorithms.md):
   autocorrelation step time (§2.2), prominence 0.5 SD, parabolic sub-sample refinement.
 * contact (running only): §4.1/§4.5 — sub-sample up/down crossings of h = 0.5 g of the vertical specific
   force (15 Hz low-pass, band-limited upsampling to ≥ 1 kHz), time above h = t_h, inverted through the
-  sine-wave vGRF model (Morin et al. 2005; Patoz et al. 2021) to the contact time t_c. Foot strike =
+  sine-wave vGRF model (Morin et al. 2005; Patoz et al. 2021) to the contact time t_c, with the pulse's
+  measured maximum as the sine's amplitude (``contact_from_peak``; deviation from §4.1, which takes the
+  amplitude π T / (2 t_c) from the step's momentum balance: a heel-strike transient carries part of the
+  stance impulse and a chest strap's lever arm adds a step-frequency term, and both made t_c 10–20 ms
+  short in firmware_sim). Foot strike =
   pulse centre − t_c/2 (the sine model is symmetric), i.e. NOT the loading peak that walking toolkits
   mark (70–120 ms late in running, peers.md §2). Deviations: the pulse centre is the midpoint of the
   crossings of 0.6 × the pulse maximum (its top: untouched by a heel-strike transient on the rising
@@ -42,6 +46,20 @@ def contact_from_time_above(t_h: np.ndarray, T: np.ndarray, h: float) -> np.ndar
     ratio = np.asarray(t_h) / np.asarray(T)
     tc = np.interp(ratio, q[: top + 1], _R[: top + 1]) * np.asarray(T)
     return np.where((ratio > 0) & (ratio <= q[top]), tc, np.nan)
+
+
+def contact_from_peak(t_h: np.ndarray, peak: np.ndarray, h: float, T: np.ndarray) -> np.ndarray:
+    """Invert the sine-wave model with a measured amplitude: time above h (s) of a pulse
+    ``peak · sin(π t / t_c)`` whose maximum is ``peak`` (g) -> contact time t_c (s).
+
+    t_h = t_c (1 − (2/π) arcsin(h / peak)) (Morin et al. 2005 with the amplitude measured, not taken from
+    the momentum balance π T / (2 t_c)). NaN where the peak is not above h or t_c reaches the step time
+    ``T`` (s) (the same limit as ``contact_from_time_above``: no flight)."""
+    t_h, peak = np.asarray(t_h, dtype=float), np.asarray(peak, dtype=float)
+    ok = np.isfinite(peak) & (peak > h) & (t_h > 0)
+    frac = 1.0 - (2.0 / np.pi) * np.arcsin(np.clip(h / np.where(ok, peak, 1.0), 0.0, 1.0))
+    tc = t_h / np.where(ok, frac, 1.0)
+    return np.where(ok & (tc <= _R[-1] * np.asarray(T)), tc, np.nan)
 
 
 def refine_peaks(x: np.ndarray, pk: np.ndarray) -> np.ndarray:
@@ -102,9 +120,10 @@ def _crossings_around(m: np.ndarray, centre: np.ndarray, level: np.ndarray, brid
 
 
 def contact_crossings(sf_u: np.ndarray, centres_u: np.ndarray, half_u: int, h: float, bridge_u: int,
-                      top_frac: float):
+                      top_frac: float, with_peak: bool = False):
     """Up and down crossings of ``h`` around each mid-stance centre and the pulse centre (fractional
-    upsampled indices), vectorised over steps on a (K × 2H+1) window matrix.
+    upsampled indices), vectorised over steps on a (K × 2H+1) window matrix; with ``with_peak`` also the
+    pulse maximum (g, between the crossings) as a fourth array.
 
     The pulse centre is the midpoint of the crossings of ``top_frac`` × the pulse maximum (the top of
     the stance pulse, untouched by a heel-strike transient or a slow unloading tail). NaN where the
@@ -112,7 +131,7 @@ def contact_crossings(sf_u: np.ndarray, centres_u: np.ndarray, half_u: int, h: f
     k = centres_u.shape[0]
     if k == 0:
         e = np.empty(0)
-        return e, e, e
+        return (e, e, e, e) if with_peak else (e, e, e)
     c = np.round(centres_u).astype(int)
     offs = np.arange(-half_u, half_u + 1)
     idx = np.clip(c[:, None] + offs[None, :], 0, sf_u.shape[0] - 1)
@@ -127,7 +146,8 @@ def contact_crossings(sf_u: np.ndarray, centres_u: np.ndarray, half_u: int, h: f
     base = c - half_u
     mid = 0.5 * (t_up + t_down)
     ok = np.isfinite(up) & np.isfinite(down) & np.isfinite(mid)
-    return (np.where(ok, base + up, np.nan), np.where(ok, base + down, np.nan), np.where(ok, base + mid, np.nan))
+    out = (np.where(ok, base + up, np.nan), np.where(ok, base + down, np.nan), np.where(ok, base + mid, np.nan))
+    return out + (np.where(ok, peak, np.nan),) if with_peak else out
 
 
 def _frac(y0: np.ndarray, y1: np.ndarray, h: float) -> np.ndarray:
