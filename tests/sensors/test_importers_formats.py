@@ -1,6 +1,5 @@
 """Importers on small synthetic files written from each format's documented layout."""
 
-import zipfile
 
 import numpy as np
 import pytest
@@ -65,7 +64,7 @@ def _sensor_logger_rows(n, t0_ns, rate, xyz):
 
 
 @pytest.mark.parametrize("as_zip", [False, True])
-def test_sensor_logger_folder_or_zip(tmp_path, as_zip):
+def test_sensor_logger_folder_or_zip(write_export, as_zip):
     n, rate, t0 = 300, 100.0, 1_700_000_000 * 10**9
     total = np.column_stack([np.zeros(n), np.full(n, STANDARD_GRAVITY), np.linspace(0, 1, n)])
     gyro = np.column_stack([np.full(n, np.pi), np.zeros(n), np.zeros(n)])
@@ -75,17 +74,7 @@ def test_sensor_logger_folder_or_zip(tmp_path, as_zip):
         "Gyroscope.csv": _sensor_logger_rows(n, t0 + 1000, rate, gyro),
         "Metadata.csv": "version,device name,recording time,platform\n3,Pixel 7,2023-11-14_22-13-20,android\n",
     }
-    folder = tmp_path / "run-2023"
-    folder.mkdir()
-    for name, text in files.items():
-        (folder / name).write_text(text)
-    path = folder
-    if as_zip:
-        path = tmp_path / "export.zip"
-        with zipfile.ZipFile(path, "w") as zf:
-            for name, text in files.items():
-                zf.writestr(f"run-2023/{name}", text)
-    rec = load_recording(path)
+    rec = load_recording(write_export("run-2023", files, as_zip, zip_prefix="run-2023/"))
     assert rec.meta.source_format == "sensor_logger"
     assert rec.meta.device == "Pixel 7 (android)"
     assert rec.meta.start_utc.startswith("2023-11-14T22:13:20")

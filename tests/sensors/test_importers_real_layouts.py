@@ -4,7 +4,6 @@ Every fixture row below is written here (no third-party file is copied); the hea
 style, timestamp kind and clock offsets follow the real files named in each section.
 """
 
-import zipfile
 from datetime import datetime, timezone
 
 import numpy as np
@@ -126,19 +125,9 @@ def _sl_files(n=200):
 
 
 @pytest.mark.parametrize("as_zip", [False, True])
-def test_sensor_logger_android_layout(tmp_path, as_zip):
+def test_sensor_logger_android_layout(write_export, as_zip):
     total, gyro, files = _sl_files()
-    folder = tmp_path / "2024-02-11_15-02-01"
-    folder.mkdir()
-    for name, text in files.items():
-        (folder / name).write_text(text)
-    path = folder
-    if as_zip:
-        path = tmp_path / "2024-02-11_15-02-01.zip"
-        with zipfile.ZipFile(path, "w") as zf:
-            for name, text in files.items():
-                zf.writestr(name, text)
-    rec = load_recording(path)
+    rec = load_recording(write_export("2024-02-11_15-02-01", files, as_zip))
     assert rec.meta.source_format == "sensor_logger"
     assert rec.meta.device == "SM-S926U1 (android)"
     assert rec.meta.start_utc.startswith("2024-02-11T15:02:01.345")
@@ -253,19 +242,9 @@ def _ios_files(n=120):
 
 
 @pytest.mark.parametrize("as_zip", [False, True])
-def test_phyphox_ios_per_sensor_export(tmp_path, as_zip):
+def test_phyphox_ios_per_sensor_export(write_export, as_zip):
     acc, gyro, files = _ios_files()
-    folder = tmp_path / "Experiment 2025-06-19 22-12-30"
-    (folder / "meta").mkdir(parents=True)
-    for name, text in files.items():
-        (folder / name).write_text(text)
-    path = folder
-    if as_zip:
-        path = tmp_path / "export.zip"
-        with zipfile.ZipFile(path, "w") as zf:
-            for name, text in files.items():
-                zf.writestr(name, text)
-    rec = load_recording(path)
+    rec = load_recording(write_export("Experiment 2025-06-19 22-12-30", files, as_zip))
     assert rec.meta.source_format == "phyphox"
     assert "gravity_removed" not in rec.meta.extra  # Accelerometer.csv (with g) wins over the linear file
     assert np.allclose(rec.acc, acc / STANDARD_GRAVITY)
