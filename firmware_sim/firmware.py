@@ -19,6 +19,8 @@ Per-device packing (what the real devices do):
 
 from __future__ import annotations
 
+import abc
+
 import zlib
 from dataclasses import dataclass, field
 from typing import Iterator
@@ -146,7 +148,7 @@ class GattChar:
 
 
 @dataclass
-class VirtualFirmware:
+class VirtualFirmware(abc.ABC):
     """Common part: identity, GATT table, battery, the sensor clock (``sensor_now_s`` set by the
     transport before each write) and the signal."""
 
@@ -160,19 +162,22 @@ class VirtualFirmware:
 
     # identity and GATT table ---------------------------------------------------------------------
     @property
+    @abc.abstractmethod
     def name(self) -> str:
-        raise NotImplementedError
+        """The advertised device name, as the real device forms it."""
 
     @property
     def address(self) -> str:
         digits = f"{zlib.crc32(f'{self.model}/{self.serial}'.encode()) << 8 | len(self.serial):010X}"
         return "F0:" + ":".join(digits[i : i + 2] for i in range(0, 10, 2))
 
+    @abc.abstractmethod
     def advertised_uuids(self) -> list[str]:
-        raise NotImplementedError
+        """Service UUIDs in the advertisement."""
 
+    @abc.abstractmethod
     def gatt(self) -> dict[str, list[GattChar]]:
-        raise NotImplementedError
+        """The GATT table: service UUID -> characteristics."""
 
     def _battery(self) -> dict[str, list[GattChar]]:
         """Battery service, plus the RSC service when ``rsc`` is set."""
@@ -187,8 +192,9 @@ class VirtualFirmware:
             return ble_sig.encode_battery_level(BATTERY_PCT)
         raise KeyError(uuid)
 
+    @abc.abstractmethod
     def write(self, uuid: str, data: bytes, mtu: int) -> list:
-        raise NotImplementedError
+        """Handle a write from the host; return the notifications it causes."""
 
     def on_disconnect(self) -> None:
         """The link dropped: real firmware stops its streams (the clock keeps running)."""
