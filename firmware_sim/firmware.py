@@ -20,7 +20,6 @@ Per-device packing (what the real devices do):
 from __future__ import annotations
 
 import abc
-
 import zlib
 from dataclasses import dataclass, field
 from typing import Iterator
