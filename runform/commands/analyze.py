@@ -79,10 +79,22 @@ def run(args) -> int:
     session = analysis.analyze(rec)
     print("\n".join(summary_lines(session.summary)))
     if args.json:
-        _write(args.json, lambda p: Path(p).write_text(session.to_json() + "\n", encoding="utf-8"))
+        write_summary_json(session, args.json)
+        print(f"wrote {args.json}")
     if args.steps:
-        _write(args.steps, lambda p: session.steps_frame().to_csv(p, index=False, float_format="%.6g"))
+        write_steps_csv(session, args.steps)
+        print(f"wrote {args.steps}")
     return 0
+
+
+def write_summary_json(session, path) -> None:
+    """The summary (schema runform.summary/1) as JSON; an unwritable path is a one-line error."""
+    _write(path, lambda p: Path(p).write_text(session.to_json() + "\n", encoding="utf-8"))
+
+
+def write_steps_csv(session, path) -> None:
+    """One row per step (``analysis.STEP_COLUMNS``); an unwritable path is a one-line error."""
+    _write(path, lambda p: session.steps_frame().to_csv(p, index=False, float_format="%.6g"))
 
 
 def _write(path, writer) -> None:
@@ -90,4 +102,3 @@ def _write(path, writer) -> None:
         writer(path)
     except OSError as exc:
         raise InputError(path, f"cannot write: {exc.strerror or exc}") from None
-    print(f"wrote {path}")

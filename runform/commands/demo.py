@@ -35,7 +35,7 @@ def run(args) -> int:
     from analysis.report import write_report
     from firmware_sim import get_profile
     from firmware_sim.bleak_backend import Faults, virtual_world
-    from runform.commands.analyze import summary_lines
+    from runform.commands.analyze import summary_lines, write_steps_csv, write_summary_json
     from sensors import load_recording
     from sensors.ble_link import RecordSettings, record
     from sensors.errors import RunformError
@@ -61,9 +61,9 @@ def run(args) -> int:
     recording = load_recording(csv_path)
     session = analysis.analyze(recording)
     summary_path = out_dir / "c25k-session.summary.json"
-    summary_path.write_text(session.to_json() + "\n", encoding="utf-8")
+    write_summary_json(session, summary_path)
     steps_path = out_dir / "c25k-session.steps.csv"
-    session.steps_frame().to_csv(steps_path, index=False, float_format="%.6g")
+    write_steps_csv(session, steps_path)
 
     print("3/3  writing the report ...", flush=True)
     report_path = write_report(session, recording.meta, out_dir / "c25k-session.report.html")
