@@ -33,13 +33,15 @@ class WindowFeatures:
     high_g: np.ndarray  # 95th percentile
 
 
-def window_features(sf_bounce: np.ndarray, mag: np.ndarray, fs: float, p) -> WindowFeatures:
+def window_features(sf_bounce: np.ndarray, acc: np.ndarray, fs: float, p) -> WindowFeatures:
     """Per-window features; ``sf_bounce`` is the vertical specific force low-passed at
-    ``p.feature_lowpass_hz`` (8 Hz)."""
+    ``p.feature_lowpass_hz`` (8 Hz), ``acc`` the specific force (n, 3) in g (its magnitude's SD tells
+    standing still; taken only on the decimated samples the classifier reads)."""
     dec = max(1, int(fs // FEATURE_RATE_HZ))
     fr = fs / dec
     x = sf_bounce[::dec]
-    m = mag[::dec]
+    a = acc[::dec]
+    m = np.sqrt(np.einsum("ij,ij->i", a, a))
     win, hop, ctx = int(round(p.window_s * fr)), max(1, int(round(p.hop_s * fr))), int(round(p.context_s * fr))
     if x.shape[0] < win:
         e = np.empty(0)

@@ -14,10 +14,11 @@ import numpy as np
 MAX_CORNER_FRAC = 0.45
 #: ``lowpass`` pads each end with this many samples per (2 × second-order sections + 1)
 DEFAULT_PADLEN_PER_SECTION = 30
-#: ``slow_lowpass`` filters block means at no less than this rate (Hz): >= 200x its corners (<= 0.25 Hz).
-#: 20 Hz was slightly faster (0.075 against 0.083 s per hour at 200 Hz with a gyro) but moved the sacral trials'
-#: median cadence error from 0.12 to 0.15 spm (benchmarks/accuracy.py); 50 Hz leaves every row as it was
-SLOW_LOWPASS_RATE_HZ = 50.0
+#: the gravity frame (``_orientation.gravity_direction``) is computed on block means at no less than this
+#: rate (Hz): >= 200x the corners of its low-passes (<= 0.25 Hz), >= 10x the step frequency its gyro path
+#: follows. 20 Hz was slightly faster but moved the sacral trials' median cadence error from 0.12 to
+#: 0.15 spm (benchmarks/accuracy.py); 50 Hz leaves every row as it was
+BLOCK_RATE_HZ = 50.0
 
 
 def lowpass(x: np.ndarray, fs: float, fc: float, order: int = 2, padlen: int | None = None) -> np.ndarray:
@@ -40,7 +41,7 @@ def _butter_sos(order: int, fc: float, fs: float) -> np.ndarray:
     return butter(order, fc, btype="low", fs=fs, output="sos")
 
 
-def block_factor(fs: float, rate_hz: float = SLOW_LOWPASS_RATE_HZ) -> int:
+def block_factor(fs: float, rate_hz: float = BLOCK_RATE_HZ) -> int:
     """Block length (samples) that brings ``fs`` down to no less than ``rate_hz``; 1 = no decimation."""
     return max(1, int(fs // rate_hz))
 
@@ -75,21 +76,6 @@ def from_block_means(y: np.ndarray, d: int, n: int) -> np.ndarray:
     body[:, h:] = cur + (nxt - cur) * f[:, h:]
     out[m * d :] = y[-1]
     return out
-
-
-def slow_lowpass(x: np.ndarray, fs: float, fc: float, order: int = 2,
-                 rate_hz: float = SLOW_LOWPASS_RATE_HZ) -> np.ndarray:
-    """``lowpass`` for corners far below the sampling rate (gravity, 0.05-0.25 Hz), on a decimated copy.
-
-    Means of blocks of ``d = floor(fs / rate_hz)`` samples are low-passed at fs/d and interpolated back
-    (``from_block_means``): d times fewer samples through ``sosfiltfilt``. The block mean's leakage and the
-    interpolation error are far below the filter's own attenuation of gait frequencies (>= 1 Hz); the edge
-    padding spans the same time as ``lowpass``'s at the full rate."""
-    d = block_factor(fs, rate_hz)
-    if d <= 1 or x.shape[0] < 8 * d:
-        return lowpass(x, fs, fc, order)
-    pad = -(-DEFAULT_PADLEN_PER_SECTION * (2 * ((order + 1) // 2) + 1) // d)
-    return from_block_means(lowpass(block_means(x, d), fs / d, fc, order, pad), d, x.shape[0])
 
 
 def upsample(x: np.ndarray, factor: int) -> np.ndarray:

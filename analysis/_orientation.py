@@ -17,8 +17,8 @@ Sources (algorithms.md §1):
   alignment; deviation: solved in closed form as the top eigenvector of the symmetrised 2x2 lag
   covariance instead of an angle search). The AP sign is resolved later from the braking-then-
   propulsion pattern in stance (Lee et al. 2010; §1.2), see ``_steps.resolve_ap_sign``.
-* speed: the three low-passes (corners 0.05-0.25 Hz) run on block means at >= 50 Hz and are interpolated
-  back (``_filters.slow_lowpass``); only the rotations θ × f stay at the full rate.
+* speed: everything runs on block means at >= 50 Hz and "up" is interpolated back to the full rate
+  (``gravity_direction``).
 Conventions (DESIGN.md): vertical up +, ap forward +, ml left +; (ap, ml, up) is right-handed.
 """
 
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._filters import _butter_sos, block_factor, block_means, from_block_means, slow_lowpass
+from ._filters import _butter_sos, block_factor, block_means, from_block_means, lowpass
 
 DEG = np.pi / 180.0
 #: the gravity low-pass is padded with this many of its time constants of mirrored signal (or the
@@ -34,29 +34,16 @@ DEG = np.pi / 180.0
 #: sample: on a 5 s running clip "up" started 50-80 deg off (a mid-flight or mid-stance sample), so the
 #: first steps' vertical, strikes and contacts were wrong. A mirrored pad averages whole strides.
 GRAVITY_PAD_TIME_CONSTANTS = 6.0
-#: row-wise steps on (n, 3) arrays run in chunks of this many rows (1.5 MB each: in cache)
-CHUNK_ROWS = 65536
 
 
-def _gravity_lowpass(x: np.ndarray, fs: float, fc: float, order: int) -> np.ndarray:
-    """Direction (unit vectors) of a zero-phase Butterworth low-pass of a specific-force signal (n, 3) with
-    a long mirrored pad.
-
-    Filtered and normalised on block means at >= 50 Hz, then interpolated back (as
-    ``_filters.slow_lowpass``; the pad is in time constants, so it covers the same time at the reduced
-    rate). Between two block centres the interpolated vector is shorter than 1 by < 1e-4 (chord of the
-    turn in 20 ms); callers renormalise where it matters."""
+def _direction_lowpass(x: np.ndarray, fs: float, fc: float, order: int) -> np.ndarray:
+    """Direction (unit vectors) of a zero-phase Butterworth low-pass of a specific-force signal (n, 3),
+    padded with ``GRAVITY_PAD_TIME_CONSTANTS`` time constants of mirrored signal."""
     from scipy.signal import sosfiltfilt
 
-    d = block_factor(fs)
-    if x.shape[0] < 8 * d:
-        d = 1
-    xb = block_means(x, d) if d > 1 else x
-    fsb = fs / d
-    pad = min(xb.shape[0] - 1, int(GRAVITY_PAD_TIME_CONSTANTS * fsb / (2.0 * np.pi * fc)))
-    sos = _butter_sos(order, float(f"{fc:.9g}"), float(f"{fsb:.9g}"))
-    y = _unit(sosfiltfilt(sos, xb, axis=0, padtype="even", padlen=pad))
-    return from_block_means(y, d, x.shape[0]) if d > 1 else y
+    pad = min(x.shape[0] - 1, int(GRAVITY_PAD_TIME_CONSTANTS * fs / (2.0 * np.pi * fc)))
+    sos = _butter_sos(order, float(f"{fc:.9g}"), float(f"{fs:.9g}"))
+    return _unit(sosfiltfilt(sos, x, axis=0, padtype="even", padlen=pad))
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
@@ -80,26 +67,32 @@ def gravity_direction(acc_g: np.ndarray, fs: float, gyro_dps: np.ndarray | None,
                       lowpass_hz: float, order: int, tau_s: float) -> np.ndarray:
     """Unit "up" vector in the sensor frame for every sample, (n, 3).
 
-    ``acc_g``: specific force in g (n, 3); ``gyro_dps``: angular rate in deg/s or None."""
+    ``acc_g``: specific force in g (n, 3); ``gyro_dps``: angular rate in deg/s or None.
+
+    Computed on means of blocks of ``d`` samples (rate >= 50 Hz, ``_filters.block_factor``) and
+    interpolated back (``_filters.from_block_means``): "up" moves with the trunk's pitch and roll at step
+    frequency (1-4 Hz) at most, and the rotation θ × f of a block mean differs from the block mean of θ × f
+    only by their covariance inside 20 ms (θ is an integral: smooth there). With a 3 deg pitch at step
+    frequency "up" is within 0.2 deg of the full-rate computation (tests/analysis/test_orientation.py). Between two block centres the interpolated vector is shorter than 1 by < 1e-4; callers
+    renormalise where it matters."""
+    n = acc_g.shape[0]
+    d = block_factor(fs)
+    if n < 8 * d:
+        d = 1
+    fsb = fs / d
+    f = block_means(acc_g, d) if d > 1 else acc_g
     if gyro_dps is None:
-        return _unit(_gravity_lowpass(acc_g, fs, lowpass_hz, order))
-    w = gyro_dps * DEG
-    theta = np.concatenate([np.zeros((1, 3)), np.cumsum((w[1:] + w[:-1]) * (0.5 / fs), axis=0)])
-    fc = 1.0 / (2.0 * np.pi * tau_s)
-    theta -= slow_lowpass(theta, fs, fc, 1)  # the sensor's rotation away from its slow mean (rad)
-    # specific force turned back into the slowly moving mean frame, then averaged: this also removes the
-    # bias of averaging f in a frame that oscillates with the gait (pitch x vertical acceleration)
-    n, step = theta.shape[0], CHUNK_ROWS  # row-wise steps in chunks that stay in cache (hours do not)
-    turned = np.empty_like(theta)
-    for r in range(0, n, step):
-        t, f = theta[r : r + step], acc_g[r : r + step]
-        turned[r : r + step] = f + _cross(t, f)
-    up_mean = _gravity_lowpass(turned, fs, fc, 1)
-    up = turned  # reused as the output
-    for r in range(0, n, step):
-        t, u = theta[r : r + step], up_mean[r : r + step]
-        up[r : r + step] = _unit(u - _cross(t, u))
-    return up
+        up = _direction_lowpass(f, fsb, lowpass_hz, order)
+    else:
+        w = (block_means(gyro_dps, d) if d > 1 else gyro_dps) * DEG
+        theta = np.concatenate([np.zeros((1, 3)), np.cumsum((w[1:] + w[:-1]) * (0.5 / fsb), axis=0)])
+        fc = 1.0 / (2.0 * np.pi * tau_s)
+        theta -= lowpass(theta, fsb, fc, 1)  # the sensor's rotation away from its slow mean (rad)
+        # specific force turned back into the slowly moving mean frame, then averaged: this also removes
+        # the bias of averaging f in a frame that oscillates with the gait (pitch x vertical acceleration)
+        up_mean = _direction_lowpass(f + _cross(theta, f), fsb, fc, 1)
+        up = _unit(up_mean - _cross(theta, up_mean))
+    return from_block_means(up, d, n) if d > 1 else up
 
 
 def vertical(acc_g: np.ndarray, up: np.ndarray) -> np.ndarray:

@@ -13,7 +13,8 @@ import numpy as np
 from sensors.errors import RunformError
 from sensors.recording import Recording
 
-from . import _bouts, _lever_arm, _metrics, _orientation, _steps, _summary, _symmetry
+from . import _bouts, _metrics, _orientation, _steps, _summary, _symmetry
+from ._contact import ContactSignal, local_range
 from ._filters import lowpass, upsample, upsample_factor
 from ._preset import DEFAULT, Preset
 from ._session import STEP_COLUMNS, Bout, Cycle, Session, Signals, empty_steps
@@ -50,9 +51,8 @@ def _prepare(seg: Segment, p: Preset) -> _Prepared:
     up = _orientation.gravity_direction(seg.acc, seg.fs, seg.gyro, lowpass_hz=p.gravity_lowpass_hz,
                                         order=p.gravity_lowpass_order, tau_s=p.cf_tau_s)
     sf = _orientation.vertical(seg.acc, up)
-    mag = np.linalg.norm(seg.acc, axis=1)
     sf_bounce = lowpass(sf, seg.fs, p.feature_lowpass_hz)
-    feats = _bouts.window_features(sf_bounce, mag, seg.fs, p)
+    feats = _bouts.window_features(sf_bounce, seg.acc, seg.fs, p)
     wl = _bouts.classify_windows(feats, p)
     wl = _bouts.smooth_labels(wl, p.smooth_windows, int(round(p.min_bout_s / p.hop_s)),
                             int(round(p.min_stand_bout_s / p.hop_s)))
@@ -98,12 +98,6 @@ class _CycleAccumulator:
                      self.counts["s"], self.counts["l"], self.counts["r"])
 
 
-def _local(a: int, b: int, fs: float, n: int, pad_s: float = 2.0) -> tuple[int, int]:
-    """Sample range of a bout with ``pad_s`` of context either side, clipped to the segment."""
-    pad = int(pad_s * fs)
-    return max(0, a - pad), min(n, b + pad)
-
-
 def _bout_step_s(pp: _Prepared, a: int, b: int) -> float:
     fs = pp.seg.fs
     inwin = (pp.centre_win * fs >= a) & (pp.centre_win * fs < b)
@@ -122,44 +116,7 @@ def _bout_peaks(sf6: np.ndarray, a: int, b: int, fs: float, step_s: float, p: Pr
     return pk[(pk >= a) & (pk < b)]
 
 
-class _ContactSignal:
-    """The contact-timing signal (§4.5) of one segment: low-passed once, band-limited-upsampled to the
-    event rate and opened (``remove_narrow_peaks``) only around the run bout being analysed.
-
-    The upsampled stretches are kept: ``_trim_run_edges`` and the step pass ask for the same run bout
-    (the second time trimmed, so inside the first), which is upsampled and opened only once."""
-
-    def __init__(self, sf: np.ndarray, fs: float, p: Preset):
-        self.p = p
-        self.fs = fs
-        self.uc = upsample_factor(fs, p.event_rate_hz)
-        self.fsc = fs * self.uc
-        self.sfc = lowpass(sf, fs, min(p.contact_lowpass_hz, p.contact_lowpass_max_frac * fs))
-        self._stretches: list[tuple[int, int, np.ndarray]] = []  # (lo, hi, opened upsampled sfc[lo:hi])
-
-    def _local(self, a: int, b: int) -> tuple[int, np.ndarray]:
-        """Start sample and opened upsampled signal of a stretch around [a, b) (a kept one if it covers it)."""
-        lo, hi = _local(a, b, self.fs, self.sfc.shape[0])
-        for clo, chi, sig in self._stretches:
-            if clo <= lo and hi <= chi:
-                return clo, sig
-        opening = int(round(self.p.contact_opening_s * self.fsc))
-        sig = _steps.remove_narrow_peaks(upsample(self.sfc[lo:hi], self.uc), opening)
-        self._stretches.append((lo, hi, sig))
-        return lo, sig
-
-    def crossings(self, pk: np.ndarray, step_s: float, a: int, b: int):
-        """(up, down, centre) of each step's stance pulse, fractional indices at the event rate, and its
-        maximum (g)."""
-        p, uc, fsc = self.p, self.uc, self.fsc
-        lo, local = self._local(a, b)
-        up, down, mid, peak = _steps.contact_crossings(
-            local, (pk - lo) * uc, int(np.ceil(p.contact_search_frac * step_s * fsc)), p.contact_threshold_g,
-            int(round(p.contact_bridge_s * fsc)), p.contact_top_frac, with_peak=True)
-        return up + lo * uc, down + lo * uc, mid + lo * uc, peak
-
-
-def _trim_run_edges(pp: _Prepared, p: Preset, sf6, contact: _ContactSignal) -> None:
+def _trim_run_edges(pp: _Prepared, p: Preset, peaks, contact: ContactSignal) -> None:
     """Run bouts start at the first and end at the last step with a flight phase on both sides.
 
     Steps at a run bout's edges without flight (a treadmill speeding up, the walk before) are walking:
@@ -172,8 +129,7 @@ def _trim_run_edges(pp: _Prepared, p: Preset, sf6, contact: _ContactSignal) -> N
     for a, b, kind in zip(starts, ends, kinds):
         if kind != _bouts.RUN:
             continue
-        step_s = _bout_step_s(pp, a, b)
-        pk = _bout_peaks(sf6, a, b, fs, step_s, p)
+        step_s, pk = peaks(a, b)
         neighbour = pp.labels[a - 1] if a > 0 else (pp.labels[b] if b < pp.labels.size else _bouts.WALK)
         if pk.size < n_dense:
             pp.labels[a:b] = neighbour
@@ -203,23 +159,6 @@ def _trim_run_edges(pp: _Prepared, p: Preset, sf6, contact: _ContactSignal) -> N
             pp.labels[a:b][run] = neighbour
 
 
-def _without_trunk_rotation(pp: _Prepared, p: Preset, sf6: np.ndarray) -> np.ndarray:
-    """The vertical specific force less the trunk-rotation terms of the sensor's lever arm (gyro only;
-    ``analysis._lever_arm``), fitted on the flight centres of the segment's running bouts; ``pp.sf``
-    unchanged without a gyro or without a plausible fit."""
-    seg, fs = pp.seg, pp.seg.fs
-    if seg.gyro is None:
-        return pp.sf
-    starts, ends, kinds = _bouts.runs(pp.labels)
-    flights = [_lever_arm.flight_centres(_bout_peaks(sf6, a, b, fs, _bout_step_s(pp, a, b), p))
-               for a, b, kind in zip(starts, ends, kinds) if kind == _bouts.RUN]
-    idx = np.concatenate(flights) if flights else np.empty(0, int)
-    idx = idx[~overlaps_gap(seg.gaps, idx, idx, p.gap_margin_s * fs)] if idx.size else idx
-    w, alpha = _lever_arm.angular_rates(seg.gyro, fs, min(p.contact_lowpass_hz, p.contact_lowpass_max_frac * fs))
-    r = _lever_arm.lever_arm_from_flight(seg.acc, w, alpha, idx)
-    return pp.sf if r is None else pp.sf - _lever_arm.vertical_rotational_g(w, alpha, pp.up, r)
-
-
 def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _CycleAccumulator,
                    ap_ref: np.ndarray | None = None):
     """Per-step columns and bouts of one segment. ``ap_ref``: the AP axis (sensor frame) of the last
@@ -230,7 +169,17 @@ def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _Cyc
     fsu = fs * u
     lp_max = p.contact_lowpass_max_frac * fs
     sf6 = lowpass(sf, fs, p.step_lowpass_hz)
-    contact = _ContactSignal(_without_trunk_rotation(pp, p, sf6), fs, p)
+    found: dict[tuple[int, int], tuple[float, np.ndarray]] = {}
+
+    def peaks(a: int, b: int) -> tuple[float, np.ndarray]:
+        """(step time, mid-stance peaks) of the bout [a, b), found once (edge trim, lever arm, steps)."""
+        if (a, b) not in found:
+            step_s = _bout_step_s(pp, a, b)
+            found[a, b] = step_s, _bout_peaks(sf6, a, b, fs, step_s, p)
+        return found[a, b]
+
+    contact = ContactSignal(sf, seg.acc, pp.up, seg.gyro, fs, seg.gaps, p)
+    contact.fit_lever_arm([(a, b, peaks(a, b)[1]) for a, b, kind in zip(*_bouts.runs(pp.labels)) if kind == _bouts.RUN])
     fsc = contact.fsc
     sfi_u = upsample(lowpass(sf, fs, min(p.impact_lowpass_hz, lp_max)), u)
     sfb_u = upsample(pp.sf_bounce if p.bounce_lowpass_hz == p.feature_lowpass_hz
@@ -238,7 +187,7 @@ def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _Cyc
     sf_u = upsample(sf, u)
     av_u = (sf_u - 1.0) * G
     yaw = None if seg.gyro is None else _orientation.yaw_angle_deg(seg.gyro, pp.up, fs)
-    _trim_run_edges(pp, p, sf6, contact)
+    _trim_run_edges(pp, p, peaks, contact)
     starts, ends, kinds = _bouts.runs(pp.labels)
     cols: list[dict] = []
     bouts: list[Bout] = []
@@ -247,8 +196,7 @@ def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _Cyc
         bouts.append(Bout(_bouts.KINDS[kind], seg.t0 + a / fs, seg.t0 + b / fs))
         if kind == _bouts.STAND:
             continue
-        step_s = _bout_step_s(pp, a, b)
-        pk = _bout_peaks(sf6, a, b, fs, step_s, p)
+        step_s, pk = peaks(a, b)
         if pk.size < 2:
             continue
         k = pk.size
@@ -287,7 +235,7 @@ def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _Cyc
             to = np.full(k, np.nan)
         up_mean = np.ones(b - a) @ pp.up[a:b] / (b - a)  # BLAS: 20x faster than .mean(axis=0) on (n, 3)
         ap, ml = _orientation.horizontal_axes(seg.acc[a:b], up_mean, int(round(step_s * fs)))
-        lo, hi = _local(a, b, fs, seg.n)
+        lo, hi = local_range(a, b, fs, seg.n)
         if kind == _bouts.RUN:
             a_ap = seg.acc[lo:hi] @ ap
             if _steps.braking_score(a_ap, ic * fs - lo, to * fs - lo) > 0:
@@ -311,7 +259,7 @@ def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _Cyc
         else:
             source = "own"
             half = p.side_window_s * fs
-            lo, hi = _local(c["a"], c["b"], fs, seg.n)
+            lo, hi = local_range(c["a"], c["b"], fs, seg.n)
             flip = _steps.braking_score(seg.acc[lo:hi] @ c["ap"], c["pk"] - half - lo, c["pk"] + half - lo) > 0
         if flip:
             c["ap"], c["ml"] = -c["ap"], -c["ml"]
@@ -328,7 +276,7 @@ def _step_metrics(c: dict, pp: _Prepared, p: Preset, u: int, fsu: float, signals
     ic, to, tc, t_h, pk = c["ic"], c["to"], c["tc"], c["t_h"], c["pk"]
     k = ic.size
     running = c["kind"] == _bouts.RUN
-    lo, hi = _local(c["a"], c["b"], fs, seg.n)
+    lo, hi = local_range(c["a"], c["b"], fs, seg.n)
     a_ml = seg.acc[lo:hi] @ ml  # only around this bout: per-bout work stays O(bout length)
     # side from the stance ML acceleration, parity re-derived after a missed/extra step
     if running:

@@ -81,3 +81,22 @@ def test_yaw_angle_integrates_vertical_rate():
     up = np.tile([0, 0, 1.0], (t.size, 1))
     est = _orientation.yaw_angle_deg(gyro, up, fs)
     assert np.max(np.abs(est - yaw)) < 0.05
+
+
+@pytest.mark.parametrize("with_gyro", [True, False])
+def test_gravity_on_block_means_matches_the_full_rate_computation(monkeypatch, with_gyro):
+    """At 200 Hz "up" is computed on 50 Hz block means and interpolated back: with the trunk pitching 3 deg
+    at step frequency, within 0.25 deg of the same filter run on every sample (0.18 measured; 0.003 g of
+    vertical specific force at 0.5 g horizontal), 0.05 deg without a gyro."""
+    fs = 200.0
+    t, f, T = _running_body(fs, dur=30.0)
+    pitch = np.radians(3.0) * np.sin(2 * np.pi * t / T)
+    R = Rotation.from_euler("xyz", (20, -15, 60), degrees=True) * Rotation.from_rotvec(pitch[:, None] * [0, 1.0, 0])
+    acc = R.apply(f)
+    gyro = np.column_stack([np.zeros_like(t), np.degrees(np.gradient(pitch, 1 / fs)), np.zeros_like(t)]) if with_gyro else None
+    fast = _orientation.gravity_direction(acc, fs, gyro, lowpass_hz=0.25, order=2, tau_s=3.0)
+    monkeypatch.setattr(_orientation, "block_factor", lambda fs: 1)
+    full = _orientation.gravity_direction(acc, fs, gyro, lowpass_hz=0.25, order=2, tau_s=3.0)
+    mid = slice(int(3 * fs), int(27 * fs))
+    err = np.degrees(np.arccos(np.clip(np.einsum("ij,ij->i", fast[mid], full[mid]) / np.linalg.norm(fast[mid], axis=1), -1, 1)))
+    assert err.max() < (0.25 if with_gyro else 0.05)

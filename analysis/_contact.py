@@ -1,0 +1,101 @@
+"""The contact-timing signal (algorithms.md §4.5) of one segment, built only around its running bouts.
+
+Ground contact is timed on running steps alone, so the signal is made per stretch (a run bout with
+``STRETCH_PAD_S`` of context either side): the vertical specific force less the trunk-rotation terms of
+the sensor's lever arm (gyro only, ``analysis._lever_arm``), low-passed at ``p.contact_lowpass_hz``,
+band-limited-upsampled to ``p.event_rate_hz`` and opened (``_steps.remove_narrow_peaks``). The stretches
+are kept: the edge trim and the step pass of ``analysis._pipeline`` ask for the same run bout (the second
+time trimmed, so inside the first), which is built only once. Walking and standing (most of a Couch-to-5K
+session) never pay for it; the pad is 20x the settling time of the 15 Hz low-pass, so a stretch gives the
+values the whole segment would.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _lever_arm, _steps
+from ._filters import lowpass, upsample, upsample_factor
+from ._timebase import overlaps_gap
+
+#: context (s) either side of a run bout in its stretch
+STRETCH_PAD_S = 2.0
+
+
+def local_range(a: int, b: int, fs: float, n: int, pad_s: float = STRETCH_PAD_S) -> tuple[int, int]:
+    """Sample range of a bout with ``pad_s`` of context either side, clipped to the segment."""
+    pad = int(pad_s * fs)
+    return max(0, a - pad), min(n, b + pad)
+
+
+class _Stretch:
+    """One stretch [lo, hi): vertical specific force (g) and, with a gyro, ω (rad/s) and α (rad/s²)
+    low-passed at the contact corner; the opened upsampled contact signal once the lever arm is known."""
+
+    def __init__(self, lo: int, hi: int, sf: np.ndarray, rates):
+        self.lo, self.hi, self.sf, self.rates = lo, hi, sf, rates
+        self.opened: np.ndarray | None = None
+
+
+class ContactSignal:
+    """Contact timing of one segment. ``sf``: vertical specific force (g); ``acc`` (g), ``up`` (unit
+    vectors) and ``gyro`` (deg/s, or None) in the sensor frame; ``gaps``: ``Segment.gaps``."""
+
+    def __init__(self, sf: np.ndarray, acc: np.ndarray, up: np.ndarray, gyro: np.ndarray | None, fs: float,
+                 gaps: np.ndarray, p):
+        self.sf, self.acc, self.up, self.gyro, self.fs, self.gaps, self.p = sf, acc, up, gyro, fs, gaps, p
+        self.uc = upsample_factor(fs, p.event_rate_hz)
+        self.fsc = fs * self.uc
+        self.corner = min(p.contact_lowpass_hz, p.contact_lowpass_max_frac * fs)
+        self.lever_arm: np.ndarray | None = None
+        self._stretches: list[_Stretch] = []
+
+    def _stretch(self, a: int, b: int) -> _Stretch:
+        """The kept stretch around [a, b) (one that covers it, else a new one)."""
+        lo, hi = local_range(a, b, self.fs, self.sf.shape[0])
+        for st in self._stretches:
+            if st.lo <= lo and hi <= st.hi:
+                return st
+        rates = None if self.gyro is None else _lever_arm.angular_rates(self.gyro[lo:hi], self.fs, self.corner)
+        st = _Stretch(lo, hi, self.sf[lo:hi], rates)
+        self._stretches.append(st)
+        return st
+
+    def fit_lever_arm(self, bouts: list[tuple[int, int, np.ndarray]]) -> None:
+        """Fit the lever arm on the flight centres of the running bouts ``(a, b, mid-stance peaks)`` of the
+        segment (``_lever_arm.lever_arm_from_flight``); no gyro or no plausible fit: no correction."""
+        if self.gyro is None or not bouts:
+            return
+        idx, w, alpha = [], [], []
+        margin = self.p.gap_margin_s * self.fs
+        for a, b, pk in bouts:
+            st = self._stretch(a, b)
+            i = _lever_arm.flight_centres(pk) if pk.size >= 2 else np.empty(0, int)
+            i = i[~overlaps_gap(self.gaps, i, i, margin)] if i.size else i
+            idx.append(i)
+            w.append(st.rates[0][i - st.lo])
+            alpha.append(st.rates[1][i - st.lo])
+        i = np.concatenate(idx)
+        self.lever_arm = _lever_arm.lever_arm_from_flight(self.acc[i], np.concatenate(w), np.concatenate(alpha),
+                                                          np.arange(i.size))
+
+    def _opened(self, a: int, b: int) -> tuple[int, np.ndarray]:
+        st = self._stretch(a, b)
+        if st.opened is None:
+            x = st.sf
+            if self.lever_arm is not None:
+                w, alpha = st.rates
+                x = x - _lever_arm.vertical_rotational_g(w, alpha, self.up[st.lo : st.hi], self.lever_arm)
+            x = lowpass(x, self.fs, self.corner)
+            st.opened = _steps.remove_narrow_peaks(upsample(x, self.uc), int(round(self.p.contact_opening_s * self.fsc)))
+        return st.lo, st.opened
+
+    def crossings(self, pk: np.ndarray, step_s: float, a: int, b: int):
+        """(up, down, centre) of each step's stance pulse, fractional indices at the event rate, and its
+        maximum (g); ``pk``: mid-stance peaks (fractional samples) of the run bout [a, b)."""
+        p, uc, fsc = self.p, self.uc, self.fsc
+        lo, local = self._opened(a, b)
+        up, down, mid, peak = _steps.contact_crossings(
+            local, (pk - lo) * uc, int(np.ceil(p.contact_search_frac * step_s * fsc)), p.contact_threshold_g,
+            int(round(p.contact_bridge_s * fsc)), p.contact_top_frac, with_peak=True)
+        return up + lo * uc, down + lo * uc, mid + lo * uc, peak
