@@ -90,6 +90,14 @@ class ContactSignal:
             st.opened = _steps.remove_narrow_peaks(upsample(x, self.uc), int(round(self.p.contact_opening_s * self.fsc)))
         return st.lo, st.opened
 
+    def resolved(self, pk: np.ndarray, step_s: float, a: int, b: int) -> np.ndarray:
+        """True for the steps of the run bout [a, b) whose stance pulse has both crossings (``crossings``
+        not NaN, save a pulse whose top cannot be found)."""
+        p, uc, fsc = self.p, self.uc, self.fsc
+        lo, local = self._opened(a, b)
+        return _steps.contact_resolved(local, (pk - lo) * uc, int(np.ceil(p.contact_search_frac * step_s * fsc)),
+                                       p.contact_threshold_g, int(round(p.contact_bridge_s * fsc)))
+
     def crossings(self, pk: np.ndarray, step_s: float, a: int, b: int):
         """(up, down, centre) of each step's stance pulse, fractional indices at the event rate, and its
         maximum (g); ``pk``: mid-stance peaks (fractional samples) of the run bout [a, b)."""

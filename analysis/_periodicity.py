@@ -29,7 +29,9 @@ def window_autocorr(x: np.ndarray, win: int, hop: int) -> np.ndarray:
     if x.shape[0] < win:
         return np.empty((0, win))
     windows = sliding_window_view(x, win)[::hop]
-    nfft = 1 << int(np.ceil(np.log2(2 * win)))
+    from scipy.fft import next_fast_len
+
+    nfft = next_fast_len(2 * win - 1, real=True)  # no circular wrap up to lag win - 1; 600 not 1024 at 50 Hz
     unbias = (win - np.arange(win))[None, :]
     out = np.empty(windows.shape)
     # blocks of rows: the FFT temporaries stay AUTOCORR_BLOCK_ROWS x nfft (at 4 h, 200 Hz, all windows at

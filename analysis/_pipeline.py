@@ -134,8 +134,7 @@ def _trim_run_edges(pp: _Prepared, p: Preset, peaks, contact: ContactSignal) -> 
         if pk.size < n_dense:
             pp.labels[a:b] = neighbour
             continue
-        up_i, _, _, _ = contact.crossings(pk, step_s, a, b)
-        ok = np.isfinite(up_i).astype(float)
+        ok = contact.resolved(pk, step_s, a, b).astype(float)
         fwd = np.convolve(ok, np.ones(n_dense), "full")[n_dense - 1:]  # resolved among this and next n-1
         bwd = np.convolve(ok, np.ones(n_dense), "full")[: ok.size]  # ... this and previous n-1
         good_f = np.flatnonzero((ok > 0) & (fwd >= need))

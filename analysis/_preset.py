@@ -57,7 +57,9 @@ class Preset:
     peak_distance_frac: float = 0.6  # find_peaks distance as a fraction of the step time
     peak_prominence_sd: float = 0.5
     step_time_tolerance: float = 0.3  # steps outside (1 +- this) x local median step time split parity runs
-    event_rate_hz: float = 1000.0  # the contact signal is band-limited-upsampled to >= this for crossings
+    # the contact signal is band-limited-upsampled to >= this for crossings; 500 (600 Hz at 200 Hz) against
+    # 1000: 25 ms less per hour of 200 Hz data, every accuracy row equal or better (benchmarks/RESULTS.md)
+    event_rate_hz: float = 500.0
     metric_rate_hz: float = 200.0  # other signals (VO, impact) are upsampled to >= this
     contact_lowpass_hz: float = 15.0  # capped at contact_lowpass_max_frac x fs
     contact_lowpass_max_frac: float = 0.4

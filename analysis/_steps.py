@@ -4,7 +4,7 @@ Sources (algorithms.md):
 * peaks: §2.3 — ``find_peaks`` on the 6 Hz low-passed vertical specific force, distance 0.6 × the
   autocorrelation step time (§2.2), prominence 0.5 SD, parabolic sub-sample refinement.
 * contact (running only): §4.1/§4.5 — sub-sample up/down crossings of h = 0.5 g of the vertical specific
-  force (15 Hz low-pass, band-limited upsampling to ≥ 1 kHz), time above h = t_h, inverted through the
+  force (15 Hz low-pass, band-limited upsampling to ≥ 500 Hz), time above h = t_h, inverted through the
   sine-wave vGRF model (Morin et al. 2005; Patoz et al. 2021) to the contact time t_c, with the pulse's
   measured maximum as the sine's amplitude (``contact_from_peak``; deviation from §4.1, which takes the
   amplitude π T / (2 t_c) from the step's momentum balance: a heel-strike transient carries part of the
@@ -117,6 +117,17 @@ def _crossings_around(m: np.ndarray, centre: np.ndarray, level: np.ndarray, brid
     down = jr0 + _frac(m[rows, jr0], m[rows, jr], level)
     ok = above[rows, centre] & has_left & has_right
     return np.where(ok, up, np.nan), np.where(ok, down, np.nan)
+
+
+def contact_resolved(sf_u: np.ndarray, centres_u: np.ndarray, half_u: int, h: float, bridge_u: int) -> np.ndarray:
+    """True where ``contact_crossings`` finds both crossings of ``h`` around a mid-stance centre (the first
+    of its two passes: enough to tell which steps have a flight phase on both sides)."""
+    if centres_u.shape[0] == 0:
+        return np.zeros(0, bool)
+    c = np.round(centres_u).astype(int)
+    m = sf_u[np.clip(c[:, None] + np.arange(-half_u, half_u + 1)[None, :], 0, sf_u.shape[0] - 1)]
+    up, down = _crossings_around(m, np.full(c.shape[0], half_u), np.full(c.shape[0], h), bridge_u)
+    return np.isfinite(up) & np.isfinite(down)
 
 
 def contact_crossings(sf_u: np.ndarray, centres_u: np.ndarray, half_u: int, h: float, bridge_u: int,
