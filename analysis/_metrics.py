@@ -35,22 +35,30 @@ def cycle_matrix(x: np.ndarray, b0: np.ndarray, b1: np.ndarray, n: int) -> np.nd
     return x[i0] * (1.0 - f) + x[i0 + 1] * f  # linear interpolation, O(K n) whatever len(x)
 
 
-def _cumtrapz_rows(y: np.ndarray, dt: np.ndarray) -> np.ndarray:
-    return np.concatenate([np.zeros((y.shape[0], 1)), np.cumsum(0.5 * (y[:, 1:] + y[:, :-1]), axis=1)], axis=1) * dt
+def _cumtrapz_rows(y: np.ndarray) -> np.ndarray:
+    """Cumulative trapezoidal sums along each row (unit spacing), first column 0: S_k − (y_0 + y_k) / 2
+    with S the running sum (no concatenation, one pass of ``cumsum``)."""
+    out = np.cumsum(y, axis=1)
+    out -= 0.5 * y
+    out -= 0.5 * y[:, :1]
+    return out
 
 
 def periodic_displacement(acc: np.ndarray, period_s: np.ndarray) -> np.ndarray:
     """Displacement (same length unit as acc·s²) over cycles, (K, N) -> (K, N), forced periodic.
 
-    v = ∫a; v -= linear drift so v(T) = v(0); v -= mean v; z = ∫v; z -= linear drift so z(T) = z(0)."""
+    v = ∫a; v -= linear drift so v(T) = v(0); v -= mean v; z = ∫v; z -= linear drift so z(T) = z(0).
+    Trapezoidal integrals on the N points, on unit spacing, scaled by dt² at the end (every step is
+    linear)."""
     k, n = acc.shape
     u = np.linspace(0.0, 1.0, n)[None, :]
-    dt = (period_s / (n - 1))[:, None]
-    v = _cumtrapz_rows(acc, dt)
-    v = v - v[:, -1:] * u
-    v = v - (0.5 * (v[:, 1:] + v[:, :-1])).mean(axis=1, keepdims=True)
-    z = _cumtrapz_rows(v, dt)
-    z = z - z[:, -1:] * u
+    dt = np.asarray(period_s, dtype=float) / (n - 1)
+    v = _cumtrapz_rows(acc)
+    v -= v[:, -1:] * u
+    v -= (v.sum(axis=1, keepdims=True) - 0.5 * (v[:, :1] + v[:, -1:])) / (n - 1)  # trapezoidal mean
+    z = _cumtrapz_rows(v)
+    z -= z[:, -1:] * u
+    z *= (dt * dt)[:, None]
     return z
 
 

@@ -24,6 +24,8 @@ Conventions (DESIGN.md): vertical up +, ap forward +, ml left +; (ap, ml, up) is
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from ._filters import _butter_sos, block_factor, block_means, from_block_means, lowpass
@@ -63,28 +65,47 @@ def _cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return out
 
 
-def gravity_direction(acc_g: np.ndarray, fs: float, gyro_dps: np.ndarray | None, *,
-                      lowpass_hz: float, order: int, tau_s: float) -> np.ndarray:
-    """Unit "up" vector in the sensor frame for every sample, (n, 3).
+@dataclass
+class Blocks:
+    """Means of blocks of ``d`` samples (rate ``fs / d`` >= 50 Hz; d = 1 below 100 Hz) of the specific
+    force (g) and angular rate (deg/s, or None), and "up" at that rate: the slow stages (gravity frame,
+    heading, lean, the AP/ML axes) run on these."""
 
-    ``acc_g``: specific force in g (n, 3); ``gyro_dps``: angular rate in deg/s or None.
+    d: int
+    fs: float  # the block rate (Hz)
+    acc: np.ndarray
+    gyro: np.ndarray | None
+    up: np.ndarray
 
-    Computed on means of blocks of ``d`` samples (rate >= 50 Hz, ``_filters.block_factor``) and
-    interpolated back (``_filters.from_block_means``): "up" moves with the trunk's pitch and roll at step
-    frequency (1-4 Hz) at most, and the rotation θ × f of a block mean differs from the block mean of θ × f
-    only by their covariance inside 20 ms (θ is an integral: smooth there). With a 3 deg pitch at step
-    frequency "up" is within 0.2 deg of the full-rate computation (tests/analysis/test_orientation.py). Between two block centres the interpolated vector is shorter than 1 by < 1e-4; callers
-    renormalise where it matters."""
+    def index(self, i) -> np.ndarray:
+        """Fractional block index of full-rate sample index ``i`` (block centres at (d - 1) / 2 + k d)."""
+        return (np.asarray(i, dtype=float) - 0.5 * (self.d - 1)) / self.d
+
+    def up_full(self, n: int) -> np.ndarray:
+        """"up" interpolated back to ``n`` samples at the full rate."""
+        return from_block_means(self.up, self.d, n) if self.d > 1 else self.up
+
+
+def gravity_blocks(acc_g: np.ndarray, fs: float, gyro_dps: np.ndarray | None, *,
+                   lowpass_hz: float, order: int, tau_s: float) -> Blocks:
+    """Unit "up" vector in the sensor frame on block means (``Blocks``); ``gravity_direction`` for every
+    sample. ``acc_g``: specific force in g (n, 3); ``gyro_dps``: angular rate in deg/s or None.
+
+    "up" moves with the trunk's pitch and roll at step frequency (1-4 Hz) at most, and the rotation θ × f
+    of a block mean differs from the block mean of θ × f only by their covariance inside 20 ms (θ is an
+    integral: smooth there). With a 3 deg pitch at step frequency "up" is within 0.2 deg of the full-rate
+    computation (tests/analysis/test_orientation.py)."""
     n = acc_g.shape[0]
     d = block_factor(fs)
     if n < 8 * d:
         d = 1
     fsb = fs / d
     f = block_means(acc_g, d) if d > 1 else acc_g
-    if gyro_dps is None:
+    g = None if gyro_dps is None else (block_means(gyro_dps, d) if d > 1 else gyro_dps)
+    if g is None:
         up = _direction_lowpass(f, fsb, lowpass_hz, order)
     else:
-        w = (block_means(gyro_dps, d) if d > 1 else gyro_dps) * DEG
+        w = g * DEG
         theta = np.concatenate([np.zeros((1, 3)), np.cumsum((w[1:] + w[:-1]) * (0.5 / fsb), axis=0)])
         fc = 1.0 / (2.0 * np.pi * tau_s)
         theta -= lowpass(theta, fsb, fc, 1)  # the sensor's rotation away from its slow mean (rad)
@@ -92,7 +113,16 @@ def gravity_direction(acc_g: np.ndarray, fs: float, gyro_dps: np.ndarray | None,
         # the bias of averaging f in a frame that oscillates with the gait (pitch x vertical acceleration)
         up_mean = _direction_lowpass(f + _cross(theta, f), fsb, fc, 1)
         up = _unit(up_mean - _cross(theta, up_mean))
-    return from_block_means(up, d, n) if d > 1 else up
+    return Blocks(d, fsb, f, g, up)
+
+
+def gravity_direction(acc_g: np.ndarray, fs: float, gyro_dps: np.ndarray | None, *,
+                      lowpass_hz: float, order: int, tau_s: float) -> np.ndarray:
+    """Unit "up" vector in the sensor frame for every sample, (n, 3): ``gravity_blocks`` interpolated
+    back (between two block centres the vector is shorter than 1 by < 1e-4; callers renormalise where it
+    matters)."""
+    blocks = gravity_blocks(acc_g, fs, gyro_dps, lowpass_hz=lowpass_hz, order=order, tau_s=tau_s)
+    return blocks.up_full(acc_g.shape[0])
 
 
 def vertical(acc_g: np.ndarray, up: np.ndarray) -> np.ndarray:

@@ -32,6 +32,7 @@ class AnalysisError(RunformError):
 class _Prepared:
     seg: Segment
     up: np.ndarray
+    blocks: _orientation.Blocks  # block means (>= 50 Hz) and "up" there: heading, lean, AP/ML axes
     sf: np.ndarray
     sf_bounce: np.ndarray  # 8 Hz low-pass of sf
     labels: np.ndarray
@@ -48,8 +49,9 @@ class _Prepared:
 
 
 def _prepare(seg: Segment, p: Preset) -> _Prepared:
-    up = _orientation.gravity_direction(seg.acc, seg.fs, seg.gyro, lowpass_hz=p.gravity_lowpass_hz,
-                                        order=p.gravity_lowpass_order, tau_s=p.cf_tau_s)
+    blocks = _orientation.gravity_blocks(seg.acc, seg.fs, seg.gyro, lowpass_hz=p.gravity_lowpass_hz,
+                                         order=p.gravity_lowpass_order, tau_s=p.cf_tau_s)
+    up = blocks.up_full(seg.n)
     sf = _orientation.vertical(seg.acc, up)
     sf_bounce = lowpass(sf, seg.fs, p.feature_lowpass_hz)
     feats = _bouts.window_features(sf_bounce, seg.acc, seg.fs, p)
@@ -60,7 +62,7 @@ def _prepare(seg: Segment, p: Preset) -> _Prepared:
     flight = sf_bounce < p.flight_sf_g
     step_s = 60.0 / np.nanmedian(feats.cadence_spm[wl == _bouts.RUN]) if (wl == _bouts.RUN).any() else 0.35
     labels = _bouts.refine_run_edges(labels, flight, seg.fs, p.edge_search_s, p.edge_margin_steps * step_s)
-    return _Prepared(seg, up, sf, sf_bounce, labels, feats.cadence_spm, feats.centre_s)
+    return _Prepared(seg, up, blocks, sf, sf_bounce, labels, feats.cadence_spm, feats.centre_s)
 
 
 def _upright_reference(prep: list[_Prepared]) -> np.ndarray | None:
@@ -185,7 +187,8 @@ def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _Cyc
                      else lowpass(sf, fs, min(p.bounce_lowpass_hz, lp_max)), u)
     sf_u = upsample(sf, u)
     av_u = (sf_u - 1.0) * G
-    yaw = None if seg.gyro is None else _orientation.yaw_angle_deg(seg.gyro, pp.up, fs)
+    bl = pp.blocks
+    yaw = None if bl.gyro is None else _orientation.yaw_angle_deg(bl.gyro, bl.up, bl.fs)  # at the block rate
     _trim_run_edges(pp, p, peaks, contact)
     starts, ends, kinds = _bouts.runs(pp.labels)
     cols: list[dict] = []
@@ -232,8 +235,9 @@ def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _Cyc
             tc = np.full(k, np.nan)
             ic = pk / fs
             to = np.full(k, np.nan)
-        up_mean = np.ones(b - a) @ pp.up[a:b] / (b - a)  # BLAS: 20x faster than .mean(axis=0) on (n, 3)
-        ap, ml = _orientation.horizontal_axes(seg.acc[a:b], up_mean, int(round(step_s * fs)))
+        ba, bb = a // bl.d, max(a // bl.d + 1, b // bl.d)  # the bout's blocks
+        up_mean = np.ones(bb - ba) @ bl.up[ba:bb] / (bb - ba)  # BLAS: 20x faster than .mean(axis=0) on (n, 3)
+        ap, ml = _orientation.horizontal_axes(bl.acc[ba:bb], up_mean, int(round(step_s * bl.fs)))
         lo, hi = local_range(a, b, fs, seg.n)
         if kind == _bouts.RUN:
             a_ap = seg.acc[lo:hi] @ ap
@@ -272,6 +276,7 @@ def _step_metrics(c: dict, pp: _Prepared, p: Preset, u: int, fsu: float, signals
     seg, fs = pp.seg, pp.seg.fs
     ap, ml = c["ap"], c["ml"]
     av_u, sfi_u, sfb_u, sf_u, yaw = (signals[k] for k in ("av_u", "sfi_u", "sfb_u", "sf_u", "yaw"))
+    bl = pp.blocks
     ic, to, tc, t_h, pk = c["ic"], c["to"], c["tc"], c["t_h"], c["pk"]
     k = ic.size
     running = c["kind"] == _bouts.RUN
@@ -305,7 +310,8 @@ def _step_metrics(c: dict, pp: _Prepared, p: Preset, u: int, fsu: float, signals
         stride_gap = overlaps_gap(gaps, pk[:-2], pk[2:], margin)
         sway[:-2] = np.where(stride_gap, np.nan, 100.0 * (zml.max(axis=1) - zml.min(axis=1)))
         if yaw is not None:
-            rot[:-2] = _metrics.detrended_range(_metrics.cycle_matrix(yaw, pk[:-2], pk[2:], p.cycle_points))
+            rot[:-2] = _metrics.detrended_range(_metrics.cycle_matrix(yaw, bl.index(pk[:-2]), bl.index(pk[2:]),
+                                                                      p.cycle_points))
             rot[:-2][stride_gap] = np.nan
     # impact: stance window when running, else ±1/4 step around mid-stance
     if running:
@@ -322,8 +328,10 @@ def _step_metrics(c: dict, pp: _Prepared, p: Preset, u: int, fsu: float, signals
     # "up" follows the trunk's pitch oscillation; one sample would pick a phase of it)
     lean = np.full(k, np.nan)
     if up_ref is not None and k >= 3:
-        up_loc = pp.up[lo:hi]
-        mean_up = np.column_stack([_steps.interval_means(up_loc[:, j], pk[:-2] - lo, pk[2:] - lo) for j in range(3)])
+        blo, bhi = lo // bl.d, hi // bl.d + 1
+        up_loc = bl.up[blo:bhi]
+        s0, s1 = bl.index(pk[:-2]) - blo, bl.index(pk[2:]) - blo
+        mean_up = np.column_stack([_steps.interval_means(up_loc[:, j], s0, s1) for j in range(3)])
         lean[:-2] = _orientation.lean_deg(mean_up, up_ref, ap)
     if running and k >= 3:
         _add_cycles(cyc, av_u, sf_u, ic * fsu, fsu, side, ~overlaps_gap(gaps, ic[:-1] * fs, ic[1:] * fs, margin))
