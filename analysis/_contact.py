@@ -29,11 +29,10 @@ def local_range(a: int, b: int, fs: float, n: int, pad_s: float = STRETCH_PAD_S)
 
 
 class _Stretch:
-    """One stretch [lo, hi): vertical specific force (g) and, with a gyro, ω (rad/s) and α (rad/s²)
-    low-passed at the contact corner; the opened upsampled contact signal once the lever arm is known."""
+    """One stretch [lo, hi): vertical specific force (g); the opened upsampled contact signal once built."""
 
-    def __init__(self, lo: int, hi: int, sf: np.ndarray, rates):
-        self.lo, self.hi, self.sf, self.rates = lo, hi, sf, rates
+    def __init__(self, lo: int, hi: int, sf: np.ndarray):
+        self.lo, self.hi, self.sf = lo, hi, sf
         self.opened: np.ndarray | None = None
 
 
@@ -42,8 +41,9 @@ class ContactSignal:
     vectors) and ``gyro`` (deg/s, or None) in the sensor frame; ``gaps``: ``Segment.gaps``."""
 
     def __init__(self, sf: np.ndarray, acc: np.ndarray, up: np.ndarray, gyro: np.ndarray | None, fs: float,
-                 gaps: np.ndarray, p):
+                 gaps: np.ndarray, blocks, p):
         self.sf, self.acc, self.up, self.gyro, self.fs, self.gaps, self.p = sf, acc, up, gyro, fs, gaps, p
+        self.blocks = blocks  # ``_orientation.Blocks`` of the segment (the lever arm is fitted on them)
         self.uc = upsample_factor(fs, p.event_rate_hz)
         self.fsc = fs * self.uc
         self.corner = min(p.contact_lowpass_hz, p.contact_lowpass_max_frac * fs)
@@ -56,35 +56,28 @@ class ContactSignal:
         for st in self._stretches:
             if st.lo <= lo and hi <= st.hi:
                 return st
-        rates = None if self.gyro is None else _lever_arm.angular_rates(self.gyro[lo:hi], self.fs, self.corner)
-        st = _Stretch(lo, hi, self.sf[lo:hi], rates)
+        st = _Stretch(lo, hi, self.sf[lo:hi])
         self._stretches.append(st)
         return st
 
     def fit_lever_arm(self, bouts: list[tuple[int, int, np.ndarray]]) -> None:
         """Fit the lever arm on the flight centres of the running bouts ``(a, b, mid-stance peaks)`` of the
         segment (``_lever_arm.lever_arm_from_flight``); no gyro or no plausible fit: no correction."""
-        if self.gyro is None or not bouts:
+        bl = self.blocks
+        if self.gyro is None or bl.gyro is None or not bouts:
             return
-        idx, w, alpha = [], [], []
         margin = self.p.gap_margin_s * self.fs
-        for a, b, pk in bouts:
-            st = self._stretch(a, b)
-            i = _lever_arm.flight_centres(pk) if pk.size >= 2 else np.empty(0, int)
-            i = i[~overlaps_gap(self.gaps, i, i, margin)] if i.size else i
-            idx.append(i)
-            w.append(st.rates[0][i - st.lo])
-            alpha.append(st.rates[1][i - st.lo])
-        i = np.concatenate(idx)
-        self.lever_arm = _lever_arm.lever_arm_from_flight(self.acc[i], np.concatenate(w), np.concatenate(alpha),
-                                                          np.arange(i.size))
+        i = np.concatenate([_lever_arm.flight_centres(pk) for _, _, pk in bouts if pk.size >= 2] or [np.empty(0, int)])
+        i = i[~overlaps_gap(self.gaps, i, i, margin)] if i.size else i
+        w, alpha = _lever_arm.angular_rates_at(bl.gyro, bl.fs, bl.index(i))
+        self.lever_arm = _lever_arm.lever_arm_from_flight(self.acc[i], w, alpha, np.arange(i.size))
 
     def _opened(self, a: int, b: int) -> tuple[int, np.ndarray]:
         st = self._stretch(a, b)
         if st.opened is None:
             x = st.sf
             if self.lever_arm is not None:
-                w, alpha = st.rates
+                w, alpha = _lever_arm.angular_rates(self.gyro[st.lo : st.hi], self.fs)
                 x = x - _lever_arm.vertical_rotational_g(w, alpha, self.up[st.lo : st.hi], self.lever_arm)
             x = lowpass(x, self.fs, self.corner)
             st.opened = _steps.remove_narrow_peaks(upsample(x, self.uc), int(round(self.p.contact_opening_s * self.fsc)))

@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._filters import lowpass
-
 G = 9.80665
 #: a lever arm longer than this (m) is not a trunk strap's distance from the trunk's centre of rotation
 MAX_LEVER_M = 0.6
@@ -31,11 +29,23 @@ MIN_EXPLAINED = 0.3
 MIN_FLIGHTS = 20
 
 
-def angular_rates(gyro_dps: np.ndarray, fs: float, lowpass_hz: float) -> tuple[np.ndarray, np.ndarray]:
-    """Angular velocity ω (rad/s) and acceleration α (rad/s², central differences), both low-passed at
-    ``lowpass_hz`` (the differentiated gyro noise is otherwise larger than the signal)."""
-    w = lowpass(np.deg2rad(gyro_dps), fs, lowpass_hz)
+def angular_rates(gyro_dps: np.ndarray, fs: float) -> tuple[np.ndarray, np.ndarray]:
+    """Angular velocity ω (rad/s) and acceleration α (rad/s², central differences) of every sample, not
+    smoothed: the correction they feed is low-passed with the vertical signal (α × r is linear in α; the
+    gyro noise in ω × (ω × r) is ~1e-5 g)."""
+    w = np.deg2rad(gyro_dps)
     return w, np.gradient(w, 1.0 / fs, axis=0)
+
+
+def angular_rates_at(gyro_blocks_dps: np.ndarray, fs_blocks: float, i: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """ω (rad/s) and α (rad/s²) at fractional block indices ``i`` from block means of the gyro at
+    ``fs_blocks`` (>= 50 Hz; ``_orientation.Blocks``): linear interpolation of the block means and of their
+    central differences (a 20 ms mean and a 40 ms difference: smooth enough to fit the lever arm on)."""
+    w = np.deg2rad(gyro_blocks_dps)
+    a = np.gradient(w, 1.0 / fs_blocks, axis=0)
+    j = np.arange(w.shape[0])
+    return (np.column_stack([np.interp(i, j, w[:, k]) for k in range(3)]),
+            np.column_stack([np.interp(i, j, a[:, k]) for k in range(3)]))
 
 
 def _rotation_matrices(w: np.ndarray, a: np.ndarray) -> np.ndarray:

@@ -179,7 +179,7 @@ def _segment_steps(pp: _Prepared, p: Preset, up_ref, bout_offset: int, cyc: _Cyc
             found[a, b] = step_s, _bout_peaks(sf6, a, b, fs, step_s, p)
         return found[a, b]
 
-    contact = ContactSignal(sf, seg.acc, pp.up, seg.gyro, fs, seg.gaps, p)
+    contact = ContactSignal(sf, seg.acc, pp.up, seg.gyro, fs, seg.gaps, pp.blocks, p)
     contact.fit_lever_arm([(a, b, peaks(a, b)[1]) for a, b, kind in zip(*_bouts.runs(pp.labels)) if kind == _bouts.RUN])
     fsc = contact.fsc
     sfi_u = upsample(lowpass(sf, fs, min(p.impact_lowpass_hz, lp_max)), u)
