@@ -17,6 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks._speed.analyze_stages import analyze_stages
 from benchmarks._speed.timing import time_call, time_process
 from benchmarks._speed.traces import TraceSpec, raw_array_bytes
 
@@ -54,6 +55,7 @@ def measure_trace(spec: TraceSpec, path: Path, repeats: int, cli_repeats: int,
     engine_cli = "pandas" if path.stat().st_size >= PANDAS_MIN_BYTES else "numpy"  # in a fresh `runform`
     load, rec = time_call(lambda: load_recording(str(path)), repeats, warmup=1)
     an, session = time_call(lambda: analysis.analyze(rec), repeats, warmup=1)
+    stages = analyze_stages(rec, repeats)
     with tempfile.TemporaryDirectory() as tmp:
         html = Path(tmp) / "bench.report.html"
         report, _ = time_call(lambda: write_report(session, rec.meta, html), report_repeats)
@@ -68,7 +70,7 @@ def measure_trace(spec: TraceSpec, path: Path, repeats: int, cli_repeats: int,
     return {"trace": spec.name, "file": str(path), "file_mb": path.stat().st_size / 1e6,
             "samples": n, "hours": hours, "steps": int(len(session.steps_frame())),
             "raw_array_mb": raw_array_bytes(spec) / 1e6,
-            "load": load.to_dict(), "csv_engine": engine, "csv_engine_cli": engine_cli, "analyze": an.to_dict(), "report": report.to_dict(),
+            "load": load.to_dict(), "csv_engine": engine, "csv_engine_cli": engine_cli, "analyze": an.to_dict(), "analyze_stages": stages, "report": report.to_dict(),
             "report_mb": report_mb, "cli": cli.to_dict(), "cli_imports": imports.to_dict(),
             "memory": mem, "cli_phases": phase,
             "analyze_samples_per_s": n / an.wall_s, "analyze_s_per_hour": an.wall_s / hours,

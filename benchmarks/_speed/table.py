@@ -148,6 +148,19 @@ def breakdown(traces: list[dict]) -> list[str]:
             + f". Largest: {top}."]
 
 
+def analyze_stage_table(traces: list[dict]) -> list[str]:
+    """``analyze()`` stage by stage on the 1 h 200 Hz trace (``benchmarks._speed.analyze_stages``)."""
+    from benchmarks._speed.analyze_stages import stage_rows
+
+    one = _by_name(traces).get(TARGET_TRACE_1H) or (traces[0] if traces else None)
+    if not one or "analyze_stages" not in one:
+        return []
+    res = one["analyze_stages"]
+    rows = [[label, _f(s), f"{100 * share:.0f} %"] for label, s, share in stage_rows(res)]
+    return [f"`analyze()` on the {one['trace']} trace, {res['total_s']:.3f} s (medians of "
+            f"{one['analyze']['repeats']} timed runs):", "", *_table(["stage", "s", "share"], rows)]
+
+
 def linearity_table(traces: list[dict]) -> list[str]:
     named = _by_name(traces)
     one, four = named.get(TARGET_TRACE_1H), named.get(TARGET_TRACE_4H)
@@ -178,6 +191,9 @@ def render(result: dict) -> str:
            f"Medians of {result['repeats']} repeats (CLI: {result['cli_repeats']}); wall seconds.",
            "", "### Targets", "", *targets_table(traces, live),
            "", "### Stages per trace", "", *stage_table(traces), "", *breakdown(traces)]
+    stages = analyze_stage_table(traces)
+    if stages:
+        out += ["", "### Inside analyze()", "", *stages]
     lin = linearity_table(traces)
     if lin:
         out += ["", "### Linearity (4 h vs 1 h)", "", *lin]

@@ -44,8 +44,21 @@ def test_harness_runs_every_stage_and_renders(tmp_path):
                                                     "Movesense GSP IMU6 float32"}
     assert live["analyzer"]["steps_emitted"] > 10
     text = render(result)
-    for heading in ("### Targets", "### Stages per trace", "### Live path", SPEC.name, "LiveAnalyzer"):
+    for heading in ("### Targets", "### Stages per trace", "### Inside analyze()", "### Live path", SPEC.name,
+                    "LiveAnalyzer", "per-step metrics"):
         assert heading in text
+    stages = dict((label, s) for label, _, s in trace["analyze_stages"]["stages"])
+    assert stages["prepare (per segment)"] > stages["gravity frame"] > 0 and stages["per-step metrics"] > 0
+
+
+def test_stage_timers_are_removed_after_the_measurement():
+    from analysis import _contact, _pipeline
+    from benchmarks._speed.analyze_stages import analyze_stages
+    from firmware_sim import simulate
+
+    before = (_pipeline._prepare, _pipeline._step_metrics, _contact.ContactSignal.__dict__["crossings"])
+    analyze_stages(simulate("easy", duration_s=30, rate_hz=100, seed=3).recording, 1)
+    assert (_pipeline._prepare, _pipeline._step_metrics, _contact.ContactSignal.__dict__["crossings"]) == before
 
 
 def test_write_results_replaces_only_the_speed_block(tmp_path):
