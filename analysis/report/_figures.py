@@ -40,7 +40,8 @@ BALANCE_ZONES = (
     (52.2, 60.0, "red"),
 )
 BALANCE_VIEW = (45.0, 55.0)
-BALANCE_AXIS_TITLE = "← more on the right foot · % of contact time on the left foot · more on the left foot →"
+#: two lines, so that it fits a phone-width chart (~300 px)
+BALANCE_AXIS_TITLE = "% of contact time on the left foot<br>← more on the right · more on the left →"
 
 PLOT_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": "hover",
                "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
@@ -151,14 +152,17 @@ def _cycle_annotations(fig: go.Figure, cycle: Cycle) -> None:
         if np.isfinite(mean_disp).any():
             bounce = float(np.nanmax(mean_disp) - np.nanmin(mean_disp))
             i_top = int(np.nanargmax(mean_disp))
-            fig.add_annotation(x=cycle.phase[i_top] * 100, y=float(mean_disp[i_top]), row=1, col=1,
-                               text=f"bounce {bounce:.1f} cm top to bottom", showarrow=True,
-                               arrowhead=0, ay=-28, font=dict(color=INK, size=12))
+            x = cycle.phase[i_top] * 100
+            # the label reaches into the chart from the peak's side, so that it fits a phone-width chart
+            fig.add_annotation(x=x, y=float(mean_disp[i_top]), row=1, col=1,
+                               text=f"bounce {bounce:.1f} cm top to bottom", showarrow=True, arrowhead=0,
+                               ax=-20 if x > 50 else 20, ay=-24, xanchor="right" if x > 50 else "left",
+                               font=dict(color=INK, size=12))
     if cycle.acc_g:
         mean_acc = np.nanmean(np.vstack(list(cycle.acc_g.values())), axis=0)
         if np.isfinite(mean_acc).any():
             i_peak = int(np.nanargmax(mean_acc))
-            fig.add_annotation(x=cycle.phase[i_peak] * 100, y=float(mean_acc[i_peak]), row=1, col=2,
+            fig.add_annotation(x=cycle.phase[i_peak] * 100, y=float(mean_acc[i_peak]), row=2, col=1,
                                text=f"landing peak {mean_acc[i_peak]:.2f} g", showarrow=True,
                                arrowhead=0, ax=40, ay=-24, font=dict(color=INK, size=12))
 
@@ -177,35 +181,36 @@ def stride_figure(data: ReportData) -> go.Figure | None:
     cycle = data.cycle
     if cycle is None or not (cycle.displacement_cm or cycle.acc_g):
         return None
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.09,
+    # one above the other, sharing the step axis: side by side they were ~150 px wide on a phone
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
                         subplot_titles=["Up-down movement of your chest (cm)",
                                         "Up-down acceleration (g)"])
-    for title, axis in zip(fig.layout.annotations, (fig.layout.xaxis, fig.layout.xaxis2)):
-        title.update(x=axis.domain[0], xanchor="left", font=dict(size=13, color=MUTED))  # left, like the others
+    fig.update_annotations(x=0, xanchor="left", font=dict(size=13, color=MUTED))  # left, like the others
     pct = cycle.phase * 100.0
-    for col, curves in ((1, cycle.displacement_cm), (2, cycle.acc_g)):
-        unit = "cm" if col == 1 else "g"
+    for row, curves in ((1, cycle.displacement_cm), (2, cycle.acc_g)):
+        unit = "cm" if row == 1 else "g"
         for side_key, curve in curves.items():
             fig.add_trace(go.Scatter(
                 x=pct, y=curve, mode="lines", name=f"{SIDE_NAMES.get(side_key, side_key)} foot",
-                legendgroup=side_key, showlegend=col == 1,
+                legendgroup=side_key, showlegend=row == 1,
                 line=dict(color=SIDE_COLOURS.get(side_key, ACCENT), width=2.4),
                 hovertemplate=f"%{{x:.0f}} % of the step: %{{y:.2f}} {unit}<extra>%{{fullData.name}}</extra>",
-            ), row=1, col=col)
-    fig.add_hline(y=1.0, row=1, col=2, line=dict(color=MUTED, width=1, dash="dot"),
+            ), row=row, col=1)
+    fig.add_hline(y=1.0, row=2, col=1, line=dict(color=MUTED, width=1, dash="dot"),
                   annotation_text="1 g = standing still", annotation_position="bottom right",
                   annotation_font=dict(size=11, color=MUTED))
     contact = contact_fraction(data)
     if contact is not None:
-        for col in (1, 2):
-            fig.add_vrect(x0=0, x1=100 * contact, row=1, col=col, fillcolor=BOUT_SHADES["run"], line_width=0,
+        for row in (1, 2):
+            fig.add_vrect(x0=0, x1=100 * contact, row=row, col=1, fillcolor=BOUT_SHADES["run"], line_width=0,
                           layer="below")
         fig.add_annotation(x=50 * contact, y=0, yref="y domain", row=1, col=1, text="foot on the ground",
                            showarrow=False, yanchor="bottom", font=dict(size=11, color=MUTED))
     _cycle_annotations(fig, cycle)
-    _base_layout(fig, 360)
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", x=0, y=-0.2))
-    fig.update_xaxes(title_text="% of the step, from foot strike", range=[0, 100])
+    _base_layout(fig, 520)
+    fig.update_layout(showlegend=True, legend=dict(orientation="h", x=0, y=-0.14))
+    fig.update_xaxes(range=[0, 100])
+    fig.update_xaxes(title_text="% of the step, from foot strike", row=2, col=1)
     return fig
 
 
@@ -235,6 +240,7 @@ def balance_figure(data: ReportData) -> go.Figure | None:
     values = [v for _, v in bout_values] + ([session_value] if is_number(session_value) else [])
     lo, hi = min(lo, min(values) - 0.5), max(hi, max(values) + 0.5)
     _base_layout(fig, 200)
+    fig.update_layout(margin=dict(l=24, r=24))  # no y axis to label: the width goes to the zones
     fig.update_xaxes(range=[lo, hi], dtick=1, title_text=BALANCE_AXIS_TITLE)
     fig.update_yaxes(visible=False, range=[0, 1.15])
     return fig

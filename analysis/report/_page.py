@@ -129,8 +129,8 @@ def render(data: ReportData, version: str) -> str:
         f'{_figure_html(steps_fig, "fig-steps", "No steps were found in this recording.")}</div></section>',
         '<section id="stride"><h2>Your average step</h2>'
         '<p class="lead">One step from foot strike to the next, averaged over all your running steps, '
-        "left and right feet overlaid. A tall hump on the left is a big bounce; a tall, narrow peak "
-        "on the right is a hard landing. Left and right should look alike.</p>"
+        "left and right feet overlaid. A tall hump in the upper chart is a big bounce; a tall, narrow "
+        "peak in the lower one is a hard landing. Left and right should look alike.</p>"
         f'<div class="panel">{_figure_html(stride_fig, "fig-stride", "Not enough running steps to average.")}'
         "</div></section>",
         '<section id="bouts"><h2>Interval by interval</h2>'

@@ -3,8 +3,9 @@
 ``browser.open(html, out_dir)`` renders the page twice: once to a PNG screenshot of the page as
 the user sees it, once with a small probe script injected into a copy of the page (before any
 other script) that records uncaught errors, ``console.error`` calls, every resource the page
-fetched (``performance.getEntriesByType("resource")``) and a ``window.__pwned`` marker, and then
-writes them into the DOM that ``--dump-dom`` prints. The fixture skips when no chromium is found.
+fetched (``performance.getEntriesByType("resource")``), a ``window.__pwned`` marker and the layout
+(page width against its scroll width, anything drawn past its card or panel), and then writes them
+into the DOM that ``--dump-dom`` prints. The fixture skips when no chromium is found.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ CHROMIUM_FLAGS = (
 )
 #: virtual time the page gets to run its scripts (ms): plotly draws well within it
 VIRTUAL_TIME_MS = 10000
+#: headless chromium does not make a window narrower than this (CSS pixels)
+MIN_WINDOW_WIDTH = 500
 #: wall-clock limit per chromium run (s)
 RUN_TIMEOUT_S = 120
 PROBE_ID = "__report_probe"
@@ -37,8 +40,33 @@ PROBE = """<script>(function () {
   console.error = function () { errors.push(Array.prototype.join.call(arguments, " ")); original.apply(console, arguments); };
   window.addEventListener("load", function () { setTimeout(function () {
     var out = document.createElement("pre"); out.id = "%s";
+    var page = document.documentElement, spill = [];
+    document.querySelectorAll(".panel, .card, .flag").forEach(function (box) {
+      var b = box.getBoundingClientRect();
+      if (b.right > page.clientWidth + 1) { spill.push((box.className || box.tagName) + " past the window"); }
+      box.querySelectorAll(".js-plotly-plot, .main-svg, p, dl, h2, h3").forEach(function (el) {
+        var r = el.getBoundingClientRect();
+        if (r.right > b.right + 1) { spill.push((el.className.baseVal || el.className || el.tagName) + " past its " + box.className); }
+      });
+    });
+    document.querySelectorAll(".js-plotly-plot").forEach(function (plot) {
+      var P = plot.getBoundingClientRect(), labels = [];
+      plot.querySelectorAll("text").forEach(function (t) {
+        var r = t.getBoundingClientRect(), words = t.textContent.trim();
+        if (!words || r.width === 0) { return; }
+        if (r.left < P.left - 1 || r.right > P.right + 1) { spill.push("'" + words + "' cut off in " + plot.id); }
+        var c = t.getAttribute("class") || "";
+        if (/title|annotation/.test(c) || t.closest(".annotation")) { labels.push([words, r]); }
+      });
+      labels.forEach(function (a, i) { labels.slice(i + 1).forEach(function (b) {
+        var x = Math.min(a[1].right, b[1].right) - Math.max(a[1].left, b[1].left);
+        var y = Math.min(a[1].bottom, b[1].bottom) - Math.max(a[1].top, b[1].top);
+        if (x > 1 && y > 1) { spill.push("'" + a[0] + "' overlaps '" + b[0] + "' in " + plot.id); }
+      }); });
+    });
     out.textContent = JSON.stringify({errors: errors, pwned: window.__pwned || 0,
-      resources: performance.getEntriesByType("resource").map(function (r) { return r.name; })});
+      resources: performance.getEntriesByType("resource").map(function (r) { return r.name; }),
+      layout: {width: page.clientWidth, scrollWidth: page.scrollWidth, spill: spill}});
     document.body.appendChild(out);
   }, 1000); });
 })();</script>""" % PROBE_ID
@@ -52,6 +80,8 @@ class RenderedPage:
     errors: list[str]  # uncaught errors and console.error calls
     resources: list[str]  # every URL the page fetched
     pwned: int  # window.__pwned set by injected markup (0: nothing ran)
+    layout: dict  # window width, page scroll width, "spill": elements drawn past their card or panel, chart
+    #              text cut off at its chart's edge, chart titles and annotations drawn over each other
     screenshot: Path
     log: str  # chromium's stderr of both runs
 
@@ -66,18 +96,41 @@ class Browser:
         return subprocess.run(cmd, capture_output=True, text=True, timeout=RUN_TIMEOUT_S, check=False)
 
     def open(self, html: Path, out_dir: Path, width: int = 1280, height: int = 2400) -> RenderedPage:
+        """Render ``html`` in a window ``width`` x ``height`` CSS pixels. Headless chromium's window is at
+        least ``MIN_WINDOW_WIDTH`` wide; a narrower width (a phone) renders the page in an iframe that
+        wide, which lays it out as a viewport of that width (no media query or "vw" unit is used)."""
         html, out_dir = Path(html).resolve(), Path(out_dir)
         shot = out_dir / f"{html.stem}.png"
-        shot_run = self._run(html.as_uri(), out_dir / "profile-shot", [f"--screenshot={shot}"], width, height)
-        probe_copy = out_dir / f"{html.stem}.probe.html"
         page = html.read_text(encoding="utf-8")
-        probe_copy.write_text(page.replace("<head>", "<head>" + PROBE, 1), encoding="utf-8")
+        probed = page.replace("<head>", "<head>" + PROBE, 1)
+        if width < MIN_WINDOW_WIDTH:
+            html = out_dir / f"{html.stem}.framed.html"
+            html.write_text(_framed(page, width, height), encoding="utf-8")
+            probed = _framed(probed, width, height)
+        shot_run = self._run(html.as_uri(), out_dir / "profile-shot", [f"--screenshot={shot}"],
+                             max(width, MIN_WINDOW_WIDTH), height)
+        probe_copy = out_dir / f"{html.stem}.probe.html"
+        probe_copy.write_text(probed, encoding="utf-8")
+        width = max(width, MIN_WINDOW_WIDTH)
         dom_run = self._run(probe_copy.as_uri(), out_dir / "profile-dom", ["--dump-dom"], width, height)
         found = re.search(rf'<pre id="{PROBE_ID}">(.*?)</pre>', dom_run.stdout, re.S)
-        probe = json.loads(_unescape(found.group(1))) if found else {"errors": ["probe did not run"], "resources": [], "pwned": 0}
+        probe = json.loads(_unescape(found.group(1))) if found else {"errors": ["probe did not run"], "resources": [],
+                                                                     "pwned": 0, "layout": {}}
         log = shot_run.stderr + dom_run.stderr
         errors = probe["errors"] + [line for line in log.splitlines() if CONSOLE_ERROR.search(line)]
-        return RenderedPage(dom_run.stdout, errors, probe["resources"], int(probe["pwned"]), shot, log)
+        return RenderedPage(dom_run.stdout, errors, probe["resources"], int(probe["pwned"]), probe["layout"], shot, log)
+
+
+def _framed(page: str, width: int, height: int) -> str:
+    """A page that shows ``page`` in a ``width`` x ``height`` iframe (``srcdoc``: same origin, so the
+    probe's result inside is copied out into the DOM that ``--dump-dom`` prints)."""
+    src = page.replace("&", "&amp;").replace('"', "&quot;")
+    copy = ("<script>window.addEventListener('load', function () { setTimeout(function () {"
+            "var p = document.querySelector('iframe').contentDocument.getElementById('%s');"
+            "if (p) { document.body.appendChild(p.cloneNode(true)); } }, 1500); });</script>" % PROBE_ID)
+    return (f'<!DOCTYPE html><html><head>{copy}</head><body style="margin:0">'
+            f'<iframe srcdoc="{src}" width="{width}" height="{height}" style="border:0;display:block"></iframe>'
+            "</body></html>")
 
 
 def _unescape(text: str) -> str:

@@ -64,3 +64,28 @@ def test_screenshot_saved(rendered):
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(png) > 50_000  # a blank page compresses to a few kB
     shutil.copy(shot, shot.with_name("report.png"))
+
+
+#: a phone held upright (CSS pixels)
+PHONE_WIDTH, PHONE_HEIGHT = 390, 3200
+
+
+@pytest.fixture(scope="module")
+def on_a_phone(browser, rendered, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("report_phone")
+    report = next(rendered.screenshot.parent.glob("c25k.report.html"))
+    return browser.open(report, tmp, width=PHONE_WIDTH, height=PHONE_HEIGHT)
+
+
+def test_layout_fits_a_desktop_window(rendered):
+    assert rendered.layout["scrollWidth"] <= rendered.layout["width"], rendered.layout
+    assert rendered.layout["spill"] == []
+
+
+def test_layout_fits_a_phone_screen(on_a_phone):
+    """Nothing scrolls sideways on a phone and no chart is drawn past its panel (tables may scroll inside
+    their own box)."""
+    assert on_a_phone.errors == []
+    assert on_a_phone.layout["width"] == PHONE_WIDTH
+    assert on_a_phone.layout["scrollWidth"] <= PHONE_WIDTH, on_a_phone.layout
+    assert on_a_phone.layout["spill"] == []
