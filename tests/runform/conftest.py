@@ -128,7 +128,7 @@ def _framed(page: str, width: int, height: int) -> str:
     copy = ("<script>window.addEventListener('load', function () { setTimeout(function () {"
             "var p = document.querySelector('iframe').contentDocument.getElementById('%s');"
             "if (p) { document.body.appendChild(p.cloneNode(true)); } }, 1500); });</script>" % PROBE_ID)
-    return (f'<!DOCTYPE html><html><head>{copy}</head><body style="margin:0">'
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8">{copy}</head><body style="margin:0">'
             f'<iframe srcdoc="{src}" width="{width}" height="{height}" style="border:0;display:block"></iframe>'
             "</body></html>")
 
