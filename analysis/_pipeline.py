@@ -120,6 +120,7 @@ def _bout_peaks(sf6: np.ndarray, a: int, b: int, fs: float, step_s: float, p: Pr
 
 def _trim_run_edges(pp: _Prepared, p: Preset, peaks, contact: ContactSignal) -> None:
     """Run bouts start at the first and end at the last step with a flight phase on both sides.
+    ``peaks(a, b)``: (step time s, mid-stance peaks) of the bout [a, b).
 
     Steps at a run bout's edges without flight (a treadmill speeding up, the walk before) are walking:
     the samples up to the first "dense" flight step (``edge_dense_min`` of it and the next steps
