@@ -28,7 +28,6 @@ Sources (algorithms.md):
 from __future__ import annotations
 
 import numpy as np
-from scipy.ndimage import maximum_filter1d, minimum_filter1d
 
 # sine-model lookup: r = t_c/T on a fine grid (§4.1, Appendix A)
 _R = np.linspace(0.02, 0.995, 4000)
@@ -92,6 +91,8 @@ def remove_narrow_peaks(x: np.ndarray, width: int) -> np.ndarray:
     Deviation from §4.5 (added here): without it a 1–3 g transient moves the up-crossing 10–15 ms early."""
     if width <= 1:
         return x
+    from scipy.ndimage import maximum_filter1d, minimum_filter1d  # lazily, as scipy.signal (_filters)
+
     return maximum_filter1d(minimum_filter1d(x, width, mode="nearest"), width, mode="nearest")
 
 
@@ -104,6 +105,8 @@ def _crossings_around(m: np.ndarray, centre: np.ndarray, level: np.ndarray, brid
     rows = np.arange(k)
     above = (m > level[:, None]).astype(np.uint8)
     if bridge > 1:
+        from scipy.ndimage import maximum_filter1d, minimum_filter1d
+
         above = minimum_filter1d(maximum_filter1d(above, bridge, axis=1, mode="nearest"), bridge, axis=1, mode="nearest")
     above = above.astype(bool)
     cols = np.arange(w)[None, :]

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.ndimage import median_filter
 
 from . import _thresholds as th
 
@@ -51,6 +50,8 @@ def _jarring_steps(run: dict[str, np.ndarray]) -> np.ndarray:
     def smooth(key):
         x = run[key]
         fill = np.nanmedian(x) if np.isfinite(x).any() else 0.0
+        from scipy.ndimage import median_filter  # lazily: scipy.ndimage is 0.1 s of every command's start-up
+
         return median_filter(np.where(np.isfinite(x), x, fill), size=th.JARRING_SMOOTHING_STEPS, mode="nearest")
 
     cond = np.stack([smooth("vertical_oscillation_cm") >= th.JARRING_VO_CM, smooth("impact_g") >= th.JARRING_IMPACT_G,
