@@ -1,7 +1,8 @@
 """One live analysis window: the batch stage functions of ``_pipeline`` run on the buffered samples.
 
 No second implementation: the window goes through exactly the batch path (``split_segments`` ->
-``_prepare`` (orientation, bouts) -> ``_segment_steps`` (steps, contacts, per-step metrics)). Only the
+``_prepare.prepare`` (orientation, bouts) -> ``_bout_steps.segment_steps`` (steps, contacts, per-step
+metrics)). Only the
 upright reference for forward lean differs: the batch path averages every standing sample of the whole
 session, a live stream knows only the past, so the caller passes the reference gathered so far (else
 the window's own, see ``upright_from_window``), and likewise the AP axis of the last running bout seen
@@ -18,7 +19,9 @@ import numpy as np
 from sensors.recording import Metadata, Recording
 
 from . import _bouts
-from ._pipeline import _concat_steps, _CycleAccumulator, _prepare, _Prepared, _segment_steps, _upright_reference
+from ._bout_steps import segment_steps
+from ._prepare import Prepared, prepare, upright_reference
+from ._step_metrics import CycleAccumulator, concat_steps
 from ._preset import Preset
 from ._session import Bout
 from ._timebase import split_segments
@@ -30,11 +33,11 @@ class WindowResult:
 
     steps: dict[str, np.ndarray]
     bouts: list[Bout]
-    prepared: list[_Prepared]
+    prepared: list[Prepared]
     ap_ref: np.ndarray | None = None  # AP axis (sensor frame) of the window's last running bout, else the one passed in
 
     def bout_axes(self) -> dict:
-        """Window bout id -> (kind, AP axis, source of its sign), see ``_pipeline._Prepared.bout_axes``."""
+        """Window bout id -> (kind, AP axis, source of its sign), see ``_prepare.Prepared.bout_axes``."""
         return {k: v for pp in self.prepared for k, v in pp.bout_axes.items()}
 
 
@@ -44,23 +47,23 @@ def analyse_window(time: np.ndarray, acc: np.ndarray, gyro: np.ndarray | None, n
     of the last running bout seen in earlier windows (None: not yet known)."""
     rec = Recording(time, acc, gyro, Metadata(nominal_rate_hz=nominal_rate_hz))
     with np.errstate(invalid="ignore", divide="ignore"):
-        prep = [_prepare(s, preset) for s in split_segments(rec, preset.min_segment_s, preset.max_bridged_gap_s)]
-        ref = up_ref if up_ref is not None else _upright_reference(prep)
-        cycles = _CycleAccumulator(preset.cycle_grid_points)  # the average cycle is a batch-only product
+        prep = [prepare(s, preset) for s in split_segments(rec, preset.min_segment_s, preset.max_bridged_gap_s)]
+        ref = up_ref if up_ref is not None else upright_reference(prep)
+        cycles = CycleAccumulator(preset.cycle_grid_points)  # the average cycle is a batch-only product
         parts, bouts = [], []
         for pp in prep:
-            cols, bts = _segment_steps(pp, preset, ref, len(bouts), cycles, ap_ref)
+            cols, bts = segment_steps(pp, preset, ref, len(bouts), cycles, ap_ref)
             parts += cols
             bouts += bts
             ap_ref = pp.last_run_ap() if pp.last_run_ap() is not None else ap_ref
-    return WindowResult(_concat_steps(parts), bouts, prep, ap_ref)
+    return WindowResult(concat_steps(parts), bouts, prep, ap_ref)
 
 
-def upright_sums(prep: list[_Prepared], t_from: float, t_to: float) -> dict[int, tuple[np.ndarray, int]]:
+def upright_sums(prep: list[Prepared], t_from: float, t_to: float) -> dict[int, tuple[np.ndarray, int]]:
     """Sum and count of the raw specific force (g, sensor frame) per bout kind over ``(t_from, t_to]``.
 
     Accumulated over settled stretches these give the live upright reference (mean "up" while
-    standing, else walking), the streaming counterpart of ``_pipeline._upright_reference``."""
+    standing, else walking), the streaming counterpart of ``_prepare.upright_reference``."""
     out = {}
     for kind in (_bouts.STAND, _bouts.WALK):
         total, count = np.zeros(3), 0

@@ -52,13 +52,13 @@ def test_harness_runs_every_stage_and_renders(tmp_path):
 
 
 def test_stage_timers_are_removed_after_the_measurement():
-    from analysis import _contact, _pipeline
+    from analysis import _bout_steps, _contact, _pipeline
     from benchmarks._speed.analyze_stages import analyze_stages
     from firmware_sim import simulate
 
-    before = (_pipeline._prepare, _pipeline._step_metrics, _contact.ContactSignal.__dict__["crossings"])
+    before = (_pipeline.prepare, _bout_steps.step_metrics, _contact.ContactSignal.__dict__["crossings"])
     analyze_stages(simulate("easy", duration_s=30, rate_hz=100, seed=3).recording, 1)
-    assert (_pipeline._prepare, _pipeline._step_metrics, _contact.ContactSignal.__dict__["crossings"]) == before
+    assert (_pipeline.prepare, _bout_steps.step_metrics, _contact.ContactSignal.__dict__["crossings"]) == before
 
 
 def test_write_results_replaces_only_the_speed_block(tmp_path):
