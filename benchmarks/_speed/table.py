@@ -161,6 +161,30 @@ def analyze_stage_table(traces: list[dict]) -> list[str]:
             f"{one['analyze']['repeats']} timed runs):", "", *_table(["stage", "s", "share"], rows)]
 
 
+#: the stages of ``analyze()`` that give the steps (mid-stance times) and their cadence
+LIKE_FOR_LIKE_STAGES = ("timebase (split, grid)", "prepare (per segment)", "mid-stance peaks")
+#: ... and the ones that time running steps' foot strikes (mobgap's output is initial contacts)
+STRIKE_STAGES = ("run-edge trim (contact signal built here)", "contact crossings (step pass)")
+
+
+def like_for_like_lines(traces: list[dict]) -> list[str]:
+    """For information (not the target): our step-and-cadence stages against mobgap on the 1 h trace."""
+    one = _by_name(traces).get(TARGET_TRACE_1H)
+    mob = ((one or {}).get("peers") or {}).get("mobgap") or {}
+    if not one or "analyze_stages" not in one or "timing" not in mob:
+        return []
+    stage_s = {label: s for label, _, s in one["analyze_stages"]["stages"]}
+    steps = sum(stage_s.get(k, 0.0) for k in LIKE_FOR_LIKE_STAGES)
+    strikes = steps + sum(stage_s.get(k, 0.0) for k in STRIKE_STAGES)
+    theirs = mob["timing"]["peer_call_s"]
+    return [f"Like for like, for information (not the target), on the {one['trace']} trace: mobgap's call "
+            f"{theirs:.3f} s gives initial contacts and cadence. The stages of our `analyze()` that give the "
+            f"steps (mid-stance times) and their cadence ({', '.join(LIKE_FOR_LIKE_STAGES)}; they also estimate "
+            f"the gravity frame and label stand/walk/run bouts) took {steps:.3f} s ({theirs / steps:.1f}x); "
+            f"with the foot strikes of the running steps (contact timing: {', '.join(STRIKE_STAGES)}) "
+            f"{strikes:.3f} s ({theirs / strikes:.1f}x)."]
+
+
 def linearity_table(traces: list[dict]) -> list[str]:
     named = _by_name(traces)
     one, four = named.get(TARGET_TRACE_1H), named.get(TARGET_TRACE_4H)
@@ -199,6 +223,9 @@ def render(result: dict) -> str:
         out += ["", "### Linearity (4 h vs 1 h)", "", *lin]
     if any(t.get("peers") for t in traces):
         out += ["", "### Peers on the same traces (one run each, peer call only)", "", *peer_table(traces)]
+        like = like_for_like_lines(traces)
+        if like:
+            out += ["", *like]
     out += ["", "### Live path", "", *live_table(live)]
     out += ["", "### Where start-up and loading go", "", *engines_lines(result)]
     return "\n".join(out)

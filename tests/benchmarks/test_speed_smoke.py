@@ -69,3 +69,14 @@ def test_write_results_replaces_only_the_speed_block(tmp_path):
     text = md.read_text(encoding="utf-8")
     assert "keep me" in text and "prose stays" in text and "table two" in text
     assert "table one" not in text and text.count(speed.BEGIN_MARK) == 1
+
+
+def test_like_for_like_line_adds_the_named_stages():
+    from benchmarks._speed.table import LIKE_FOR_LIKE_STAGES, STRIKE_STAGES, TARGET_TRACE_1H, like_for_like_lines
+
+    stages = [(label, None, 0.01) for label in LIKE_FOR_LIKE_STAGES + STRIKE_STAGES] + [("per-step metrics", None, 1.0)]
+    trace = {"trace": TARGET_TRACE_1H, "analyze_stages": {"stages": stages},
+             "peers": {"mobgap": {"timing": {"peer_call_s": 0.06}}}}
+    (line,) = like_for_like_lines([trace])
+    assert "0.030 s (2.0x)" in line and "0.050 s (1.2x)" in line and "not the target" in line
+    assert like_for_like_lines([{**trace, "peers": {}}]) == []
