@@ -29,10 +29,10 @@ def local_range(a: int, b: int, fs: float, n: int, pad_s: float = STRETCH_PAD_S)
 
 
 class _Stretch:
-    """One stretch [lo, hi): vertical specific force (g); the opened upsampled contact signal once built."""
+    """One stretch [lo, hi) of the segment and its opened upsampled contact signal, once built."""
 
-    def __init__(self, lo: int, hi: int, sf: np.ndarray):
-        self.lo, self.hi, self.sf = lo, hi, sf
+    def __init__(self, lo: int, hi: int):
+        self.lo, self.hi = lo, hi
         self.opened: np.ndarray | None = None
 
 
@@ -56,7 +56,7 @@ class ContactSignal:
         for st in self._stretches:
             if st.lo <= lo and hi <= st.hi:
                 return st
-        st = _Stretch(lo, hi, self.sf[lo:hi])
+        st = _Stretch(lo, hi)
         self._stretches.append(st)
         return st
 
@@ -64,7 +64,7 @@ class ContactSignal:
         """Fit the lever arm on the flight centres of the running bouts ``(a, b, mid-stance peaks)`` of the
         segment (``_lever_arm.lever_arm_from_flight``); no gyro or no plausible fit: no correction."""
         bl = self.blocks
-        if self.gyro is None or bl.gyro is None or not bouts:
+        if bl.gyro is None or not bouts:
             return
         margin = self.p.gap_margin_s * self.fs
         i = np.concatenate([_lever_arm.flight_centres(pk) for _, _, pk in bouts if pk.size >= 2] or [np.empty(0, int)])
@@ -75,7 +75,7 @@ class ContactSignal:
     def _opened(self, a: int, b: int) -> tuple[int, np.ndarray]:
         st = self._stretch(a, b)
         if st.opened is None:
-            x = st.sf
+            x = self.sf[st.lo : st.hi]
             if self.lever_arm is not None:
                 w, alpha = _lever_arm.angular_rates(self.gyro[st.lo : st.hi], self.fs)
                 x = x - _lever_arm.vertical_rotational_g(w, alpha, self.up[st.lo : st.hi], self.lever_arm)
@@ -83,20 +83,24 @@ class ContactSignal:
             st.opened = _steps.remove_narrow_peaks(upsample(x, self.uc), int(round(self.p.contact_opening_s * self.fsc)))
         return st.lo, st.opened
 
+    def _search(self, pk: np.ndarray, step_s: float, a: int, b: int):
+        """(stretch start, opened signal, centres, half window, bridge) for the crossing searches."""
+        p, fsc = self.p, self.fsc
+        lo, local = self._opened(a, b)
+        return (lo, local, (pk - lo) * self.uc, int(np.ceil(p.contact_search_frac * step_s * fsc)),
+                int(round(p.contact_bridge_s * fsc)))
+
     def resolved(self, pk: np.ndarray, step_s: float, a: int, b: int) -> np.ndarray:
         """True for the steps of the run bout [a, b) whose stance pulse has both crossings (``crossings``
         not NaN, save a pulse whose top cannot be found)."""
-        p, uc, fsc = self.p, self.uc, self.fsc
-        lo, local = self._opened(a, b)
-        return _steps.contact_resolved(local, (pk - lo) * uc, int(np.ceil(p.contact_search_frac * step_s * fsc)),
-                                       p.contact_threshold_g, int(round(p.contact_bridge_s * fsc)))
+        _, local, centres, half, bridge = self._search(pk, step_s, a, b)
+        return _steps.contact_resolved(local, centres, half, self.p.contact_threshold_g, bridge)
 
     def crossings(self, pk: np.ndarray, step_s: float, a: int, b: int):
         """(up, down, centre) of each step's stance pulse, fractional indices at the event rate, and its
         maximum (g); ``pk``: mid-stance peaks (fractional samples) of the run bout [a, b)."""
-        p, uc, fsc = self.p, self.uc, self.fsc
-        lo, local = self._opened(a, b)
-        up, down, mid, peak = _steps.contact_crossings(
-            local, (pk - lo) * uc, int(np.ceil(p.contact_search_frac * step_s * fsc)), p.contact_threshold_g,
-            int(round(p.contact_bridge_s * fsc)), p.contact_top_frac, with_peak=True)
+        lo, local, centres, half, bridge = self._search(pk, step_s, a, b)
+        up, down, mid, peak = _steps.contact_crossings(local, centres, half, self.p.contact_threshold_g, bridge,
+                                                       self.p.contact_top_frac, with_peak=True)
+        uc = self.uc
         return up + lo * uc, down + lo * uc, mid + lo * uc, peak
