@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sensors.recording import Metadata, Recording
+from runform.sensors.recording import Metadata, Recording
 
 from . import _bouts
 from ._bout_steps import segment_steps

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sensors.errors import RunformError
-from sensors.recording import Recording
+from runform.sensors.errors import RunformError
+from runform.sensors.recording import Recording
 
 from . import _bouts, _summary
 from ._bout_steps import segment_steps

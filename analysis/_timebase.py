@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sensors.recording import Recording, find_gaps
+from runform.sensors.recording import Recording, find_gaps
 
 
 #: timestamps within this fraction of a sample period of the uniform grid are taken as uniform

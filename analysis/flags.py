@@ -47,9 +47,9 @@ from collections.abc import Mapping
 import numpy as np
 from scipy.ndimage import median_filter
 
-from analysis import _thresholds as th
-from analysis._symmetry import STRIKE as STRIKE_REFERENCE  # a step-time SI timed from foot strikes
-from sensors.errors import InputError
+from runform.analysis import _thresholds as th
+from runform.analysis._symmetry import STRIKE as STRIKE_REFERENCE  # a step-time SI timed from foot strikes
+from runform.sensors.errors import InputError
 
 FORM_CUE_DISCLAIMER = (
     "These are form cues from a chest strap, compared with population bands and your own "

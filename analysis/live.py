@@ -32,8 +32,8 @@ from typing import Any
 
 import numpy as np
 
-from sensors.errors import InputError
-from sensors.recording import SampleBlock
+from runform.sensors.errors import InputError
+from runform.sensors.recording import SampleBlock
 
 from . import _bouts, _summary
 from ._live_window import WindowResult, analyse_window, upright_sums

@@ -243,7 +243,7 @@ def run(args) -> int:
     sacral = hexo = oxf = diag = []
     acti = {}
     if have_real:
-        import analysis
+        from runform import analysis
 
         print("real recordings", file=sys.stderr, flush=True)
         sacral, hexo, oxf, acti = real.sacral_trials(), real.hexoskin(), real.oxford(), real.actigraph()

@@ -35,7 +35,7 @@ def measure_live(seconds: float = BENCH_S, rate_hz: float = BENCH_RATE_HZ, seed:
     """Simulate ``seconds`` of c25k at ``rate_hz`` (gyro on), stream it through ``LiveAnalyzer`` in
     blocks of ``block`` samples; returns ``live_cost``'s dict (cpu_per_stream_s, latency_median_s,
     latency_p95_s, latency_max_s, ...) plus the targets and whether they were met."""
-    import firmware_sim
+    from runform import firmware_sim
 
     rec = firmware_sim.simulate("c25k", seconds, rate_hz=rate_hz, seed=seed, gyro=True).recording
     events: list = []

@@ -9,14 +9,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-import analysis
-from sensors import load_recording
+from runform import analysis
+from runform.sensors import load_recording
 
 
 def main(path: str | None = None) -> None:
     if path is None:  # make a 3-minute simulated run to look at
-        from firmware_sim import simulate
-        from sensors.canonical_csv import write_canonical
+        from runform.firmware_sim import simulate
+        from runform.sensors.canonical_csv import write_canonical
 
         path = str(Path(tempfile.mkdtemp()) / "bouncy.csv")
         write_canonical(simulate("bouncy", duration_s=180, rate_hz=100, seed=1).recording, path)

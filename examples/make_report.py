@@ -5,9 +5,9 @@
 
 import sys
 
-import analysis
-from analysis.report import write_report
-from sensors import load_recording
+from runform import analysis
+from runform.analysis.report import write_report
+from runform.sensors import load_recording
 
 
 def main(path: str, out: str = "report.html") -> None:

@@ -10,8 +10,8 @@ import sys
 
 import numpy as np
 
-from sensors import SampleBlock
-from sensors.ble_link import RecordSettings, record
+from runform.sensors import SampleBlock
+from runform.sensors.ble_link import RecordSettings, record
 
 seen = {"samples": 0, "peak_g": 0.0, "next_print_s": 5.0}
 
@@ -29,7 +29,7 @@ def main(simulate: bool) -> None:
     settings = RecordSettings(duration_s=30.0, placement="chest")
     backend = host = None
     if simulate:
-        from firmware_sim.bleak_backend import Faults, virtual_world
+        from runform.firmware_sim.bleak_backend import Faults, virtual_world
 
         world = virtual_world("bouncy", "movesense", 30.0, None, Faults(), speed=10.0)
         backend, host = world.backends(), world.clock

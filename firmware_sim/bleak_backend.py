@@ -29,7 +29,7 @@ from bleak.backends.scanner import AdvertisementData, BaseBleakScanner
 from bleak.backends.service import BleakGATTService, BleakGATTServiceCollection
 from bleak.exc import BleakCharacteristicNotFoundError, BleakDeviceNotFoundError, BleakError
 
-from firmware_sim.firmware import HOST_MTU, Indicate, StartStream, StopStream, VirtualFirmware
+from runform.firmware_sim.firmware import HOST_MTU, Indicate, StartStream, StopStream, VirtualFirmware
 
 #: world seconds between advertisements, to connect, and from a frame's last sample to its arrival
 ADVERTISING_INTERVAL_S = 0.1
@@ -428,8 +428,8 @@ def virtual_world(profile: str, kind: str, duration_s: float, rate_hz: float | N
                   mount: str = "chest") -> VirtualWorld:
     """One virtual strap of ``kind`` wearing the simulated runner ``profile`` (firmware_sim.simulate),
     with ``faults``, in a world running ``speed`` times faster than real time."""
-    from firmware_sim.firmware import StrapSignal, make_firmware
-    from firmware_sim.session import simulate
+    from runform.firmware_sim.firmware import StrapSignal, make_firmware
+    from runform.firmware_sim.session import simulate
 
     rate = float(rate_hz or SIM_DEFAULT_RATE_HZ[kind])
     sim = simulate(profile, duration_s=duration_s + SIM_MARGIN_S, rate_hz=rate, seed=seed, mount=mount,

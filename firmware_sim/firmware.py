@@ -26,10 +26,10 @@ from typing import Iterator
 
 import numpy as np
 
-from sensors.protocols import ble_sig, movesense_gsp as gsp, polar_pmd as pmd, rfs
-from sensors.protocols.errors import CodecError
-from sensors.recording import Recording
-from sensors.units import STANDARD_GRAVITY
+from runform.sensors.protocols import ble_sig, movesense_gsp as gsp, polar_pmd as pmd, rfs
+from runform.sensors.protocols.errors import CodecError
+from runform.sensors.recording import Recording
+from runform.sensors.units import STANDARD_GRAVITY
 
 #: ATT MTU a modern laptop stack negotiates when the peripheral allows it
 HOST_MTU = 247

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from firmware_sim.gait_running import ap_acc, ml_acc  # same shapes, walking amplitudes
+from runform.firmware_sim.gait_running import ap_acc, ml_acc  # same shapes, walking amplitudes
 
 __all__ = ["hump_amplitude", "vertical_sf", "ap_acc", "ml_acc"]
 

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from firmware_sim.profiles import ImuSpec, ProfileError
-from firmware_sim.rotations import matrix_xyz, world_to_trunk
+from runform.firmware_sim.profiles import ImuSpec, ProfileError
+from runform.firmware_sim.rotations import matrix_xyz, world_to_trunk
 
 INT16_MIN, INT16_MAX = -32768, 32767
 COUNTS_SPAN = 65536

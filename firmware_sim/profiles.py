@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from sensors.errors import RunformError
+from runform.sensors.errors import RunformError
 
 
 class ProfileError(RunformError):

@@ -14,10 +14,10 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
-from firmware_sim import imu, trajectory
-from firmware_sim.profiles import Profile, ProfileError, apply_overrides, get_profile
-from firmware_sim.truth import Truth, build_truth
-from sensors.recording import Metadata, Recording
+from runform.firmware_sim import imu, trajectory
+from runform.firmware_sim.profiles import Profile, ProfileError, apply_overrides, get_profile
+from runform.firmware_sim.truth import Truth, build_truth
+from runform.sensors.recording import Metadata, Recording
 
 DEVICE_NAME = "runform virtual strap"
 FIRMWARE = "firmware_sim 1"

@@ -26,10 +26,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from firmware_sim import gait_running, gait_walking, standing
-from firmware_sim.profiles import Profile, Segment
-from firmware_sim.rotations import body_rates, trunk_to_world, world_to_trunk
-from sensors.units import STANDARD_GRAVITY as G
+from runform.firmware_sim import gait_running, gait_walking, standing
+from runform.firmware_sim.profiles import Profile, Segment
+from runform.firmware_sim.rotations import body_rates, trunk_to_world, world_to_trunk
+from runform.sensors.units import STANDARD_GRAVITY as G
 
 RUN, WALK = 0, 1
 #: steps over which speed, lean and sway grow from/fall to standing

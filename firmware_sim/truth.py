@@ -20,8 +20,8 @@ from typing import Any
 
 import numpy as np
 
-from firmware_sim import gait_running
-from firmware_sim.trajectory import RUN, Kinematics, SegmentSpan, StepTable
+from runform.firmware_sim import gait_running
+from runform.firmware_sim.trajectory import RUN, Kinematics, SegmentSpan, StepTable
 
 SUMMARY_FIELDS = ("cadence_spm", "contact_ms", "flight_ms", "vo_sensor_cm", "vo_com_cm", "yaw_range_deg",
                   "impact_transient_g", "peak_g")

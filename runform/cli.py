@@ -13,7 +13,7 @@ import pkgutil
 import sys
 
 from runform import __version__, commands
-from sensors.errors import RunformError
+from runform.sensors.errors import RunformError
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130

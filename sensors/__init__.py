@@ -5,10 +5,10 @@ The ``Recording``/``SampleBlock`` data model, file formats (read, write, import)
 May import: numpy, pandas, bleak.
 """
 
-from sensors.errors import InputError, RunformError
-from sensors.recording import Gap, Metadata, Recording, SampleBlock, find_gaps
-from sensors.loading import load_recording
-from sensors.importers import format_names
+from runform.sensors.errors import InputError, RunformError
+from runform.sensors.recording import Gap, Metadata, Recording, SampleBlock, find_gaps
+from runform.sensors.loading import load_recording
+from runform.sensors.importers import format_names
 
 __all__ = ["Gap", "InputError", "Metadata", "Recording", "RunformError", "SampleBlock", "find_gaps",
            "format_names", "load_recording"]

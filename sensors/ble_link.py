@@ -24,16 +24,16 @@ from bleak import BleakClient, BleakScanner
 from bleak.backends import BleakBackend
 from bleak.exc import BleakBluetoothNotAvailableError, BleakError
 
-from sensors.clock import HostClock, SampleClock, UtcMapper
-from sensors.devices import (
+from runform.sensors.clock import HostClock, SampleClock, UtcMapper
+from runform.sensors.devices import (
     COMMAND_TIMEOUT_S, KINDS, DeviceProfile, StreamSpec, profile_for,
 )
-from sensors.errors import RunformError
-from sensors.live_panel import LinkStatus
-from sensors.protocols import ble_sig
-from sensors.protocols.errors import CodecError, DeviceCommandError
-from sensors.recorder import Recorder, check_output_path
-from sensors.recording import Metadata, SampleBlock
+from runform.sensors.errors import RunformError
+from runform.sensors.live_panel import LinkStatus
+from runform.sensors.protocols import ble_sig
+from runform.sensors.protocols.errors import CodecError, DeviceCommandError
+from runform.sensors.recorder import Recorder, check_output_path
+from runform.sensors.recording import Metadata, SampleBlock
 
 #: seconds: scanning for the strap, connecting, waiting for it after a drop
 SCAN_TIMEOUT_S = 10.0

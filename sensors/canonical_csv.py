@@ -19,9 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-from sensors.errors import InputError
-from sensors.recording import Metadata, Recording, find_gaps
-from sensors.validation import check_samples
+from runform.sensors.errors import InputError
+from runform.sensors.recording import Metadata, Recording, find_gaps
+from runform.sensors.validation import check_samples
 
 TIME_COL = "time_s"
 ACC_COLS = ("acc_x_g", "acc_y_g", "acc_z_g")
@@ -165,7 +165,7 @@ def read_canonical(path) -> Recording:
     try:
         data = _parse_numbers(path, len(names))
     except ValueError:  # text in a numeric column or a ragged row: re-read as text to name the column and row
-        from sensors.importers._tabular import numeric, read_table
+        from runform.sensors.importers._tabular import numeric, read_table
 
         data = numeric(read_table(path, path, dtype=str), names, path, first_line=2)
     # contiguous copies, so the (n, k) parse buffer is freed and the arrays are cache friendly

@@ -35,7 +35,7 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
-from sensors.recording import Gap
+from runform.sensors.recording import Gap
 
 #: a frame starting later than expected by more than this many periods (+ one tick) is a gap
 GAP_THRESHOLD_PERIODS = 0.5

@@ -20,9 +20,9 @@ from typing import Callable, Protocol
 
 import numpy as np
 
-from sensors.errors import RunformError
-from sensors.protocols import ble_sig, movesense_gsp as gsp, polar_pmd as pmd, rfs
-from sensors.protocols.errors import CodecError
+from runform.sensors.errors import RunformError
+from runform.sensors.protocols import ble_sig, movesense_gsp as gsp, polar_pmd as pmd, rfs
+from runform.sensors.protocols.errors import CodecError
 
 
 class ProfileError(RunformError):

@@ -11,9 +11,9 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from sensors.errors import InputError
-from sensors.importers import detect, get_importer, open_source
-from sensors.recording import Recording
+from runform.sensors.errors import InputError
+from runform.sensors.importers import detect, get_importer, open_source
+from runform.sensors.recording import Recording
 
 OPTION_SEPARATOR = "#"
 

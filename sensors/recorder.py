@@ -20,9 +20,9 @@ from typing import Callable
 
 import numpy as np
 
-from sensors.canonical_csv import CanonicalCsvWriter, sidecar_path, write_meta
-from sensors.errors import RunformError
-from sensors.recording import Gap, Metadata, SampleBlock
+from runform.sensors.canonical_csv import CanonicalCsvWriter, sidecar_path, write_meta
+from runform.sensors.errors import RunformError
+from runform.sensors.recording import Gap, Metadata, SampleBlock
 
 #: seconds between sidecar rewrites and fsyncs of the CSV
 SIDECAR_EVERY_S = 2.0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sensors.errors import InputError
+from runform.sensors.errors import InputError
 
 #: file line number of the first data row when the file has one header line
 FIRST_DATA_LINE = 2

@@ -6,12 +6,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT = {"sensors", "analysis", "firmware_sim", "runform"}
-#: package -> the project packages (or modules) it may import
+OLD_TOP_LEVEL = {"sensors", "analysis", "firmware_sim"}
+#: folder -> the project packages (or modules) it may import; all live under ``runform.``
 ALLOWED = {
-    "sensors": {"sensors"},
-    "analysis": {"analysis", "sensors.errors", "sensors.recording", "sensors"},
-    "firmware_sim": {"firmware_sim", "sensors.errors", "sensors.recording", "sensors.units", "sensors.protocols"},
+    "sensors": {"runform.sensors"},
+    "analysis": {"runform.analysis", "runform.sensors.errors", "runform.sensors.recording", "runform.sensors"},
+    "firmware_sim": {"runform.firmware_sim", "runform.sensors.errors", "runform.sensors.recording",
+                     "runform.sensors.units", "runform.sensors.protocols"},
 }
 
 
@@ -21,7 +22,8 @@ def _imports(path: Path):
         if isinstance(node, ast.Import):
             yield from (a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            yield node.module
+            # "from runform import analysis" imports runform.analysis
+            yield from (f"{node.module}.{a.name}" for a in node.names)
 
 
 @pytest.mark.parametrize("package", sorted(ALLOWED))
@@ -29,10 +31,20 @@ def test_package_imports_only_what_its_room_allows(package):
     bad = []
     for path in sorted((ROOT / package).rglob("*.py")):
         for name in _imports(path):
-            if name.split(".")[0] not in PROJECT:
+            if name.split(".")[0] != "runform":
                 continue
             if not any(name == a or name.startswith(a + ".") for a in ALLOWED[package]):
                 bad.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert not bad, "\n".join(bad)
+
+
+@pytest.mark.parametrize("folder", ["sensors", "analysis", "firmware_sim", "runform", "tests", "benchmarks",
+                                    "examples"])
+def test_nothing_imports_the_old_top_level_names(folder):
+    """Everything is imported as ``runform.<package>``; a bare ``import analysis`` would pick up a
+    user's own ``analysis.py`` instead."""
+    bad = [f"{p.relative_to(ROOT)} imports {n}" for p in sorted((ROOT / folder).rglob("*.py"))
+           for n in _imports(p) if n.split(".")[0] in OLD_TOP_LEVEL]
     assert not bad, "\n".join(bad)
 
 

@@ -14,9 +14,9 @@ from importlib import metadata as _metadata
 from pathlib import Path
 from typing import Any
 
-from analysis.report._model import collect
-from analysis.report._page import render
-from sensors.errors import InputError
+from runform.analysis.report._model import collect
+from runform.analysis.report._page import render
+from runform.sensors.errors import InputError
 
 __all__ = ["build_report", "write_report"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from analysis.report._style import BALANCE_WORDS, BAND_COLOURS, BAND_WORDS, NO_BAND_COLOUR
+from runform.analysis.report._style import BALANCE_WORDS, BAND_COLOURS, BAND_WORDS, NO_BAND_COLOUR
 
 
 def is_number(value) -> bool:
@@ -15,7 +15,7 @@ def is_number(value) -> bool:
 def band_name(metric: str, value) -> str | None:
     """The band ("purple" .. "red") for ``metric`` at ``value``, or None when there is none
     (no value, or no published band for the metric)."""
-    from analysis.flags import band  # written alongside the flags, one source of thresholds
+    from runform.analysis.flags import band  # written alongside the flags, one source of thresholds
 
     if not is_number(value):
         return None

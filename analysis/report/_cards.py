@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from analysis.flags import FORM_CUE_DISCLAIMER
-from analysis.report._bands import band_colour, band_name, band_words, is_number
-from analysis.report._model import ReportData
-from analysis.report._style import BAND_COLOURS, BAND_PERCENTILES, BAND_WORDS, NO_BAND_COLOUR, SEVERITY_COLOURS
+from runform.analysis.flags import FORM_CUE_DISCLAIMER
+from runform.analysis.report._bands import band_colour, band_name, band_words, is_number
+from runform.analysis.report._model import ReportData
+from runform.analysis.report._style import BAND_COLOURS, BAND_PERCENTILES, BAND_WORDS, NO_BAND_COLOUR, SEVERITY_COLOURS
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from analysis.report._bands import is_number
-from analysis.report._model import STEP_SERIES, Cycle, ReportData
-from analysis.report._style import (
+from runform.analysis.report._bands import is_number
+from runform.analysis.report._model import STEP_SERIES, Cycle, ReportData
+from runform.analysis.report._style import (
     ACCENT,
     BAND_COLOURS,
     BOUT_LABELS,

@@ -11,10 +11,10 @@ import plotly
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from analysis.report import _cards, _figures, _tables
-from analysis.report._bands import is_number
-from analysis.report._model import META_FIELDS, ReportData
-from analysis.report._style import BOUT_LABELS, BOUT_SHADES, CSS, SIDE_COLOURS, SIDE_NAMES
+from runform.analysis.report import _cards, _figures, _tables
+from runform.analysis.report._bands import is_number
+from runform.analysis.report._model import META_FIELDS, ReportData
+from runform.analysis.report._style import BOUT_LABELS, BOUT_SHADES, CSS, SIDE_COLOURS, SIDE_NAMES
 
 TITLE = "Running form report"
 #: running/walking time below this (s) is left out of the subtitle (it would read "0:00")

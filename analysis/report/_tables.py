@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from html import escape
 
-from analysis.report._bands import band_colour, band_name, is_number
-from analysis.report._model import ReportData
-from analysis.report._style import BOUT_LABELS
+from runform.analysis.report._bands import band_colour, band_name, is_number
+from runform.analysis.report._model import ReportData
+from runform.analysis.report._style import BOUT_LABELS
 
 #: bout table columns: (summary key, header, decimals); a coloured dot shows the band where one exists
 BOUT_COLUMNS = (

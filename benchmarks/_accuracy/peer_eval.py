@@ -40,7 +40,7 @@ def status() -> dict[str, str | None]:
 
 
 def _write(rec, name: str) -> Path:
-    from sensors.canonical_csv import write_canonical
+    from runform.sensors.canonical_csv import write_canonical
 
     TRACES.mkdir(parents=True, exist_ok=True)
     return write_canonical(rec, TRACES / f"{name}.csv", write_sidecar=False)
@@ -99,7 +99,7 @@ def sweep_cases(cases: list[Case], names: list[str]) -> dict[str, list[dict]]:
 
 
 def sacral(names: list[str]) -> dict[str, list]:
-    from sensors import load_recording
+    from runform.sensors import load_recording
 
     trials, contacts = real.sacral_references()
     out: dict[str, list] = {n: [] for n in names}
@@ -118,8 +118,8 @@ def sacral(names: list[str]) -> dict[str, list]:
 
 def hexoskin(names: list[str]) -> dict[str, list[tuple[str, float]]]:
     """Per peer: (subject, jog cadence error spm) from the peer's strikes in the jog window."""
-    from sensors import load_recording
-    from sensors.recording import Recording
+    from runform.sensors import load_recording
+    from runform.sensors.recording import Recording
 
     out: dict[str, list] = {n: [] for n in names}
     refs_all = sorted(real.hexoskin_references().items())
@@ -142,8 +142,8 @@ def hexoskin(names: list[str]) -> dict[str, list[tuple[str, float]]]:
 
 def oxford(names: list[str]) -> dict[str, list[tuple[str, float]]]:
     """Per peer: (trial, step-count error %) on the resampled phone traces."""
-    from sensors import load_recording
-    from sensors.recording import Metadata, Recording
+    from runform.sensors import load_recording
+    from runform.sensors.recording import Metadata, Recording
 
     out: dict[str, list] = {n: [] for n in names}
     truth = real.oxford_truth()

@@ -115,8 +115,8 @@ def _sorted(t, values) -> np.ndarray:
 
 def sacral_trials(preset=None) -> list[SacralTrial]:
     """Analyse all 25 trials with ``analysis.analyze`` (``preset``: default unless given)."""
-    import analysis
-    from sensors import load_recording
+    from runform import analysis
+    from runform.sensors import load_recording
 
     trials, contacts = sacral_references()
     out = []
@@ -158,8 +158,8 @@ def hexoskin_path(subject: str) -> Path:
 
 
 def hexoskin() -> list[HexoskinResult]:
-    import analysis
-    from sensors import load_recording
+    from runform import analysis
+    from runform.sensors import load_recording
 
     out = []
     for subject, refs in sorted(hexoskin_references().items()):
@@ -206,8 +206,8 @@ def oxford_truth() -> dict[str, tuple[Path, int]]:
 
 
 def oxford() -> list[OxfordResult]:
-    import analysis
-    from sensors import load_recording
+    from runform import analysis
+    from runform.sensors import load_recording
 
     return [OxfordResult(name, true, int(len(analysis.analyze(load_recording(path)).steps["time_s"])))
             for name, (path, true) in oxford_truth().items()]
@@ -217,8 +217,8 @@ def oxford() -> list[OxfordResult]:
 
 def actigraph() -> dict:
     """Our cadence and labels in the README's jog and walk windows (references are estimates)."""
-    import analysis
-    from sensors import load_recording
+    from runform import analysis
+    from runform.sensors import load_recording
 
     s = analysis.analyze(load_recording(ACTIGRAPH / "028waist.csv"))
     t = np.asarray(s.steps["time_s"], float)

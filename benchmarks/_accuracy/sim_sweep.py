@@ -52,7 +52,7 @@ class Case:
     walk_cadence_spm: float
 
     def overrides(self) -> dict:
-        from firmware_sim.profiles import Segment
+        from runform.firmware_sim.profiles import Segment
 
         return {"schedule": tuple(Segment(k, d) for k, d in SCHEDULE_S), "random_mount": True,
                 "cadence_spm": self.cadence_spm, "contact_ms": self.contact_ms,
@@ -114,7 +114,7 @@ class CaseResult:
 
 
 def simulate_case(case: Case):
-    from firmware_sim import simulate
+    from runform.firmware_sim import simulate
 
     return simulate("easy", duration_s=sum(d for _, d in SCHEDULE_S), rate_hz=case.rate_hz, seed=case.seed,
                     mount=case.mount, gyro=case.gyro, **case.overrides())
@@ -172,7 +172,7 @@ def label_agreement(bounds, bouts, duration_s: float) -> tuple[float, float]:
 
 def score_case(case: Case, sim=None, session=None) -> CaseResult:
     """Simulate (unless given), analyse (unless given) and score one case."""
-    import analysis
+    from runform import analysis
 
     res = CaseResult(case)
     sim = sim if sim is not None else simulate_case(case)
@@ -240,8 +240,8 @@ def flag_cases(n_per_profile: int) -> list[FlagCase]:
 
 def score_flag_case(fc: FlagCase) -> FlagCase:
     """``bouncy`` must raise ``jarring_gait``; ``easy`` must raise no flag at all."""
-    import analysis
-    from firmware_sim import simulate
+    from runform import analysis
+    from runform.firmware_sim import simulate
 
     sim = simulate(fc.profile, duration_s=FLAG_CASES_DURATION_S, rate_hz=fc.rate_hz, seed=fc.seed, mount=fc.mount,
                    gyro=fc.gyro)

@@ -14,20 +14,20 @@ from contextlib import contextmanager
 
 #: (label, module path, attribute, parent label or None); the attribute may be "Class.method"
 STAGES = (
-    ("timebase (split, grid)", "analysis._pipeline", "split_segments", None),
-    ("prepare (per segment)", "analysis._pipeline", "prepare", None),
-    ("gravity frame", "analysis._orientation", "gravity_blocks", "prepare (per segment)"),
-    ("bout features (autocorrelation)", "analysis._bouts", "window_features", "prepare (per segment)"),
-    ("steps and metrics (per segment)", "analysis._pipeline", "segment_steps", None),
-    ("mid-stance peaks", "analysis._bout_steps", "bout_peaks", "steps and metrics (per segment)"),
-    ("run-edge trim (contact signal built here)", "analysis._bout_steps", "trim_run_edges",
+    ("timebase (split, grid)", "runform.analysis._pipeline", "split_segments", None),
+    ("prepare (per segment)", "runform.analysis._pipeline", "prepare", None),
+    ("gravity frame", "runform.analysis._orientation", "gravity_blocks", "prepare (per segment)"),
+    ("bout features (autocorrelation)", "runform.analysis._bouts", "window_features", "prepare (per segment)"),
+    ("steps and metrics (per segment)", "runform.analysis._pipeline", "segment_steps", None),
+    ("mid-stance peaks", "runform.analysis._bout_steps", "bout_peaks", "steps and metrics (per segment)"),
+    ("run-edge trim (contact signal built here)", "runform.analysis._bout_steps", "trim_run_edges",
      "steps and metrics (per segment)"),
-    ("contact crossings (step pass)", "analysis._contact", "ContactSignal.crossings",
+    ("contact crossings (step pass)", "runform.analysis._contact", "ContactSignal.crossings",
      "steps and metrics (per segment)"),
-    ("per-step metrics", "analysis._bout_steps", "step_metrics", "steps and metrics (per segment)"),
-    ("summaries", "analysis._pipeline", "_summarise", None),
-    ("flags", "analysis._pipeline", "_evaluate_flags", None),
-    ("plot signals", "analysis._pipeline", "_signals", None),
+    ("per-step metrics", "runform.analysis._bout_steps", "step_metrics", "steps and metrics (per segment)"),
+    ("summaries", "runform.analysis._pipeline", "_summarise", None),
+    ("flags", "runform.analysis._pipeline", "_evaluate_flags", None),
+    ("plot signals", "runform.analysis._pipeline", "_signals", None),
 )
 
 
@@ -61,7 +61,7 @@ def _timed(totals: dict):
 
 def analyze_stages(rec, repeats: int) -> dict:
     """{"total_s": median wall of analyze(), "stages": [(label, parent, median s)]} over ``repeats``."""
-    import analysis
+    from runform import analysis
 
     runs = []
     totals_all = []

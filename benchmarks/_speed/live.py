@@ -19,9 +19,9 @@ import time
 
 import numpy as np
 
-from sensors.protocols import movesense_gsp as gsp
-from sensors.protocols import polar_pmd as pmd
-from sensors.protocols import rfs
+from runform.sensors.protocols import movesense_gsp as gsp
+from runform.sensors.protocols import polar_pmd as pmd
+from runform.sensors.protocols import rfs
 
 LIVE_RATE_HZ = 200.0
 LIVE_S = 180.0
@@ -36,8 +36,8 @@ GSP_REFERENCE = 99
 
 def live_data(seconds: float = LIVE_S):
     """(counts, recording) for ``seconds`` of 200 Hz 6-axis c25k, times starting at 0."""
-    import firmware_sim
-    from sensors.recording import Recording
+    from runform import firmware_sim
+    from runform.sensors.recording import Recording
 
     sim = firmware_sim.simulate("c25k", LIVE_OFFSET_S + seconds, rate_hz=LIVE_RATE_HZ,
                                 seed=LIVE_SEED, gyro=True)
@@ -114,8 +114,8 @@ def codec_costs(counts, stream_s: float, repeats: int) -> list[dict]:
 def live_cost(recording, block: int = RFS_SAMPLES, events_out: list | None = None) -> dict:
     """Feed ``recording`` to a new LiveAnalyzer in blocks of ``block`` samples; CPU load and latency
     (the emitted ``StepEvent``s are appended to ``events_out`` when given)."""
-    from analysis.live import LiveAnalyzer
-    from sensors.recording import SampleBlock
+    from runform.analysis.live import LiveAnalyzer
+    from runform.sensors.recording import SampleBlock
 
     blocks = [SampleBlock(recording.time[a:b], recording.acc[a:b],
                           None if recording.gyro is None else recording.gyro[a:b])

@@ -45,11 +45,11 @@ def child_env() -> dict:
 def measure_trace(spec: TraceSpec, path: Path, repeats: int, cli_repeats: int,
                   report_repeats: int) -> dict:
     """Every in-house stage on one cached trace."""
-    import analysis
-    from analysis.report import write_report
-    from sensors import load_recording
+    from runform import analysis
+    from runform.analysis.report import write_report
+    from runform.sensors import load_recording
 
-    from sensors.canonical_csv import PANDAS_MIN_BYTES, csv_engine
+    from runform.sensors.canonical_csv import PANDAS_MIN_BYTES, csv_engine
 
     engine = csv_engine(path)  # in this process (pandas may be imported already)
     engine_cli = "pandas" if path.stat().st_size >= PANDAS_MIN_BYTES else "numpy"  # in a fresh `runform`
@@ -120,7 +120,7 @@ def csv_engines(path: Path, repeats: int) -> dict:
     """The CSV engine choice, measured: NumPy's C ``loadtxt`` (what ``read_canonical`` uses) against
     pandas' C ``read_csv`` on the same file (median wall and CPU s), and pandas' import time in a
     fresh interpreter (a cost only the pandas route pays on ``runform analyze``)."""
-    from sensors.canonical_csv import _parse_numbers
+    from runform.sensors.canonical_csv import _parse_numbers
 
     n_cols = len(path.open(encoding="utf-8").readline().split(","))
     np_t, _ = time_call(lambda: _parse_numbers(path, n_cols, engine="numpy"), repeats, warmup=1)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sensors.canonical_csv import CanonicalCsvWriter, write_meta
+from runform.sensors.canonical_csv import CanonicalCsvWriter, write_meta
 
 PROFILE = "c25k"
 CHUNK_S = 1740.0  # one c25k schedule cycle (firmware_sim.profiles)
@@ -67,7 +67,7 @@ def ensure_trace(spec: TraceSpec, cache_dir: Path, log=print) -> Path:
     path = cache_dir / spec.filename
     if path.exists():
         return path
-    import firmware_sim  # only needed to build a trace
+    from runform import firmware_sim  # only needed to build a trace
 
     tmp = path.with_name(path.name + ".partial")
     offset, first_meta, done = 0.0, None, 0.0

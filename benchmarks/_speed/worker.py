@@ -36,8 +36,8 @@ def _peak_rss_mb() -> float:
 
 
 def memory(csv_path: str) -> dict:
-    import analysis
-    from sensors import load_recording
+    from runform import analysis
+    from runform.sensors import load_recording
 
     rss_imports = _rss_mb()
     rec = load_recording(csv_path)

@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.peers import PEERS, peer_status, run_peer  # noqa: E402
-from sensors.canonical_csv import write_canonical  # noqa: E402
-from sensors.recording import Metadata, Recording  # noqa: E402
+from runform.sensors.canonical_csv import write_canonical  # noqa: E402
+from runform.sensors.recording import Metadata, Recording  # noqa: E402
 
 TRACES = ROOT / "benchmarks" / ".cache" / "peer_traces"
 HEXOSKIN = ROOT.parent / "shared" / "data" / "real" / "hexoskin_harlab"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sensors import format_names, load_recording
-from sensors.errors import InputError
-from sensors.importers.generic import MAPPING_HELP
+from runform.sensors import format_names, load_recording
+from runform.sensors.errors import InputError
+from runform.sensors.importers.generic import MAPPING_HELP
 
-import analysis
+from runform import analysis
 
 NAME = "analyze"
 HELP = "analyze a recording: walk/run bouts, cadence, bounce, ground contact, impact, rotation, balance, flags"

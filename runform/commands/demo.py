@@ -31,14 +31,14 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    import analysis
-    from analysis.report import write_report
-    from firmware_sim import get_profile
-    from firmware_sim.bleak_backend import Faults, virtual_world
+    from runform import analysis
+    from runform.analysis.report import write_report
+    from runform.firmware_sim import get_profile
+    from runform.firmware_sim.bleak_backend import Faults, virtual_world
     from runform.commands.analyze import summary_lines, write_steps_csv, write_summary_json
-    from sensors import load_recording
-    from sensors.ble_link import RecordSettings, record
-    from sensors.errors import RunformError
+    from runform.sensors import load_recording
+    from runform.sensors.ble_link import RecordSettings, record
+    from runform.sensors.errors import RunformError
 
     out_dir = Path(args.dir)
     try:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sensors import format_names, load_recording
-from sensors.importers import FORMATS
-from sensors.importers.generic import MAPPING_HELP
+from runform.sensors import format_names, load_recording
+from runform.sensors.importers import FORMATS
+from runform.sensors.importers.generic import MAPPING_HELP
 
 NAME = "info"
 HELP = "show what a recording file contains: format, device, duration, sample rates, channels, gaps"

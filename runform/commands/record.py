@@ -37,9 +37,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args) -> int:
-    from sensors.ble_link import RecordSettings, record
-    from sensors.errors import RunformError
-    from sensors.live_panel import LivePanel
+    from runform.sensors.ble_link import RecordSettings, record
+    from runform.sensors.errors import RunformError
+    from runform.sensors.live_panel import LivePanel
 
     if args.duration is not None and not args.duration > 0:
         raise RunformError(f"--duration must be positive, not {args.duration:g}")
@@ -47,8 +47,8 @@ def run(args) -> int:
                               placement=args.placement)
     backend = host = None
     if args.simulate:
-        from firmware_sim.bleak_backend import Faults, virtual_world
-        from firmware_sim.profiles import ProfileError
+        from runform.firmware_sim.bleak_backend import Faults, virtual_world
+        from runform.firmware_sim.profiles import ProfileError
 
         if not 0 <= args.loss < 1 or not 0 <= args.corrupt < 1 or not args.speed > 0:
             raise RunformError("--loss and --corrupt must be in [0, 1), --speed positive")
@@ -62,8 +62,8 @@ def run(args) -> int:
         backend, host = world.backends(), world.clock
         settings.duration_s = settings.duration_s or SIM_DEFAULT_DURATION_S
         settings.placement = settings.placement or "chest"
-    from analysis.live import LiveAnalyzer
-    from analysis.live_cues import BELL
+    from runform.analysis.live import LiveAnalyzer
+    from runform.analysis.live_cues import BELL
 
     live = LiveAnalyzer(rate_hz=settings.rate_hz)  # live cadence, bounce, contact, impact and cues in the panel
     panel = LivePanel()

@@ -11,14 +11,14 @@ import sys
 import time
 from pathlib import Path
 
-from sensors import format_names, load_recording
-from sensors.errors import RunformError
-from sensors.importers.generic import MAPPING_HELP
-from sensors.live_panel import LinkStatus, LivePanel
+from runform.sensors import format_names, load_recording
+from runform.sensors.errors import RunformError
+from runform.sensors.importers.generic import MAPPING_HELP
+from runform.sensors.live_panel import LinkStatus, LivePanel
 
-import analysis
-from analysis.live import LiveAnalyzer
-from analysis.live_cues import BELL
+from runform import analysis
+from runform.analysis.live import LiveAnalyzer
+from runform.analysis.live_cues import BELL
 from runform.commands.analyze import summary_lines
 
 NAME = "replay"

@@ -6,10 +6,10 @@ import re
 import webbrowser
 from pathlib import Path
 
-from analysis import analyze
-from sensors import format_names, load_recording
-from sensors.importers.generic import MAPPING_HELP
-from sensors.loading import split_path_options
+from runform.analysis import analyze
+from runform.sensors import format_names, load_recording
+from runform.sensors.importers.generic import MAPPING_HELP
+from runform.sensors.loading import split_path_options
 
 NAME = "report"
 HELP = "analyze a recording and write the interactive HTML form report (one file, works offline)"
@@ -40,7 +40,7 @@ def default_output(file: str) -> Path:
 
 
 def run(args) -> int:
-    from analysis.report import write_report  # plotly: imported when a report is written, not by every command
+    from runform.analysis.report import write_report  # plotly: imported when a report is written, not by every command
 
     recording = load_recording(args.file, format=args.format, columns=args.columns)
     session = analyze(recording)

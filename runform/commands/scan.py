@@ -15,11 +15,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args) -> int:
-    from sensors.ble_link import scan
+    from runform.sensors.ble_link import scan
 
     backend = None
     if args.simulate:
-        from firmware_sim.bleak_backend import VirtualWorld, virtual_world
+        from runform.firmware_sim.bleak_backend import VirtualWorld, virtual_world
 
         worlds = [virtual_world("easy", k, 1.0, seed=i) for i, k in enumerate(("polar", "verity", "movesense", "rfs"))]
         backend = VirtualWorld([s for w in worlds for s in w.straps]).backends()

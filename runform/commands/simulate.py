@@ -12,7 +12,7 @@ HELP = "simulate a strap session (canonical CSV + FILE.truth.json ground truth)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from firmware_sim import profile_names
+    from runform.firmware_sim import profile_names
 
     parser.add_argument("profile", metavar="PROFILE", help=f"one of: {', '.join(profile_names())}")
     parser.add_argument("--duration", type=float, default=None, metavar="S", help="seconds (default: the profile's)")
@@ -24,8 +24,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args) -> int:
-    from firmware_sim import simulate, truth_path
-    from sensors.canonical_csv import sidecar_path, write_canonical
+    from runform.firmware_sim import simulate, truth_path
+    from runform.sensors.canonical_csv import sidecar_path, write_canonical
 
     result = simulate(args.profile, duration_s=args.duration, rate_hz=args.rate, seed=args.seed,
                       mount=args.mount, gyro=not args.no_gyro)

@@ -5,10 +5,10 @@ lines, folder/zip members), not from the file name. Use ``sensors.load_recording
 
 from __future__ import annotations
 
-from sensors.errors import InputError
-from sensors.importers import (actigraph, android_neckpouch, canonical, generic, hexoskin, phyphox,
+from runform.sensors.errors import InputError
+from runform.sensors.importers import (actigraph, android_neckpouch, canonical, generic, hexoskin, phyphox,
                                polar_sensor_logger, sacral_trials, sensor_logger, shimmer)
-from sensors.importers._source import Source, open_source
+from runform.sensors.importers._source import Source, open_source
 
 #: detection order: most specific signatures first; ``generic`` is never auto-detected
 IMPORTERS = (canonical, polar_sensor_logger, sensor_logger, phyphox, actigraph, shimmer, hexoskin,

@@ -10,7 +10,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from sensors.errors import InputError
+from runform.sensors.errors import InputError
 
 #: bytes read from the start of a file to detect its format
 HEAD_BYTES = 16384

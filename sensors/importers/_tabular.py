@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sensors.errors import InputError
-from sensors.recording import Metadata, Recording, find_gaps
-from sensors.validation import check_samples, drop_identical_repeats
+from runform.sensors.errors import InputError
+from runform.sensors.recording import Metadata, Recording, find_gaps
+from runform.sensors.validation import check_samples, drop_identical_repeats
 
 if TYPE_CHECKING:  # pandas is imported where a table is read: `runform analyze` of a canonical CSV never needs it
     import pandas as pd

@@ -12,10 +12,10 @@ from datetime import datetime
 
 import numpy as np
 
-from sensors.errors import InputError
-from sensors.importers._source import split_fields
-from sensors.importers._tabular import build_recording, numeric, read_table, require_columns
-from sensors.recording import Metadata
+from runform.sensors.errors import InputError
+from runform.sensors.importers._source import split_fields
+from runform.sensors.importers._tabular import build_recording, numeric, read_table, require_columns
+from runform.sensors.recording import Metadata
 
 NAME = "actigraph"
 DESCRIPTION = "ActiGraph ActiLife CSV with its header block: Timestamp, Accelerometer X/Y/Z (g)"

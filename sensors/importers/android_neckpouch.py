@@ -17,12 +17,12 @@ from pathlib import Path
 
 import numpy as np
 
-from sensors.errors import InputError
+from runform.sensors.errors import InputError
 
-from sensors.importers._source import split_fields
-from sensors.importers._tabular import build_recording, numeric, read_table, relative_seconds
-from sensors.recording import Metadata
-from sensors.units import STANDARD_GRAVITY
+from runform.sensors.importers._source import split_fields
+from runform.sensors.importers._tabular import build_recording, numeric, read_table, relative_seconds
+from runform.sensors.recording import Metadata
+from runform.sensors.units import STANDARD_GRAVITY
 
 NAME = "android_neckpouch"
 DESCRIPTION = "Android phone CSV without header (Oxford step-counter layouts): timestamp_ns, [accuracy,] x, y, z m/s^2"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sensors.canonical_csv import FORMAT_NAME, read_canonical
-from sensors.errors import InputError
-from sensors.importers._source import sniff_delimiter, split_fields
+from runform.sensors.canonical_csv import FORMAT_NAME, read_canonical
+from runform.sensors.errors import InputError
+from runform.sensors.importers._source import sniff_delimiter, split_fields
 
 NAME = FORMAT_NAME
 DESCRIPTION = "runform canonical CSV: time_s,acc_x_g,acc_y_g,acc_z_g[,gyro_*_dps] + optional NAME.meta.json"

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sensors.errors import InputError
-from sensors.importers._source import sniff_delimiter, split_fields
-from sensors.importers._tabular import build_recording, numeric, read_table, relative_seconds
-from sensors.recording import Metadata
-from sensors.units import ACC_UNITS, GYRO_UNITS, TIME_UNITS
+from runform.sensors.errors import InputError
+from runform.sensors.importers._source import sniff_delimiter, split_fields
+from runform.sensors.importers._tabular import build_recording, numeric, read_table, relative_seconds
+from runform.sensors.recording import Metadata
+from runform.sensors.units import ACC_UNITS, GYRO_UNITS, TIME_UNITS
 
 NAME = "generic"
 DESCRIPTION = "any CSV/TSV with an explicit --columns mapping"

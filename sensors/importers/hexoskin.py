@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from sensors.importers._source import split_fields
-from sensors.importers._tabular import build_recording, numeric, read_table, require_columns
-from sensors.recording import Metadata
+from runform.sensors.importers._source import split_fields
+from runform.sensors.importers._tabular import build_recording, numeric, read_table, require_columns
+from runform.sensors.recording import Metadata
 
 NAME = "hexoskin"
 DESCRIPTION = "Hexoskin accelerometer counts CSV: time_s,acc_x,acc_y,acc_z (1/256 g, 64 Hz)"

@@ -29,11 +29,11 @@ from pathlib import Path
 
 import numpy as np
 
-from sensors.errors import InputError
-from sensors.importers._source import sniff_delimiter, split_fields
-from sensors.importers._tabular import build_recording, merge_gyro, numeric, read_table
-from sensors.recording import Metadata
-from sensors.units import ACC_UNITS, GYRO_UNITS
+from runform.sensors.errors import InputError
+from runform.sensors.importers._source import sniff_delimiter, split_fields
+from runform.sensors.importers._tabular import build_recording, merge_gyro, numeric, read_table
+from runform.sensors.recording import Metadata
+from runform.sensors.units import ACC_UNITS, GYRO_UNITS
 
 NAME = "phyphox"
 DESCRIPTION = 'phyphox CSV export: "Time (s)","Acceleration x (m/s^2)"... or "X (m/s^2)"... / Gyroscope (rad/s)'

@@ -23,12 +23,12 @@ from pathlib import Path
 
 import numpy as np
 
-from sensors.errors import InputError
-from sensors.importers._source import split_fields
-from sensors.importers._tabular import (build_recording, merge_gyro, numeric, read_table, relative_seconds,
+from runform.sensors.errors import InputError
+from runform.sensors.importers._source import split_fields
+from runform.sensors.importers._tabular import (build_recording, merge_gyro, numeric, read_table, relative_seconds,
                                         require_columns)
-from sensors.importers.rates import snap_rate
-from sensors.recording import Metadata
+from runform.sensors.importers.rates import snap_rate
+from runform.sensors.recording import Metadata
 
 NAME = "polar_sensor_logger"
 DESCRIPTION = "Polar Sensor Logger ACC export (Phone timestamp;sensor timestamp [ns];X [mg];...) + _GYRO file"

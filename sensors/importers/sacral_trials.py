@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from sensors.errors import InputError
-from sensors.importers._source import split_fields
-from sensors.importers._tabular import build_recording, read_table
-from sensors.recording import Metadata
+from runform.sensors.errors import InputError
+from runform.sensors.importers._source import split_fields
+from runform.sensors.importers._tabular import build_recording, read_table
+from runform.sensors.recording import Metadata
 
 NAME = "sacral_trials"
 DESCRIPTION = "multi-trial sacral accelerometer rows (2 x 2480 samples at 500 Hz, g); select with FILE#trial=N"

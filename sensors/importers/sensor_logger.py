@@ -32,12 +32,12 @@ from pathlib import Path
 
 import numpy as np
 
-from sensors.errors import InputError
-from sensors.importers._source import split_fields
-from sensors.importers._tabular import (build_recording, match_times, merge_gyro, numeric, read_table,
+from runform.sensors.errors import InputError
+from runform.sensors.importers._source import split_fields
+from runform.sensors.importers._tabular import (build_recording, match_times, merge_gyro, numeric, read_table,
                                         relative_seconds, require_columns)
-from sensors.recording import Metadata
-from sensors.units import DEG_PER_RAD, STANDARD_GRAVITY
+from runform.sensors.recording import Metadata
+from runform.sensors.units import DEG_PER_RAD, STANDARD_GRAVITY
 
 NAME = "sensor_logger"
 DESCRIPTION = "Sensor Logger app export: folder or .zip with Accelerometer.csv/TotalAcceleration.csv/Gyroscope.csv"

@@ -11,12 +11,12 @@ from datetime import datetime, timezone
 
 import numpy as np
 
-from sensors.errors import InputError
-from sensors.importers._source import sniff_delimiter, split_fields
-from sensors.importers._tabular import build_recording, numeric, read_table, relative_seconds
-from sensors.importers.rates import snap_rate
-from sensors.recording import Metadata
-from sensors.units import STANDARD_GRAVITY
+from runform.sensors.errors import InputError
+from runform.sensors.importers._source import sniff_delimiter, split_fields
+from runform.sensors.importers._tabular import build_recording, numeric, read_table, relative_seconds
+from runform.sensors.importers.rates import snap_rate
+from runform.sensors.recording import Metadata
+from runform.sensors.units import STANDARD_GRAVITY
 
 NAME = "shimmer"
 DESCRIPTION = "Shimmer/Consensys CSV: Accel_LN_X/Y/Z (m/s^2), optional Gyro_X/Y/Z (deg/s), timestamp in ms"

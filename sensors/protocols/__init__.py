@@ -3,7 +3,7 @@ standard SIG characteristics. Every decoder raises :class:`CodecError` for bytes
 decode; the link counts and skips those notifications.
 """
 
-from sensors.protocols import ble_sig, movesense_gsp, polar_pmd, rfs
-from sensors.protocols.errors import CodecError, DeviceCommandError, UnsupportedVersionError
+from runform.sensors.protocols import ble_sig, movesense_gsp, polar_pmd, rfs
+from runform.sensors.protocols.errors import CodecError, DeviceCommandError, UnsupportedVersionError
 
 __all__ = ["CodecError", "DeviceCommandError", "UnsupportedVersionError", "ble_sig", "movesense_gsp", "polar_pmd", "rfs"]

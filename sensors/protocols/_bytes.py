@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sensors.protocols.errors import CodecError
+from runform.sensors.protocols.errors import CodecError
 
 #: Largest attribute value ATT can carry (Bluetooth Core 5.x, Vol 3 Part F 3.2.9).
 MAX_ATT_VALUE_BYTES = 512

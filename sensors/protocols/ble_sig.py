@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sensors.protocols._bytes import as_bytes, need
-from sensors.protocols.errors import CodecError
+from runform.sensors.protocols._bytes import as_bytes, need
+from runform.sensors.protocols.errors import CodecError
 
 
 def sig_uuid(short: int) -> str:

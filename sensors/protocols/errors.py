@@ -7,7 +7,7 @@ the device refused a command (e.g. Polar ``INVALID_MTU``); the session layer dec
 
 from __future__ import annotations
 
-from sensors.errors import RunformError
+from runform.sensors.errors import RunformError
 
 
 class CodecError(RunformError):

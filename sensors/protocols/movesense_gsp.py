@@ -16,9 +16,9 @@ from enum import IntEnum
 
 import numpy as np
 
-from sensors.protocols._bytes import as_bytes, need
-from sensors.protocols.errors import CodecError
-from sensors.units import STANDARD_GRAVITY
+from runform.sensors.protocols._bytes import as_bytes, need
+from runform.sensors.protocols.errors import CodecError
+from runform.sensors.units import STANDARD_GRAVITY
 
 SERVICE_UUID = "34802252-7185-4d5d-b431-630e7050e8f0"
 COMMAND_UUID = "34800001-7185-4d5d-b431-630e7050e8f0"

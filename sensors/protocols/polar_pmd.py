@@ -22,7 +22,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from sensors.protocols._bytes import (
+from runform.sensors.protocols._bytes import (
     MAX_ATT_VALUE_BYTES,
     as_bytes,
     need,
@@ -33,7 +33,7 @@ from sensors.protocols._bytes import (
     unpack_bit_fields,
     write_le_ints,
 )
-from sensors.protocols.errors import CodecError, DeviceCommandError
+from runform.sensors.protocols.errors import CodecError, DeviceCommandError
 
 SERVICE_UUID = "fb005c80-02e7-f387-1cad-8acd2d8df0c8"
 CONTROL_POINT_UUID = "fb005c81-02e7-f387-1cad-8acd2d8df0c8"

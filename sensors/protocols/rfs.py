@@ -13,8 +13,8 @@ from enum import IntEnum
 
 import numpy as np
 
-from sensors.protocols._bytes import as_bytes, need
-from sensors.protocols.errors import CodecError, DeviceCommandError, UnsupportedVersionError
+from runform.sensors.protocols._bytes import as_bytes, need
+from runform.sensors.protocols.errors import CodecError, DeviceCommandError, UnsupportedVersionError
 
 SERVICE_UUID = "07cf0001-ae4d-4d3d-ad82-0a3dde220e25"
 CONTROL_UUID = "07cf0002-ae4d-4d3d-ad82-0a3dde220e25"

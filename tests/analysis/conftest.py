@@ -15,7 +15,7 @@ import pytest
 from scipy import signal
 from scipy.spatial.transform import Rotation
 
-from sensors.recording import Metadata, Recording
+from runform.sensors.recording import Metadata, Recording
 
 G = 9.80665
 BASE_HZ = 1000

@@ -5,9 +5,9 @@ import json
 import numpy as np
 import pytest
 
-import analysis
-from analysis import AnalysisError, analyze
-from sensors.recording import Metadata, Recording
+from runform import analysis
+from runform.analysis import AnalysisError, analyze
+from runform.sensors.recording import Metadata, Recording
 
 RUNNING_KEYS = {"seconds", "steps", "cadence_spm", "vertical_oscillation_cm", "ground_contact_ms", "flight_ms",
                 "duty_factor", "impact_g", "trunk_rotation_deg", "forward_lean_deg", "gct_balance_left_pct",
@@ -121,7 +121,7 @@ def test_firmware_sim_c25k_against_ground_truth(rate, mount, gyro, matcher):
 
 def test_cli_analyze_writes_json_and_steps(tmp_path, synth, capsys):
     from runform.cli import main
-    from sensors.canonical_csv import write_canonical
+    from runform.sensors.canonical_csv import write_canonical
 
     rec, _ = synth([("stand", 0, 8), ("run", 8, 50)], fs=50.0)
     csv = write_canonical(rec, tmp_path / "run.csv")

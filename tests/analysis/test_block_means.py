@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from analysis._filters import block_means, from_block_means
+from runform.analysis._filters import block_means, from_block_means
 
 
 def test_block_means_and_back_reproduce_a_straight_line_between_the_first_and_last_block_centre():

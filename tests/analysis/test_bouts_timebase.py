@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from analysis import DEFAULT, _bouts, _periodicity, analyze
-from analysis._timebase import split_segments
-from sensors.recording import Gap, Metadata, Recording
+from runform.analysis import DEFAULT, _bouts, _periodicity, analyze
+from runform.analysis._timebase import split_segments
+from runform.sensors.recording import Gap, Metadata, Recording
 
 
 def test_segments_split_at_gaps_and_are_uniform():

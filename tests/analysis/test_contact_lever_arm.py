@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from analysis import _lever_arm
+from runform.analysis import _lever_arm
 
 G = _lever_arm.G
 
@@ -47,9 +47,9 @@ def test_no_lever_arm_from_too_few_flights_or_implausible_fits():
 def test_chest_strap_contact_with_gyro_known_answer():
     """Sweep case 2 (100 Hz chest strap, gyro, contact 275 ms at 185 spm, benchmarks/RESULTS.md), run part
     only: the lever arm's pitch term made the contact 23 ms short; corrected it is within 10 ms."""
-    import analysis
-    from firmware_sim import simulate
-    from firmware_sim.profiles import Segment
+    from runform import analysis
+    from runform.firmware_sim import simulate
+    from runform.firmware_sim.profiles import Segment
 
     sim = simulate("easy", duration_s=40, rate_hz=100, seed=1002, mount="chest", gyro=True,
                    schedule=(Segment("stand", 5.0), Segment("run", 35.0)), random_mount=True, cadence_spm=184.7,

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from analysis import DEFAULT, _steps
-from analysis._filters import lowpass, upsample
+from runform.analysis import DEFAULT, _steps
+from runform.analysis._filters import lowpass, upsample
 
 
 def test_peak_inversion_round_trip():

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analysis import _thresholds as th
-from analysis.flags import FORM_CUE_DISCLAIMER, band, evaluate_flags, session_trend
-from sensors.errors import InputError
+from runform.analysis import _thresholds as th
+from runform.analysis.flags import FORM_CUE_DISCLAIMER, band, evaluate_flags, session_trend
+from runform.sensors.errors import InputError
 
 FLAG_KEYS = {"code", "severity", "metric", "value", "threshold", "source", "message", "advice"}
 
@@ -275,7 +275,7 @@ def test_disclaimer_says_not_a_diagnosis():
 @pytest.mark.parametrize("profile, expected", [("easy", []), ("bouncy", ["jarring_gait"])])
 def test_simulator_profiles_on_their_ground_truth(profile, expected):
     """The flags on firmware_sim's own per-step truth (no step detection involved)."""
-    from firmware_sim.session import simulate
+    from runform.firmware_sim.session import simulate
 
     truth = simulate(profile, duration_s=120, rate_hz=100, seed=1, gyro=True).truth.steps
     n = truth["ic_s"].size

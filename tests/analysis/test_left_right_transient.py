@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import analysis
-from analysis import _metrics, _symmetry
-from analysis import _thresholds as th
-from analysis.flags import evaluate_flags
+from runform import analysis
+from runform.analysis import _metrics, _symmetry
+from runform.analysis import _thresholds as th
+from runform.analysis.flags import evaluate_flags
 
 FS = 200.0
 TRANSIENT_HZ, TRANSIENT_TAU_S = 20.0, 0.012
@@ -154,7 +154,7 @@ def test_step_time_asymmetry_from_pulse_centres_raises_no_flag():
 # --- end to end ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("rate_hz,mount", [(100, "back"), (200, "chest")])
 def test_simulated_transient_matches_truth_and_bouncy_back_is_jarring(rate_hz, mount):
-    from firmware_sim import simulate
+    from runform.firmware_sim import simulate
 
     sim = simulate("bouncy", 60, rate_hz, 1, mount, False)
     s = analysis.analyze(sim.recording)
@@ -167,7 +167,7 @@ def test_simulated_transient_matches_truth_and_bouncy_back_is_jarring(rate_hz, m
 def test_hexoskin_jogs_report_no_balance_and_no_asymmetry_flag(real_dir):
     import pandas as pd
 
-    from sensors.recording import Metadata, Recording
+    from runform.sensors.recording import Metadata, Recording
 
     d = real_dir / "hexoskin_harlab"
     for subject in ("003", "004", "008", "010", "012"):

@@ -7,13 +7,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import analysis
-from analysis.live import LiveAnalyzer, StepEvent
-from firmware_sim import simulate
-from firmware_sim.profiles import Segment
-from sensors.errors import InputError
-from sensors.live_panel import LinkStatus, LivePanel
-from sensors.recording import Recording, SampleBlock
+from runform import analysis
+from runform.analysis.live import LiveAnalyzer, StepEvent
+from runform.firmware_sim import simulate
+from runform.firmware_sim.profiles import Segment
+from runform.sensors.errors import InputError
+from runform.sensors.live_panel import LinkStatus, LivePanel
+from runform.sensors.recording import Recording, SampleBlock
 
 #: a short Couch-to-5K-like schedule: stand, walk, run, walk, run, walk
 SCHEDULE = (Segment("stand", 12.0), Segment("walk", 45.0), Segment("run", 60.0), Segment("walk", 40.0),

@@ -3,7 +3,7 @@ jarring pattern persists for ``persist_steps`` run steps and clears when running
 
 import numpy as np
 
-from analysis.live_cues import CuePreset, CueTracker, cue_text
+from runform.analysis.live_cues import CuePreset, CueTracker, cue_text
 
 
 def _steps(n, vo, impact, cadence, kind="run", t0=0.0):

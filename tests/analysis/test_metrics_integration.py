@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from analysis import _metrics
+from runform.analysis import _metrics
 
 
 @pytest.mark.parametrize("amp_cm", [3.0, 8.0])

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy.spatial.transform import Rotation
 
-from analysis import _orientation
+from runform.analysis import _orientation
 
 
 def _running_body(fs=100.0, dur=20.0, cadence=170.0, tc=0.24):

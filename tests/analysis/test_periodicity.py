@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from analysis import _periodicity
+from runform.analysis import _periodicity
 
 
 def _running_like(fs: float, spm: float, seconds: float = 6.0) -> np.ndarray:

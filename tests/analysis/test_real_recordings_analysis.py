@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import analysis
-from sensors.recording import Metadata, Recording
+from runform import analysis
+from runform.sensors.recording import Metadata, Recording
 
 pytestmark = pytest.mark.real_data
 SACRAL_RATE_HZ = 500.0

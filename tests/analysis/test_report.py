@@ -13,9 +13,9 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from analysis.flags import evaluate_flags, session_trend
-from analysis.report import build_report, write_report
-from sensors import InputError, Metadata
+from runform.analysis.flags import evaluate_flags, session_trend
+from runform.analysis.report import build_report, write_report
+from runform.sensors import InputError, Metadata
 
 WALK_SPM, RUN_SPM = 112.0, 156.0
 RUN_VO_CM, RUN_GCT_MS, RUN_IMPACT_G = 11.8, 292.0, 2.9
@@ -216,7 +216,7 @@ def test_thirty_minute_session_stays_small():
 
 
 def test_trend_reads_the_flags_shape_and_the_per_metric_shape():
-    from analysis.report._model import read_trend
+    from runform.analysis.report._model import read_trend
 
     flags_shape = {"window_s": 120.0,
                    "first": {"start_s": 300.0, "end_s": 420.0, "steps": 300, "vertical_oscillation_cm": 10.0},
@@ -234,8 +234,8 @@ def test_trend_reads_the_flags_shape_and_the_per_metric_shape():
 
 
 def test_step_hover_shows_every_metric_of_that_step_and_bouts_are_shaded(session):
-    from analysis.report._figures import steps_figure
-    from analysis.report._model import collect
+    from runform.analysis.report._figures import steps_figure
+    from runform.analysis.report._model import collect
 
     fig = steps_figure(collect(session))
     dots = [t for t in fig.data if t.mode == "markers"]

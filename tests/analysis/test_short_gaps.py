@@ -7,9 +7,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analysis import analyze
-from analysis._timebase import overlaps_gap, sample_rate
-from sensors.recording import Metadata, Recording, find_gaps
+from runform.analysis import analyze
+from runform.analysis._timebase import overlaps_gap, sample_rate
+from runform.sensors.recording import Metadata, Recording, find_gaps
 
 CHUNK = 8  # samples per lost frame (Movesense IMU6 notification at 208 Hz)
 LOSS = 0.05
@@ -42,7 +42,7 @@ def _in_gaps(t: np.ndarray, rec: Recording) -> np.ndarray:
 
 @pytest.fixture(scope="module")
 def lossy():
-    import firmware_sim
+    from runform import firmware_sim
 
     sim = firmware_sim.simulate("bouncy", 120, 200, 7, "chest", True)
     rec = _drop_frames(sim.recording, np.random.default_rng(3), LOSS, BURSTS)
@@ -120,7 +120,7 @@ def test_summary_sample_rate_is_nominal_else_estimated_over_continuous_stretches
 
 
 def test_summary_carries_the_one_disclaimer(synth, capsys):
-    from analysis.flags import FORM_CUE_DISCLAIMER
+    from runform.analysis.flags import FORM_CUE_DISCLAIMER
     from runform.commands.analyze import summary_lines
 
     rec, _ = synth([("stand", 0, 8), ("run", 8, 30)], fs=50.0, gyro=False)
@@ -130,7 +130,7 @@ def test_summary_carries_the_one_disclaimer(synth, capsys):
 
 
 def test_live_agrees_with_batch_across_short_gaps(lossy):
-    from analysis.live import LiveAnalyzer
+    from runform.analysis.live import LiveAnalyzer
 
     _, rec, s = lossy
     live = LiveAnalyzer(rate_hz=rec.meta.nominal_rate_hz)

@@ -2,9 +2,9 @@
 
 import numpy as np
 
-import analysis
-from firmware_sim import simulate
-from firmware_sim.profiles import Segment
+from runform import analysis
+from runform.firmware_sim import simulate
+from runform.firmware_sim.profiles import Segment
 
 
 def test_five_second_running_clip_is_analysed_as_running():
@@ -18,7 +18,7 @@ def test_five_second_running_clip_is_analysed_as_running():
 
 
 def test_sacral_treadmill_trial_is_analysed_as_running(real_dir):
-    from sensors import load_recording
+    from runform.sensors import load_recording
 
     path = real_dir / "alcantara_sacral_treadmill"
     s = analysis.analyze(load_recording(f"{path / 'Accelerometer_trials.csv'}#trial=7"))
@@ -31,7 +31,7 @@ def test_sacral_treadmill_trial_is_analysed_as_running(real_dir):
 
 def test_gravity_direction_is_right_at_the_edges_of_a_short_running_clip():
     # the default sosfiltfilt pad pinned "up" to the first sample (mid-flight or mid-stance): tens of degrees off
-    from analysis import DEFAULT, _orientation
+    from runform.analysis import DEFAULT, _orientation
 
     sim = simulate("easy", duration_s=5.0, rate_hz=100, seed=3, mount="chest", gyro=False,
                    schedule=(Segment("run", 5.0),), noise=True, mount_rotation_deg=(5.0, 20.0, 0.0))

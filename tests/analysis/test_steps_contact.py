@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from analysis import DEFAULT, _steps
-from analysis._filters import lowpass, upsample
+from runform.analysis import DEFAULT, _steps
+from runform.analysis._filters import lowpass, upsample
 
 
 def test_sine_model_inversion_round_trip():

@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks import speed  # noqa: E402
 from benchmarks._speed.table import render  # noqa: E402
 from benchmarks._speed.traces import TraceSpec, ensure_trace  # noqa: E402
-from sensors.canonical_csv import read_canonical  # noqa: E402
+from runform.sensors.canonical_csv import read_canonical  # noqa: E402
 
 SPEC = TraceSpec("30 s 200 Hz 6-axis", 30, 200, True)
 
@@ -52,9 +52,9 @@ def test_harness_runs_every_stage_and_renders(tmp_path):
 
 
 def test_stage_timers_are_removed_after_the_measurement():
-    from analysis import _bout_steps, _contact, _pipeline
+    from runform.analysis import _bout_steps, _contact, _pipeline
     from benchmarks._speed.analyze_stages import analyze_stages
-    from firmware_sim import simulate
+    from runform.firmware_sim import simulate
 
     before = (_pipeline.prepare, _bout_steps.step_metrics, _contact.ContactSignal.__dict__["crossings"])
     analyze_stages(simulate("easy", duration_s=30, rate_hz=100, seed=3).recording, 1)

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from firmware_sim import ProfileError, simulate
-from firmware_sim.imu import lsb, mount_matrix
+from runform.firmware_sim import ProfileError, simulate
+from runform.firmware_sim.imu import lsb, mount_matrix
 
 IDEAL = dict(noise=False, turn_every_s=0)
 
@@ -128,7 +128,7 @@ def test_strap_compliance_rings_but_keeps_the_mean():
 
 
 def test_bias_random_walk_grows_like_sqrt_time():
-    from firmware_sim.imu import ChannelErrors
+    from runform.firmware_sim.imu import ChannelErrors
 
     rate, seconds, per_rts = 25.0, 400.0, 1.0
     err = ChannelErrors(np.ones(300), np.zeros(300), 0.0, per_rts / np.sqrt(rate))  # 300 independent axes

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from firmware_sim import simulate
-from firmware_sim.gait_running import closed_form_peak_g, closed_form_vo_m
+from runform.firmware_sim import simulate
+from runform.firmware_sim.gait_running import closed_form_peak_g, closed_form_vo_m
 
 #: switches that make every step of a gait identical (periodic motion)
 PERIODIC = dict(variability=False, fatigue=False, turn_every_s=0, noise=False)
@@ -165,7 +165,7 @@ def test_walk_run_transitions_cross_fade_without_a_bounce_spike():
 
 @pytest.mark.parametrize("gait", ["walk", "run"])
 def test_starting_and_stopping_have_no_force_jump(gait):
-    from firmware_sim.profiles import Segment
+    from runform.firmware_sim.profiles import Segment
 
     sched = (Segment("stand", 3.0), Segment(gait, 12.0), Segment("stand", 5.0))
     res = simulate("easy", 20, seed=1, noise=False, schedule=sched, turn_every_s=0)

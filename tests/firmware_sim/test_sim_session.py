@@ -4,8 +4,8 @@ import json
 
 import numpy as np
 
-from firmware_sim import PROFILES, simulate, truth_path
-from sensors.canonical_csv import read_canonical, write_canonical
+from runform.firmware_sim import PROFILES, simulate, truth_path
+from runform.sensors.canonical_csv import read_canonical, write_canonical
 
 
 def test_same_seed_same_samples_and_truth():
@@ -48,7 +48,7 @@ def test_roundtrip_through_canonical_reader(tmp_path):
 
 
 def test_schedule_override_and_truth_json(tmp_path):
-    from firmware_sim.profiles import Segment
+    from runform.firmware_sim.profiles import Segment
 
     sched = (Segment("stand", 3.0), Segment("walk", 10.0), Segment("run", 20.0), Segment("stand", 2.0))
     res = simulate("easy", 35, seed=1, schedule=sched)

@@ -7,12 +7,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from firmware_sim import simulate
-from firmware_sim.bleak_backend import Faults, VirtualStrap, VirtualWorld
-from firmware_sim.firmware import VERITY_GYRO_FACTOR, StrapSignal, make_firmware
-from sensors.ble_link import LinkError, RecordSettings, record
-from sensors.canonical_csv import read_canonical
-from sensors.units import STANDARD_GRAVITY
+from runform.firmware_sim import simulate
+from runform.firmware_sim.bleak_backend import Faults, VirtualStrap, VirtualWorld
+from runform.firmware_sim.firmware import VERITY_GYRO_FACTOR, StrapSignal, make_firmware
+from runform.sensors.ble_link import LinkError, RecordSettings, record
+from runform.sensors.canonical_csv import read_canonical
+from runform.sensors.units import STANDARD_GRAVITY
 
 SPEED = 40.0
 DURATION_S = 20.0
@@ -156,7 +156,7 @@ def test_silent_strap_is_disconnected_and_reconnected(tmp_path):
 
 
 def test_heart_rate_of_the_h10_is_recorded_alongside(tmp_path):
-    from firmware_sim.firmware import HR_BPM
+    from runform.firmware_sim.firmware import HR_BPM
 
     rec, result, strap, signal = run_virtual(tmp_path, "polar")
     hr = rec.meta.extra["heart_rate"]
@@ -167,7 +167,7 @@ def test_heart_rate_of_the_h10_is_recorded_alongside(tmp_path):
 
 
 def test_running_speed_and_cadence_is_recorded_where_the_strap_offers_it(tmp_path):
-    from firmware_sim.firmware import RSC_CADENCE_PER_MIN, RSC_SPEED_M_S
+    from runform.firmware_sim.firmware import RSC_CADENCE_PER_MIN, RSC_SPEED_M_S
 
     sim = simulate("bouncy", 20, rate_hz=208, seed=1)
     strap = VirtualStrap(make_firmware("rfs", StrapSignal.from_sim(sim), rsc=True))

@@ -3,8 +3,8 @@
 import numpy as np
 
 from runform.cli import main
-from sensors import Metadata, Recording
-from sensors.canonical_csv import write_canonical
+from runform.sensors import Metadata, Recording
+from runform.sensors.canonical_csv import write_canonical
 
 
 def _recording_with_gap():

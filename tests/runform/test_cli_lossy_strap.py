@@ -8,7 +8,7 @@ import json
 import pytest
 
 from runform.cli import main
-from sensors.canonical_csv import read_canonical
+from runform.sensors.canonical_csv import read_canonical
 
 
 @pytest.mark.parametrize("kind", ["movesense", "rfs"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from runform.cli import main
-from sensors.canonical_csv import read_canonical
+from runform.sensors.canonical_csv import read_canonical
 
 FAST = ["--speed", "40", "--duration", "20"]
 

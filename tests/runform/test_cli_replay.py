@@ -1,9 +1,9 @@
 """``runform replay``: streams a simulated bouncy run through the live path, prints the cue, the live
 totals next to ``analyze()`` and the analyze summary; bad input exits 2 with one line."""
 
-from firmware_sim import simulate
+from runform.firmware_sim import simulate
 from runform.cli import main
-from sensors.canonical_csv import write_canonical
+from runform.sensors.canonical_csv import write_canonical
 
 
 def test_replay_prints_live_figures_cue_and_the_analyze_summary(tmp_path, capsys):

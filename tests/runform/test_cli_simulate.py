@@ -5,7 +5,7 @@ import json
 import pytest
 
 from runform.cli import main
-from sensors.canonical_csv import read_canonical
+from runform.sensors.canonical_csv import read_canonical
 
 
 def _run(tmp_path, name, *extra):

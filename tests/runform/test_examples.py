@@ -20,8 +20,8 @@ def test_analyze_csv_example_prints_steps_and_flags(tmp_path):
 
 
 def test_make_report_example_writes_html(tmp_path):
-    from firmware_sim import simulate
-    from sensors.canonical_csv import write_canonical
+    from runform.firmware_sim import simulate
+    from runform.sensors.canonical_csv import write_canonical
 
     csv = write_canonical(simulate("easy", duration_s=60, rate_hz=52, seed=2).recording, tmp_path / "e.csv")
     r = _run("make_report.py", str(csv), str(tmp_path / "e.html"), cwd=tmp_path)

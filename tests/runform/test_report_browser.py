@@ -13,9 +13,9 @@ import shutil
 
 import pytest
 
-from firmware_sim.session import simulate
+from runform.firmware_sim.session import simulate
 from runform.cli import main
-from sensors.canonical_csv import write_canonical
+from runform.sensors.canonical_csv import write_canonical
 
 pytestmark = pytest.mark.browser
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from firmware_sim.session import simulate
+from runform.firmware_sim.session import simulate
 from runform.cli import main
 from runform.commands import report as report_cmd
-from sensors.canonical_csv import write_canonical
+from runform.sensors.canonical_csv import write_canonical
 
 
 @pytest.fixture(scope="module")

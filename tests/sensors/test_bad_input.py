@@ -6,8 +6,8 @@ import zipfile
 import pytest
 
 from runform.cli import main
-from sensors import load_recording
-from sensors.errors import InputError
+from runform.sensors import load_recording
+from runform.sensors.errors import InputError
 
 HEADER = "time_s,acc_x_g,acc_y_g,acc_z_g\n"
 GOOD_ROWS = "0.00,0,0,1\n0.01,0,0,1\n0.02,0,0,1\n0.03,0,0,1\n"

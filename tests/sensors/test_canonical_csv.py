@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from sensors import Gap, Metadata, Recording
-from sensors.canonical_csv import read_canonical, sidecar_path, write_canonical
-from sensors.errors import InputError
+from runform.sensors import Gap, Metadata, Recording
+from runform.sensors.canonical_csv import read_canonical, sidecar_path, write_canonical
+from runform.sensors.errors import InputError
 
 
 def _rec(n=500, gyro=True, seed=0):

@@ -4,10 +4,10 @@ is already imported) must give the same arrays and the same errors."""
 import numpy as np
 import pytest
 
-from sensors import canonical_csv
-from sensors.canonical_csv import read_canonical, write_canonical
-from sensors.errors import InputError
-from sensors.recording import Metadata, Recording
+from runform.sensors import canonical_csv
+from runform.sensors.canonical_csv import read_canonical, write_canonical
+from runform.sensors.errors import InputError
+from runform.sensors.recording import Metadata, Recording
 
 
 @pytest.fixture(params=["numpy", "pandas"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sensors.clock import DriftEstimator, SampleClock
+from runform.sensors.clock import DriftEstimator, SampleClock
 
 RATE = 208.0
 TICK_HZ = 32768

@@ -4,9 +4,9 @@
 import numpy as np
 import pytest
 
-from sensors import load_recording
-from sensors.errors import InputError
-from sensors.units import DEG_PER_RAD, STANDARD_GRAVITY
+from runform.sensors import load_recording
+from runform.sensors.errors import InputError
+from runform.sensors.units import DEG_PER_RAD, STANDARD_GRAVITY
 
 POLAR_ACC_HEADER = "Phone timestamp;sensor timestamp [ns];X [mg];Y [mg];Z [mg]"
 POLAR_GYRO_HEADER = "Phone timestamp;sensor timestamp [ns];X [dps];Y [dps];Z [dps]"

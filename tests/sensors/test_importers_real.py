@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from sensors import load_recording
+from runform.sensors import load_recording
 
 #: (relative path, expected format, expected nominal rate or None, placement)
 REAL_RECORDINGS = [

@@ -9,9 +9,9 @@ from datetime import datetime, timezone
 import numpy as np
 import pytest
 
-from sensors import load_recording
-from sensors.errors import InputError
-from sensors.units import DEG_PER_RAD, STANDARD_GRAVITY
+from runform.sensors import load_recording
+from runform.sensors.errors import InputError
+from runform.sensors.units import DEG_PER_RAD, STANDARD_GRAVITY
 
 # --- Polar Sensor Logger -------------------------------------------------------------------------
 # Layout of obss/BIOBSS sample_data/ik_d1_25042022_forearm_left/Polar_Sense_A40F6F28_20220425_113903_ACC.txt

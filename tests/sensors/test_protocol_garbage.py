@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sensors.protocols import CodecError, ble_sig, movesense_gsp, polar_pmd, rfs
-from sensors.protocols._bytes import MAX_ATT_VALUE_BYTES
+from runform.sensors.protocols import CodecError, ble_sig, movesense_gsp, polar_pmd, rfs
+from runform.sensors.protocols._bytes import MAX_ATT_VALUE_BYTES
 
 
 def _feed_gsp(data):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sensors.protocols import rfs
+from runform.sensors.protocols import rfs
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "docs" / "reference-strap-protocol.md"

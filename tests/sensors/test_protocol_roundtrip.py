@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from sensors.protocols import CodecError, ble_sig, movesense_gsp, polar_pmd, rfs
-from sensors.protocols._bytes import pack_bit_fields, signed_bit_width, unpack_bit_fields
+from runform.sensors.protocols import CodecError, ble_sig, movesense_gsp, polar_pmd, rfs
+from runform.sensors.protocols._bytes import pack_bit_fields, signed_bit_width, unpack_bit_fields
 
 ACC = polar_pmd.PmdMeasurement.ACC
 GYRO = polar_pmd.PmdMeasurement.GYRO

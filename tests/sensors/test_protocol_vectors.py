@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sensors.protocols import CodecError, DeviceCommandError
-from sensors.protocols import ble_sig, movesense_gsp, polar_pmd, rfs
+from runform.sensors.protocols import CodecError, DeviceCommandError
+from runform.sensors.protocols import ble_sig, movesense_gsp, polar_pmd, rfs
 
 VECTORS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ble-vectors"
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sensors.canonical_csv import read_canonical, sidecar_path
-from sensors.recorder import Recorder, RecorderError, check_output_path
-from sensors.recording import Gap, Metadata, SampleBlock
+from runform.sensors.canonical_csv import read_canonical, sidecar_path
+from runform.sensors.recorder import Recorder, RecorderError, check_output_path
+from runform.sensors.recording import Gap, Metadata, SampleBlock
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,7 +73,7 @@ def test_parent_that_is_a_file_is_a_clear_error(tmp_path):
 
 def test_full_disk_is_a_clear_error_before_recording(tmp_path, monkeypatch):
     usage = namedtuple("usage", "total used free")
-    monkeypatch.setattr("sensors.recorder.shutil.disk_usage", lambda p: usage(10**9, 10**9 - 10**6, 10**6))
+    monkeypatch.setattr("runform.sensors.recorder.shutil.disk_usage", lambda p: usage(10**9, 10**9 - 10**6, 10**6))
     with pytest.raises(RecorderError, match=r"only 1\.0 MB free"):
         check_output_path(tmp_path / "run.csv", expected_samples=3600 * 416)
 

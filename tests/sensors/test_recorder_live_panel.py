@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from sensors.live_panel import ERASE_LINE, LinkStatus, LivePanel, format_status
+from runform.sensors.live_panel import ERASE_LINE, LinkStatus, LivePanel, format_status
 
 
 def status(**kw):
