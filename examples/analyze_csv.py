@@ -9,20 +9,18 @@ import sys
 import tempfile
 from pathlib import Path
 
-from runform import analysis
-from runform.sensors import load_recording
+import runform
 
 
 def main(path: str | None = None) -> None:
     if path is None:  # make a 3-minute simulated run to look at
-        from runform.firmware_sim import simulate
         from runform.sensors.canonical_csv import write_canonical
 
         path = str(Path(tempfile.mkdtemp()) / "bouncy.csv")
-        write_canonical(simulate("bouncy", duration_s=180, rate_hz=100, seed=1).recording, path)
+        write_canonical(runform.simulate("bouncy", duration_s=180, rate_hz=100, seed=1).recording, path)
 
-    recording = load_recording(path)           # any supported format, detected from the content
-    session = analysis.analyze(recording)      # bouts, per-step metrics, summary, flags
+    recording = runform.load(path)             # any supported format, detected from the content
+    session = runform.analyze(recording)       # bouts, per-step metrics, summary, flags
 
     steps = session.steps_frame()              # one row per step (pandas DataFrame)
     running = steps[steps.bout_kind == "run"]

@@ -5,15 +5,13 @@
 
 import sys
 
-from runform import analysis
-from runform.analysis.report import write_report
-from runform.sensors import load_recording
+import runform
 
 
 def main(path: str, out: str = "report.html") -> None:
-    recording = load_recording(path)
-    session = analysis.analyze(recording)
-    written = write_report(session, recording.meta, out)
+    recording = runform.load(path)
+    session = runform.analyze(recording)
+    written = runform.report(session, recording.meta, out)
     print(f"wrote {written}: open it in any browser (it works offline)")
 
 
