@@ -1,8 +1,10 @@
 """Virtual straps served to the unchanged bleak code path: ``BleakScanner(backend=...)`` and
 ``BleakClient(..., backend=...)`` (bleak 3.x custom-backend interface, research/peers.md §5).
 
-``VirtualWorld(straps, speed)`` holds the virtual devices and a clock that may run faster than real
-time; ``world.backends()`` returns the ``(VirtualScanner, VirtualClient)`` classes bound to it, to
+``VirtualWorld(straps, speed)`` holds the virtual devices and their simulated clock
+(``firmware_sim.virtual_time``: an event loop whose time jumps to the next scheduled notification,
+paced at ``speed`` x real time at most, so runs are exact at any load; pass ``world.clock`` as the
+recorder's ``host``); ``world.backends()`` returns the ``(VirtualScanner, VirtualClient)`` classes bound to it, to
 pass as ``backend=``. A ``VirtualStrap`` wraps one firmware (``firmware_sim.firmware``) and plays the
 radio: advertising, connection, MTU, GATT reads/writes, indications, and notifications scheduled on
 the asyncio loop at the device's timing (each FIFO batch when its last sample has been measured,
@@ -16,7 +18,6 @@ Every data frame the strap produces while streaming is logged in ``strap.log`` w
 from __future__ import annotations
 
 import asyncio
-import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -30,6 +31,7 @@ from bleak.backends.service import BleakGATTService, BleakGATTServiceCollection
 from bleak.exc import BleakCharacteristicNotFoundError, BleakDeviceNotFoundError, BleakError
 
 from runform.firmware_sim.firmware import HOST_MTU, Indicate, StartStream, StopStream, VirtualFirmware
+from runform.firmware_sim.virtual_time import SimulatedClock
 
 #: world seconds between advertisements, to connect, and from a frame's last sample to its arrival
 ADVERTISING_INTERVAL_S = 0.1
@@ -40,29 +42,6 @@ REAPPEAR_AFTER_S = 1.5
 #: a corrupted frame loses this many bytes from its end (coprime with every sample size: 6, 12, 24)
 CORRUPT_TRUNCATE_BYTES = 5
 SIM_RSSI_DBM = -58
-
-
-class VirtualClock:
-    """World time in seconds since creation, running ``speed`` times faster than real time.
-
-    Same interface as ``sensors.clock.HostClock`` (``now()``, ``sleep(s)``), so the link's arrival
-    stamps, timeouts and back-off use the strap's time scale.
-    """
-
-    def __init__(self, speed: float = 1.0) -> None:
-        if not speed > 0:
-            raise ValueError("speed must be > 0")
-        self.speed = float(speed)
-        self._m0 = time.monotonic()
-
-    def now(self) -> float:
-        return (time.monotonic() - self._m0) * self.speed
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(max(seconds, 0.0) / self.speed)
-
-    async def sleep_until(self, t: float) -> None:
-        await self.sleep(t - self.now())
 
 
 @dataclass
@@ -129,7 +108,7 @@ class VirtualStrap:
         return self.faults.mtu if self.faults.mtu is not None else self.firmware.max_mtu
 
     @property
-    def clock(self) -> VirtualClock:
+    def clock(self) -> SimulatedClock:
         return self.world.clock
 
     # sensor clock: runs (1 + drift) times as fast as the world clock ---------------------------
@@ -256,11 +235,12 @@ class VirtualStrap:
 
 
 class VirtualWorld:
-    """The virtual straps within radio range, and the world clock."""
+    """The virtual straps within radio range, and the world's simulated clock (``speed`` x real time
+    at most; ``math.inf``: as fast as the machine goes)."""
 
     def __init__(self, straps: list[VirtualStrap], speed: float = 1.0) -> None:
         self.straps = list(straps)
-        self.clock = VirtualClock(speed)
+        self.clock = SimulatedClock(speed)
         self.sim = None  # the firmware_sim.SimResult the strap plays, when built by virtual_world()
         for s in self.straps:
             s.world = self
@@ -427,7 +407,7 @@ def virtual_world(profile: str, kind: str, duration_s: float, rate_hz: float | N
                   faults: Faults | None = None, speed: float = 1.0, seed: int = 0,
                   mount: str = "chest") -> VirtualWorld:
     """One virtual strap of ``kind`` wearing the simulated runner ``profile`` (firmware_sim.simulate),
-    with ``faults``, in a world running ``speed`` times faster than real time."""
+    with ``faults``, in a world paced at ``speed`` times real time (simulated time: exact at any speed)."""
     from runform.firmware_sim.firmware import StrapSignal, make_firmware
     from runform.firmware_sim.session import simulate
 

@@ -24,7 +24,7 @@ from bleak import BleakClient, BleakScanner
 from bleak.backends import BleakBackend
 from bleak.exc import BleakBluetoothNotAvailableError, BleakError
 
-from runform.sensors.clock import HostClock, SampleClock, UtcMapper
+from runform.sensors.clock import HostClock, SampleClock, UtcMapper, run_on
 from runform.sensors.devices import (
     COMMAND_TIMEOUT_S, KINDS, DeviceProfile, StreamSpec, profile_for,
 )
@@ -105,9 +105,11 @@ async def scan_async(timeout: float = 5.0, backend=None, kind: str | None = None
     return sorted(out, key=lambda s: -(s.rssi if s.rssi is not None else -999))
 
 
-def scan(timeout: float = 5.0, backend=None, kind: str | None = None) -> list[tuple[str, str, str, int | None]]:
-    """``[(name, address, kind, rssi), ...]`` of supported straps, strongest signal first."""
-    return [s.as_tuple() for s in asyncio.run(scan_async(timeout, backend, kind))]
+def scan(timeout: float = 5.0, backend=None, kind: str | None = None,
+         host: HostClock | None = None) -> list[tuple[str, str, str, int | None]]:
+    """``[(name, address, kind, rssi), ...]`` of supported straps, strongest signal first (with the
+    simulator pass its backends and its clock as ``host``)."""
+    return [s.as_tuple() for s in run_on(host or HostClock(), scan_async(timeout, backend, kind))]
 
 
 class _GattIO:
@@ -514,7 +516,7 @@ def record(path, settings: RecordSettings, backend=None, host: HostClock | None 
                 pass
         return await record_async(path, settings, backend, host, on_status, on_block, stop)
 
-    return asyncio.run(main())
+    return run_on(host or HostClock(), main())
 
 
 __all__ = ["KINDS", "FoundStrap", "LinkError", "RecordResult", "RecordSettings", "StrapLink",

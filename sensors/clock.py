@@ -56,17 +56,38 @@ TRIM_ROUNDS = 3
 
 
 class HostClock:
-    """The host's monotonic clock in seconds, and sleeping on it (real time).
+    """The host's monotonic clock in seconds, sleeping on it, and the event loop that keeps it.
 
-    The simulator substitutes a clock with the same two methods that runs faster than real time,
-    so timeouts, back-off and arrival stamps stay in the strap's time scale.
+    The virtual strap substitutes a clock with the same methods whose loop runs on simulated time
+    (``firmware_sim.virtual_time.SimulatedClock``), so arrival stamps, timeouts and back-off all
+    use the strap's time scale and a simulated run is exact at any load.
     """
 
     def now(self) -> float:
-        return time.monotonic()
+        return time.monotonic()  # what asyncio's default loop.time() returns
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(max(seconds, 0.0))
+
+    def new_event_loop(self) -> asyncio.AbstractEventLoop:
+        return asyncio.new_event_loop()
+
+
+def run_on(clock, coro):
+    """``asyncio.run(coro)`` on an event loop made by ``clock.new_event_loop()``."""
+    if hasattr(asyncio, "Runner"):  # Python >= 3.11
+        with asyncio.Runner(loop_factory=clock.new_event_loop) as runner:
+            return runner.run(coro)
+    loop = clock.new_event_loop()
+    try:
+        asyncio.set_event_loop(loop)
+        return loop.run_until_complete(coro)
+    finally:
+        try:
+            loop.run_until_complete(loop.shutdown_asyncgens())
+        finally:
+            asyncio.set_event_loop(None)
+            loop.close()
 
 
 @dataclass

@@ -17,13 +17,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args) -> int:
     from runform.sensors.ble_link import scan
 
-    backend = None
+    backend = host = None
     if args.simulate:
         from runform.firmware_sim.bleak_backend import VirtualWorld, virtual_world
 
         worlds = [virtual_world("easy", k, 1.0, seed=i) for i, k in enumerate(("polar", "verity", "movesense", "rfs"))]
-        backend = VirtualWorld([s for w in worlds for s in w.straps]).backends()
-    found = scan(args.timeout, backend=backend, kind=args.kind)
+        world = VirtualWorld([s for w in worlds for s in w.straps])
+        backend, host = world.backends(), world.clock
+    found = scan(args.timeout, backend=backend, kind=args.kind, host=host)
     if not found:
         print(f"no supported strap found in {args.timeout:g} s")
         return 1

@@ -4,6 +4,8 @@ lost frames as gaps of the right length; one recording across a disconnect."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -20,13 +22,13 @@ RATES = {"polar": 200, "verity": 208, "movesense": 208, "rfs": 208}
 KIND_FLAG = {"polar": "polar", "verity": "polar", "movesense": "movesense", "rfs": "rfs"}
 
 
-def run_virtual(tmp_path, kind, faults=None, duration=DURATION_S, rate=None, device=None):
+def run_virtual(tmp_path, kind, faults=None, duration=DURATION_S, rate=None, device=None, speed=SPEED, name=None):
     rate = rate or RATES[kind]
     sim = simulate("bouncy", duration + 15, rate_hz=rate, seed=7, gyro=kind != "polar")
     signal = StrapSignal.from_sim(sim)
     strap = VirtualStrap(make_firmware(kind, signal), faults or Faults())
-    world = VirtualWorld([strap], speed=SPEED)
-    out = tmp_path / f"{kind}.csv"
+    world = VirtualWorld([strap], speed=speed)
+    out = tmp_path / f"{name or kind}.csv"
     result = record(out, RecordSettings(device=device, kind=KIND_FLAG[kind], rate_hz=rate, duration_s=duration),
                     backend=world.backends(), host=world.clock)
     return read_canonical(out), result, strap, signal
@@ -122,12 +124,26 @@ def test_burst_loss_is_one_gap_of_the_burst_length(tmp_path):
 
 
 def test_clock_drift_is_estimated_from_arrival_times(tmp_path):
-    """A strap clock 2000 ppm fast (an uncalibrated RC clock): the fit finds it through the arrival
-    jitter of a 40x accelerated world (the precise fit is tested on synthetic arrivals in test_clock)."""
-    rec, result, strap, signal = run_virtual(tmp_path, "rfs", Faults(drift_ppm=2000.0), duration=60.0)
-    drift = rec.meta.extra["clock"]["drift_ppm"]
-    assert drift == pytest.approx(-2000.0, abs=300.0)  # host seconds per sensor second = 1 - 2000 ppm
-    assert result.lost_samples == 0 and not rec.meta.gaps
+    """A strap clock 2000 ppm fast (an uncalibrated RC clock): the fit finds it from the arrival times
+    in simulated time, as exactly at 40x real time as at full speed."""
+    for speed in (SPEED, math.inf):
+        rec, result, strap, signal = run_virtual(tmp_path, "rfs", Faults(drift_ppm=2000.0), duration=60.0,
+                                                 speed=speed, name=f"drift{speed}")
+        drift = rec.meta.extra["clock"]["drift_ppm"]
+        assert drift == pytest.approx((1 / 1.002 - 1) * 1e6, abs=1.0)  # host seconds per sensor second
+        assert result.lost_samples == 0 and not rec.meta.gaps
+
+
+def test_a_simulated_recording_is_the_same_at_any_speed(tmp_path):
+    """Simulated time, not wall time: the same world gives the same bytes paced at 40x or unpaced,
+    with losses and a disconnect (whose back-off and timeouts all run on the simulated clock)."""
+    faults = dict(loss=0.05, disconnect_at=[6.0], seed=4)
+    outs = []
+    for speed in (SPEED, math.inf):
+        _, result, _, _ = run_virtual(tmp_path, "polar", Faults(**faults), duration=12.0, speed=speed, name=f"s{speed}")
+        outs.append((tmp_path / f"s{speed}.csv").read_bytes())
+        assert result.reconnects == 1 and result.stopped_by == "duration"
+    assert outs[0] == outs[1]
 
 
 @pytest.mark.parametrize("kind, mtu", [("polar", 185), ("rfs", 50)])
