@@ -9,14 +9,8 @@ from typing import Any
 
 import numpy as np
 
-#: per-step columns in the order the steps CSV shows them (issue 3 first, then the rest)
-STEP_COLUMNS = (
-    "time_s", "side", "bout", "bout_kind", "step_time_s", "cadence_spm", "vertical_oscillation_cm",
-    "ground_contact_ms", "flight_ms", "duty_factor", "impact_g", "impact_slope_g_per_s", "impact_transient_g", "bounce_g",
-    "trunk_rotation_deg", "forward_lean_deg", "lateral_sway_cm", "toe_off_s", "time_above_half_g_ms",
-    "lr_pulse_shape_diff",
-)
-STRING_COLUMNS = ("side", "bout_kind")
+from .catalogue import STEP_COLUMNS
+
 
 
 def empty_steps() -> dict[str, np.ndarray]:

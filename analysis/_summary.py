@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._symmetry import left_right
+from .catalogue import SUMMARISED
 
 VARIABILITY_METRICS = ("step_time_s", "vertical_oscillation_cm", "ground_contact_ms", "impact_g")
 
@@ -98,9 +99,7 @@ def group_summary(steps: dict, sel: np.ndarray, trim_sel: np.ndarray) -> dict:
         "steps": int(sel.sum()),
         "cadence_spm": cadence_of(steps["time_s"][timed], steps["bout"][timed]),
     }
-    for key in ("vertical_oscillation_cm", "ground_contact_ms", "flight_ms", "duty_factor", "impact_g",
-                "impact_slope_g_per_s", "impact_transient_g", "bounce_g", "trunk_rotation_deg", "forward_lean_deg",
-                "lateral_sway_cm", "step_time_s"):
+    for key in SUMMARISED:
         out[key] = nanmedian(steps[key][m])
     out.update(left_right(steps, m))  # balance and step-time asymmetry, where the side pulses match
     out["variability_cv_pct"] = {k: cv_pct(steps[k][m]) for k in VARIABILITY_METRICS}

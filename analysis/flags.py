@@ -41,13 +41,13 @@ Thresholds and their sources: ``analysis/_thresholds.py``.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Mapping
 
 import numpy as np
 from scipy.ndimage import median_filter
 
 from runform.analysis import _thresholds as th
+from runform.analysis import catalogue
 from runform.analysis._symmetry import STRIKE as STRIKE_REFERENCE  # a step-time SI timed from foot strikes
 from runform.sensors.errors import InputError
 
@@ -69,18 +69,12 @@ _REQUIRED_STEP_KEYS = ("time_s", "side", "bout_kind", "step_time_s", "cadence_sp
 def band(metric: str, value: float | None) -> str:
     """Garmin HRM colour band of ``value`` for ``metric``; ``"none"`` without a band or value.
 
-    Banded metrics: cadence_spm, ground_contact_ms, vertical_oscillation_cm,
-    vertical_ratio_pct (purple/blue/green/orange/red) and gct_balance_left_pct
-    (green/orange/red by distance from 50 %). Source: _thresholds.BANDS.
+    The bands are the metric catalogue's (``analysis.catalogue``, ``Metric.band_of``): cadence_spm,
+    ground_contact_ms, vertical_oscillation_cm (purple/blue/green/orange/red) and gct_balance_left_pct
+    (green/orange/red by distance from 50 %); edges and sources in ``_thresholds``.
     """
-    if value is None or not np.isfinite(value):
-        return th.NO_BAND
-    if metric == th.BALANCE_METRIC:
-        return th.BALANCE_COLOURS[bisect_right(th.BALANCE_EDGES_FROM_50, abs(value - 50.0))]
-    if metric not in th.BANDS:
-        return th.NO_BAND
-    edges, colours = th.BANDS[metric]
-    return colours[bisect_right(edges, float(value))]
+    entry = catalogue.BY_KEY.get(metric)
+    return th.NO_BAND if entry is None else entry.band_of(value)
 
 
 # ---------------------------------------------------------------------------------------
@@ -335,8 +329,7 @@ def _form_fades(trend) -> dict | None:
     if worst is None:
         return None
     _, severity, metric, rise, limit = worst
-    label = {"vertical_oscillation_cm": "bounce", "ground_contact_ms": "ground contact time",
-             "impact_g": "landing impact"}[metric]
+    label = catalogue.metric(metric).label.lower()
     window = float(trend.get("window_s", th.FADE_WINDOW_S))
     return _flag("form_fades", severity, f"{metric}_change_pct", rise, limit,
                  th.FADE_SOURCE.format(w=window),

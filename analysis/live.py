@@ -39,6 +39,7 @@ from . import _bouts, _summary
 from ._live_window import WindowResult, analyse_window, upright_sums
 from ._preset import DEFAULT, Preset
 from ._session import STEP_COLUMNS, empty_steps
+from .catalogue import metric
 from .live_cues import CUE_DEFAULT, Cue, CuePreset, CueTracker
 
 STREAM = "live stream"
@@ -63,6 +64,8 @@ class LivePreset:
 
 LIVE_DEFAULT = LivePreset()
 ROLLING_METRICS = ("vertical_oscillation_cm", "ground_contact_ms", "impact_g", "bounce_g")
+#: the figures the live panel shows, in order (labels, units, decimals: the catalogue)
+PANEL_METRICS = tuple(metric(key) for key in ("cadence_spm", "vertical_oscillation_cm", "ground_contact_ms", "impact_g"))
 
 
 @dataclass
@@ -413,12 +416,10 @@ class LiveAnalyzer:
     def panel_metrics(self) -> dict[str, str]:
         """``{label: text}`` for ``LivePanel.add_metric``: cadence, bounce, contact, impact, cue."""
         r = self.rolling
-        fmt = {"cadence": ("cadence_spm", "{:.0f} spm"), "bounce": ("vertical_oscillation_cm", "{:.1f} cm"),
-               "GCT": ("ground_contact_ms", "{:.0f} ms"), "impact": ("impact_g", "{:.1f} g")}
         # the newest steps' kind; the label of the last second or two of samples is still provisional
         out = {"now": "stand" if r.get("bout_kind") == "stand" else r.get("step_kind") or r.get("bout_kind") or "--"}
-        for label, (key, f) in fmt.items():
-            out[label] = f.format(r[key]) if r.get(key) is not None else "--"
+        for m in PANEL_METRICS:
+            out[m.label.lower()] = m.format(r[m.key]) if r.get(m.key) is not None else "--"
         if self.cue is not None:
             out["CUE"] = self.cue.text
         return out

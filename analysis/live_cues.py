@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _thresholds as th
+from .catalogue import metric
 
-#: (condition, metric, label, format, advice) in the order the cue names them
+#: (words, metric, advice) in the order the cue names them; the value is shown at the catalogue's
+#: unit and one decimal fewer than its display precision (a cue is read at a glance while running)
 _CONDITIONS = (
-    ("bouncing", "vertical_oscillation_cm", "{:.0f} cm", "shorter, quicker steps"),
-    ("landing hard", "impact_g", "{:.1f} g", "land softly under your hips"),
-    ("slow steps", "cadence_spm", "{:.0f} spm", "quicker, shorter steps"),
+    ("bouncing", metric("vertical_oscillation_cm"), "shorter, quicker steps"),
+    ("landing hard", metric("impact_g"), "land softly under your hips"),
+    ("slow steps", metric("cadence_spm"), "quicker, shorter steps"),
 )
 BELL = "\a"
 
@@ -64,11 +66,11 @@ def cue_text(values: dict) -> str | None:
     met = [values.get("vertical_oscillation_cm", np.nan) >= th.JARRING_VO_CM,
            values.get("impact_g", np.nan) >= th.JARRING_IMPACT_G,
            values.get("cadence_spm", np.nan) < th.JARRING_CADENCE_SPM]
-    parts = [(label, metric, fmt, advice) for (label, metric, fmt, advice), m in zip(_CONDITIONS, met) if m]
+    parts = [condition for condition, holds in zip(_CONDITIONS, met) if holds]
     if not parts:
         return None
-    head = ", ".join(f"{label}: {fmt.format(values[metric])}" for label, metric, fmt, _ in parts)
-    return f"{head} — {parts[0][3]}"
+    head = ", ".join(f"{words}: {m.format(values[m.key], max(m.decimals - 1, 0))}" for words, m, _ in parts)
+    return f"{head} — {parts[0][2]}"
 
 
 class CueTracker:

@@ -1,10 +1,12 @@
-"""Colour bands for the headline cards, from ``analysis.flags.band`` (Garmin Running Dynamics
-percentile bands for a chest strap, anchors-products.md §1.3; GCT balance §1.4)."""
+"""Colour bands for the headline cards, from the metric catalogue (``analysis.catalogue``: Garmin
+Running Dynamics percentile bands for a chest strap, and Garmin's GCT balance; sources in
+``analysis/_thresholds.py``)."""
 
 from __future__ import annotations
 
 import math
 
+from runform.analysis.catalogue import BY_KEY
 from runform.analysis.report._style import BALANCE_WORDS, BAND_COLOURS, BAND_WORDS, NO_BAND_COLOUR
 
 
@@ -15,11 +17,10 @@ def is_number(value) -> bool:
 def band_name(metric: str, value) -> str | None:
     """The band ("purple" .. "red") for ``metric`` at ``value``, or None when there is none
     (no value, or no published band for the metric)."""
-    from runform.analysis.flags import band  # written alongside the flags, one source of thresholds
-
-    if not is_number(value):
+    entry = BY_KEY.get(metric)
+    if entry is None or not is_number(value):
         return None
-    name = band(metric, float(value))
+    name = entry.band_of(float(value))
     return name if name in BAND_COLOURS else None
 
 
@@ -30,6 +31,6 @@ def band_colour(name: str | None) -> str:
 def band_words(metric: str, name: str | None) -> str | None:
     if name is None:
         return None
-    if "balance" in metric:
+    if metric == "gct_balance_left_pct":
         return BALANCE_WORDS.get(name, name)
     return BAND_WORDS.get(name, name)

@@ -2,38 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from html import escape
 
+from runform.analysis.catalogue import BY_KEY, Metric, metric
 from runform.analysis.flags import FORM_CUE_DISCLAIMER
 from runform.analysis.report._bands import band_colour, band_name, band_words, is_number
 from runform.analysis.report._model import ReportData
 from runform.analysis.report._style import BAND_COLOURS, BAND_PERCENTILES, BAND_WORDS, NO_BAND_COLOUR, SEVERITY_COLOURS
 
 
-@dataclass(frozen=True)
-class CardSpec:
-    metric: str  # key in summary["running"] and the name passed to analysis.flags.band
-    title: str
-    unit: str
-    decimals: int
-    hint: str
-
-
-CARDS = (
-    CardSpec("cadence_spm", "Cadence", "spm", 0,
-             "Steps per minute, both feet. Quicker, shorter steps usually soften the bounce."),
-    CardSpec("vertical_oscillation_cm", "Bounce", "cm", 1,
-             "How far your chest rises and falls each step. Less bounce means less jarring."),
-    CardSpec("ground_contact_ms", "Ground contact", "ms", 0,
-             "How long each foot stays on the ground per step."),
-    CardSpec("impact_g", "Impact", "g", 2,
-             "Peak up-down jolt at the strap as the foot lands (standing still reads 1 g)."),
-    CardSpec("trunk_rotation_deg", "Trunk rotation", "°", 1,
-             "How much your upper body twists left and right over one stride."),
-)
-BALANCE = CardSpec("gct_balance_left_pct", "Balance", "%", 1,
-                   "Share of ground-contact time on each foot. 50 / 50 is even.")
+#: one headline card per metric (title, unit, decimals and hint: the catalogue), then the balance card
+CARDS = tuple(metric(key) for key in (
+    "cadence_spm", "vertical_oscillation_cm", "ground_contact_ms", "impact_g", "trunk_rotation_deg"))
+BALANCE = metric("gct_balance_left_pct")
+ASYMMETRY = metric("step_time_asymmetry_pct")
 
 NO_GYRO_HINT = "Needs a strap with a gyroscope; this recording has none, so it is not guessed."
 NO_RUNNING_HINT = "No running was found in this recording."
@@ -44,10 +26,6 @@ BANDS_NOTE = (
     "straps), not with what is safe for you."
 )
 DISCLAIMER = f"{FORM_CUE_DISCLAIMER} {BANDS_NOTE}"
-
-
-def _fmt(value, decimals: int) -> str:
-    return f"{value:.{decimals}f}" if is_number(value) else "—"
 
 
 def _card(title: str, value_html: str, band_metric: str, band: str | None, hint: str,
@@ -63,32 +41,32 @@ def _card(title: str, value_html: str, band_metric: str, band: str | None, hint:
     )
 
 
-def _metric_card(spec: CardSpec, data: ReportData) -> str:
-    value = data.running.get(spec.metric)
-    hint = spec.hint
-    if spec.metric == "trunk_rotation_deg" and not data.has_gyro:
+def _metric_card(m: Metric, data: ReportData) -> str:
+    value = data.running.get(m.key)
+    hint = m.hint
+    if m.key == "trunk_rotation_deg" and not data.has_gyro:
         hint = NO_GYRO_HINT
     elif not data.running.get("steps"):
         hint = NO_RUNNING_HINT
-    band = band_name(spec.metric, value)
-    shown = f"{_fmt(value, spec.decimals)}<small>{escape(spec.unit)}</small>" if is_number(value) else "—"
+    band = band_name(m.key, value)
+    shown = f"{m.number(value)}<small>{escape(m.unit)}</small>" if is_number(value) else "—"
     if is_number(value) and band is None:
         hint = f"{hint} ({NO_BAND_HINT})"
-    return _card(spec.title, shown, spec.metric, band, hint)
+    return _card(m.label, shown, m.key, band, hint)
 
 
 def _balance_card(data: ReportData) -> str:
-    left = data.running.get(BALANCE.metric)
-    band = band_name(BALANCE.metric, left)
+    left = data.running.get(BALANCE.key)
+    band = band_name(BALANCE.key, left)
     if is_number(left):
-        shown = f"{left:.1f}<small>% L</small> {100.0 - left:.1f}<small>% R</small>"
+        shown = f"{BALANCE.number(left)}<small>% L</small> {BALANCE.number(100.0 - left)}<small>% R</small>"
     else:
         shown = "—"
     asym = data.running.get("step_time_asymmetry_pct")
     hint = BALANCE.hint if data.running.get("steps") else NO_RUNNING_HINT
     if is_number(asym):
-        hint += f" Step-time difference between feet: {abs(asym):.1f} %."
-    return _card(BALANCE.title, shown, BALANCE.metric, band, hint, value_class="value pair")
+        hint += f" Step-time difference between feet: {abs(asym):.{ASYMMETRY.decimals}f} %."
+    return _card(BALANCE.label, shown, BALANCE.key, band, hint, value_class="value pair")
 
 
 def band_key() -> str:
@@ -105,12 +83,12 @@ def headline_cards(data: ReportData) -> str:
     return '<div class="cards">' + "".join(cards) + "</div>" + band_key()
 
 
-#: unit shown after a flag's value, from the suffix of its metric name
-UNIT_SUFFIXES = {"_pct": " %", "_cm": " cm", "_ms": " ms", "_spm": " spm", "_g": " g", "_deg": "°"}
-
-
-def unit_of(metric: str) -> str:
-    return next((unit for suffix, unit in UNIT_SUFFIXES.items() if metric.endswith(suffix)), "")
+def unit_of(key: str) -> str:
+    """The unit written after a flag's value: the catalogue's, or " %" for a share or change in %
+    (``jarring_steps_pct``, ``*_change_pct``), else none."""
+    if key in BY_KEY:
+        return BY_KEY[key].unit_suffix
+    return " %" if key.endswith("_pct") else ""
 
 
 def _flag_title(code: str) -> str:

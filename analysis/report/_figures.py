@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from runform.analysis.report._bands import is_number
+from runform.analysis.catalogue import Metric
 from runform.analysis.report._model import STEP_SERIES, Cycle, ReportData
 from runform.analysis.report._style import (
     ACCENT,
@@ -61,14 +62,14 @@ def _base_layout(fig: go.Figure, height: int) -> None:
     fig.update_yaxes(gridcolor=GRID, zeroline=False, linecolor=GRID)
 
 
-def drawn_series(data: ReportData) -> list[tuple[str, str, str, int]]:
+def drawn_series(data: ReportData) -> list[Metric]:
     """The per-step series worth drawing: present, not all NaN (trunk rotation needs a gyro)."""
     out = []
-    for key, label, unit, decimals in STEP_SERIES:
-        values = data.steps.get(key)
+    for m in STEP_SERIES:
+        values = data.steps.get(m.key)
         if values is None or not np.isfinite(np.asarray(values, float)).any():
             continue
-        out.append((key, label, unit, decimals))
+        out.append(m)
     return out
 
 
@@ -115,14 +116,14 @@ def steps_figure(data: ReportData) -> go.Figure | None:
     side = np.asarray(steps.get("side", np.full(len(x), "")), str)
     bout = np.asarray(steps["bout"]) if "bout" in steps else None
     kind = np.asarray(steps.get("bout_kind", np.full(len(x), "")), str)
-    custom = np.column_stack([np.asarray(steps[k], float) for k, *_ in series]).astype(np.float32)
-    hover_lines = "<br>".join(f"{label}: %{{customdata[{i}]:.{dec}f}} {unit}"
-                              for i, (_, label, unit, dec) in enumerate(series))
+    custom = np.column_stack([np.asarray(steps[m.key], float) for m in series]).astype(np.float32)
+    hover_lines = "<br>".join(f"{m.label}: %{{customdata[{i}]:.{m.decimals}f}}{m.unit_suffix}"
+                              for i, m in enumerate(series))
     groups = [(s, k) for s in np.unique(side) for k in np.unique(kind)]
 
     fig = make_subplots(rows=len(series), cols=1, shared_xaxes=True, vertical_spacing=0.035,
-                        subplot_titles=[f"{label} ({unit})" for _, label, unit, _ in series])
-    for row, (key, _, _, _) in enumerate(series, start=1):
+                        subplot_titles=[f"{m.label} ({m.unit})" for m in series])
+    for row, key in enumerate((m.key for m in series), start=1):
         y = np.asarray(steps[key], float)
         for side_key, kind_key in groups:
             m = (side == side_key) & (kind == kind_key)

@@ -14,14 +14,11 @@ from typing import Any, Mapping
 
 import numpy as np
 
-#: per-step columns drawn in the time series, in display order: (key, label, unit, decimals)
-STEP_SERIES = (
-    ("cadence_spm", "Cadence", "spm", 0),
-    ("vertical_oscillation_cm", "Bounce (vertical oscillation)", "cm", 1),
-    ("ground_contact_ms", "Ground contact", "ms", 0),
-    ("impact_g", "Impact", "g", 2),
-    ("trunk_rotation_deg", "Trunk rotation", "°", 1),
-)
+from runform.analysis.catalogue import metric
+
+#: per-step metrics drawn in the time series, in display order (labels and units: the catalogue)
+STEP_SERIES = tuple(metric(key) for key in (
+    "cadence_spm", "vertical_oscillation_cm", "ground_contact_ms", "impact_g", "trunk_rotation_deg"))
 
 #: metadata fields shown in the report header, in order: (key, label)
 META_FIELDS = (

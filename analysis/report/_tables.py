@@ -4,28 +4,18 @@ from __future__ import annotations
 
 from html import escape
 
+from runform.analysis.catalogue import Metric, metric
 from runform.analysis.report._bands import band_colour, band_name, is_number
 from runform.analysis.report._model import ReportData
 from runform.analysis.report._style import BOUT_LABELS
 
-#: bout table columns: (summary key, header, decimals); a coloured dot shows the band where one exists
-BOUT_COLUMNS = (
-    ("steps", "Steps", 0),
-    ("cadence_spm", "Cadence (spm)", 0),
-    ("vertical_oscillation_cm", "Bounce (cm)", 1),
-    ("ground_contact_ms", "Contact (ms)", 0),
-    ("flight_ms", "Flight (ms)", 0),
-    ("impact_g", "Impact (g)", 2),
-    ("trunk_rotation_deg", "Rotation (°)", 1),
-    ("gct_balance_left_pct", "Balance (% L)", 1),
-)
-#: trend rows: (key, label, unit, decimals)
-TREND_ROWS = (
-    ("cadence_spm", "Cadence", "spm", 0),
-    ("vertical_oscillation_cm", "Bounce", "cm", 1),
-    ("ground_contact_ms", "Ground contact", "ms", 0),
-    ("impact_g", "Impact", "g", 2),
-)
+#: bout table metric columns after the step count (headers, units, decimals: the catalogue); a
+#: coloured dot shows the band where one exists
+BOUT_COLUMNS = tuple(metric(key) for key in (
+    "cadence_spm", "vertical_oscillation_cm", "ground_contact_ms", "flight_ms", "impact_g", "trunk_rotation_deg",
+    "gct_balance_left_pct"))
+#: trend rows, in order
+TREND_ROWS = tuple(metric(key) for key in ("cadence_spm", "vertical_oscillation_cm", "ground_contact_ms", "impact_g"))
 
 
 def clock(seconds) -> str:
@@ -38,21 +28,21 @@ def clock(seconds) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
-def _cell(key: str, value, decimals: int, banded: bool = True) -> str:
+def _cell(m: Metric, value, banded: bool = True) -> str:
     """A number cell; with ``banded`` a dot in the metric's band colour (running values only:
     the bands are for running, a walking cadence is not a "red" cadence)."""
     if not is_number(value):
         return "<td>—</td>"
-    band = band_name(key, value) if banded else None
+    band = band_name(m.key, value) if banded else None
     dot = f'<span class="dot" style="background:{band_colour(band)}"></span>' if band else ""
-    return f"<td>{dot}{value:.{decimals}f}</td>"
+    return f"<td>{dot}{m.number(value)}</td>"
 
 
 def bouts_table(data: ReportData) -> str:
     """One row per bout (run rows bold, walk/stand muted); run intervals are numbered."""
     if not data.bouts:
         return '<p class="note">No bouts were found.</p>'
-    head = "".join(f"<th>{escape(h)}</th>" for _, h, _ in BOUT_COLUMNS)
+    head = "<th>Steps</th>" + "".join(f"<th>{escape(m.label)} ({escape(m.unit)})</th>" for m in BOUT_COLUMNS)
     rows = []
     run_number = 0
     for bout in data.bouts:
@@ -63,7 +53,9 @@ def bouts_table(data: ReportData) -> str:
             label = f"run {run_number}"
         start, end = bout.get("start_s"), bout.get("end_s")
         duration = end - start if is_number(start) and is_number(end) else None
-        cells = "".join(_cell(k, bout.get(k), d, banded=kind == "run") for k, _, d in BOUT_COLUMNS)
+        steps = bout.get("steps")
+        cells = f"<td>{steps:d}</td>" if isinstance(steps, int) else "<td>—</td>"
+        cells += "".join(_cell(m, bout.get(m.key), banded=kind == "run") for m in BOUT_COLUMNS)
         rows.append(
             f'<tr class="{escape(kind)}"><td class="text">{escape(label)}</td>'
             f'<td class="text">{clock(bout.get("start_s"))}</td><td>{clock(duration)}</td>{cells}</tr>'
@@ -83,16 +75,16 @@ def _change_words(pct) -> str:
 def trend_table(data: ReportData) -> str:
     """First vs last running window, with the cadence-adjusted change (in %)."""
     trend = data.trend
-    rows = [(key, label, unit, dec) for key, label, unit, dec in TREND_ROWS if trend and key in trend.rows]
+    rows = [m for m in TREND_ROWS if trend and m.key in trend.rows]
     if not rows:
         return ('<p class="note">Not enough running to compare the first and last minutes '
                 "(about eight minutes of running are needed).</p>")
     body = []
-    for key, label, unit, dec in rows:
-        first, last, change = trend.rows[key]
-        adjusted = "—" if key == "cadence_spm" else _change_words(change)
-        body.append(f'<tr><td class="text">{escape(label)} ({escape(unit)})</td>{_cell(key, first, dec)}'
-                    f"{_cell(key, last, dec)}<td>{adjusted}</td></tr>")
+    for m in rows:
+        first, last, change = trend.rows[m.key]
+        adjusted = "—" if m.key == "cadence_spm" else _change_words(change)
+        body.append(f'<tr><td class="text">{escape(m.label)} ({escape(m.unit)})</td>{_cell(m, first)}'
+                    f"{_cell(m, last)}<td>{adjusted}</td></tr>")
 
     def head(name, span):
         return f"<th>{name} ({clock(span[0])}–{clock(span[1])})</th>" if span else f"<th>{name}</th>"

@@ -9,26 +9,19 @@ from runform.sensors.errors import InputError
 from runform.sensors.importers.generic import MAPPING_HELP
 
 from runform import analysis
+from runform.analysis.catalogue import metric
 
 NAME = "analyze"
 HELP = "analyze a recording: walk/run bouts, cadence, bounce, ground contact, impact, rotation, balance, flags"
 
-#: (summary key, label, unit, format) of the running metrics printed
-RUNNING_ROWS = (
-    ("cadence_spm", "cadence", "spm", "{:.1f}"),
-    ("vertical_oscillation_cm", "vertical oscillation (torso)", "cm", "{:.1f}"),
-    ("ground_contact_ms", "ground contact time", "ms", "{:.0f}"),
-    ("flight_ms", "flight time", "ms", "{:.0f}"),
-    ("duty_factor", "duty factor", "", "{:.2f}"),
-    ("impact_g", "impact (peak vertical)", "g", "{:.2f}"),
-    ("impact_slope_g_per_s", "impact rise slope", "g/s", "{:.0f}"),
-    ("impact_transient_g", "heel-strike transient", "g", "{:.2f}"),
-    ("trunk_rotation_deg", "trunk rotation per stride", "deg", "{:.1f}"),
-    ("forward_lean_deg", "forward lean", "deg", "{:.1f}"),
-    ("lateral_sway_cm", "lateral sway per stride", "cm", "{:.1f}"),
-    ("gct_balance_left_pct", "contact-time balance", "% left", "{:.1f}"),
-    ("step_time_asymmetry_pct", "step-time asymmetry (L-R)", "%", "{:+.1f}"),
-)
+#: the running metrics printed, in order (labels, units and decimals: the catalogue)
+RUNNING_ROWS = tuple(metric(key) for key in (
+    "cadence_spm", "vertical_oscillation_cm", "ground_contact_ms", "flight_ms", "duty_factor", "impact_g",
+    "impact_slope_g_per_s", "impact_transient_g", "trunk_rotation_deg", "forward_lean_deg", "lateral_sway_cm",
+    "gct_balance_left_pct", "step_time_asymmetry_pct"))
+#: the bout table's metric columns: (metric, header, width)
+BOUT_ROWS = ((metric("cadence_spm"), "cadence", 9), (metric("vertical_oscillation_cm"), "VO cm", 7),
+             (metric("ground_contact_ms"), "GCT ms", 8), (metric("impact_g"), "impact g", 9))
 
 
 def add_arguments(parser) -> None:
@@ -39,28 +32,23 @@ def add_arguments(parser) -> None:
     parser.add_argument("--steps", metavar="OUT.csv", help="write one row per step")
 
 
-def _fmt(v, fmt="{:.1f}", unit="") -> str:
-    if v is None:
-        return "n/a"
-    return fmt.format(v) + (f" {unit}" if unit else "")
-
-
 def summary_lines(summary: dict) -> list[str]:
     """The readable summary: bouts, running and walking metrics, flags, disclaimer."""
-    out = [f"duration {summary['duration_s']:.1f} s at {_fmt(summary['sample_rate_hz'], '{:.0f}', 'Hz')}, "
+    rate = summary["sample_rate_hz"]
+    out = [f"duration {summary['duration_s']:.1f} s at {'n/a' if rate is None else f'{rate:.0f} Hz'}, "
            f"{'with' if summary['has_gyro'] else 'no'} gyroscope", "", "bouts:",
-           f"  {'kind':<6}{'start':>9}{'end':>9}{'steps':>7}{'cadence':>9}{'VO cm':>7}{'GCT ms':>8}{'impact g':>9}"]
+           f"  {'kind':<6}{'start':>9}{'end':>9}{'steps':>7}" + "".join(f"{head:>{w}}" for _, head, w in BOUT_ROWS)]
     for b in summary["bouts"]:
         out.append(f"  {b['kind']:<6}{b['start_s']:>9.1f}{b['end_s']:>9.1f}{b['steps']:>7d}"
-                   f"{_fmt(b['cadence_spm'], '{:.0f}'):>9}{_fmt(b['vertical_oscillation_cm']):>7}"
-                   f"{_fmt(b['ground_contact_ms'], '{:.0f}'):>8}{_fmt(b['impact_g'], '{:.2f}'):>9}")
+                   + "".join(f"{m.number(b[m.key]):>{w}}" for m, _, w in BOUT_ROWS))
     r = summary["running"]
     out += ["", f"running: {r['seconds']:.0f} s, {r['steps']} steps"]
     if r["steps"]:
-        for key, label, unit, fmt in RUNNING_ROWS:
-            out.append(f"  {label:<30}{_fmt(r.get(key), fmt, unit)}")
+        for m in RUNNING_ROWS:
+            out.append(f"  {m.label:<30}{m.format(r.get(m.key))}")
     w = summary["walking"]
-    out += [f"walking: {w['seconds']:.0f} s, {w['steps']} steps, cadence {_fmt(w['cadence_spm'], '{:.0f}', 'spm')}"]
+    cadence = metric("cadence_spm")
+    out += [f"walking: {w['seconds']:.0f} s, {w['steps']} steps, cadence {cadence.format(w['cadence_spm'])}"]
     for note in summary.get("notes", []):
         out.append(f"note: {note}")
     flags = summary.get("flags") or []

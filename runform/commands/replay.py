@@ -17,6 +17,7 @@ from runform.sensors.importers.generic import MAPPING_HELP
 from runform.sensors.live_panel import LinkStatus, LivePanel
 
 from runform import analysis
+from runform.analysis.catalogue import metric
 from runform.analysis.live import LiveAnalyzer
 from runform.analysis.live_cues import BELL
 from runform.commands.analyze import summary_lines
@@ -25,15 +26,10 @@ NAME = "replay"
 HELP = "stream a recording through the live analysis and panel (cadence, bounce, impact, cues), at real time or faster"
 #: seconds of samples per streamed block (a BLE notification carries 0.05-0.4 s)
 BLOCK_S = 0.1
-#: (key in the running summary, label, format) compared live vs batch at the end
-COMPARE = (
-    ("steps", "running steps", "{:d}"),
-    ("cadence_spm", "cadence spm", "{:.1f}"),
-    ("vertical_oscillation_cm", "vertical oscillation cm", "{:.2f}"),
-    ("ground_contact_ms", "ground contact ms", "{:.0f}"),
-    ("impact_g", "impact g", "{:.2f}"),
-    ("gct_balance_left_pct", "contact balance % left", "{:.1f}"),
-)
+#: running-summary metrics compared live vs batch at the end (one decimal finer than the catalogue's
+#: display precision: the comparison is about small differences)
+COMPARE = tuple(metric(key) for key in (
+    "cadence_spm", "vertical_oscillation_cm", "ground_contact_ms", "impact_g", "gct_balance_left_pct"))
 
 
 def add_arguments(parser) -> None:
@@ -45,15 +41,13 @@ def add_arguments(parser) -> None:
     parser.add_argument("--bell", action="store_true", help="ring the terminal bell with each cue")
 
 
-def _fmt(v, fmt: str) -> str:
-    return "n/a" if v is None else fmt.format(v)
-
-
 def compare_lines(live: dict, batch: dict) -> list[str]:
     """Live totals next to the batch summary's running figures, and both flag lists."""
-    out = [f"  {'':<26}{'live':>10}{'analyze':>10}"]
-    for key, label, fmt in COMPARE:
-        out.append(f"  {label:<26}{_fmt(live['running'].get(key), fmt):>10}{_fmt(batch['running'].get(key), fmt):>10}")
+    out = [f"  {'':<26}{'live':>10}{'analyze':>10}",
+           f"  {'running steps':<26}{live['running']['steps']:>10d}{batch['running']['steps']:>10d}"]
+    for m in COMPARE:
+        live_value, batch_value = (m.number(s["running"].get(m.key), m.decimals + 1) for s in (live, batch))
+        out.append(f"  {m.label.lower() + ' ' + m.unit:<26}{live_value:>10}{batch_value:>10}")
     out.append(f"  {'walking steps':<26}{live['walking']['steps']:>10d}{batch['walking']['steps']:>10d}")
     codes = lambda flags: ", ".join(f["code"] for f in flags) or "none"  # noqa: E731
     out.append(f"  flags live: {codes(live['flags'])}; analyze: {codes(batch.get('flags') or [])}")
