@@ -22,6 +22,7 @@ import numpy as np
 
 from runform.firmware_sim import gait_running
 from runform.firmware_sim.trajectory import RUN, Kinematics, SegmentSpan, StepTable
+from runform.sensors.atomic import write_text_atomic
 
 SUMMARY_FIELDS = ("cadence_spm", "contact_ms", "flight_ms", "vo_sensor_cm", "vo_com_cm", "yaw_range_deg",
                   "impact_transient_g", "peak_g")
@@ -62,9 +63,8 @@ class Truth:
         }
 
     def write_json(self, path) -> Path:
-        path = Path(path)
-        path.write_text(json.dumps(self.to_dict(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        return path
+        """Write the truth as JSON, atomically (``sensors.atomic``)."""
+        return write_text_atomic(path, json.dumps(self.to_dict(), indent=1, sort_keys=True) + "\n")
 
 
 def _reduce(signal: np.ndarray, start_idx: np.ndarray, end_idx: np.ndarray, fn) -> np.ndarray:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from runform.sensors.atomic import atomic_output, write_text_atomic
 from runform.sensors.errors import InputError
 from runform.sensors.recording import Metadata, Recording, find_gaps
 from runform.sensors.validation import check_samples
@@ -98,19 +99,18 @@ class CanonicalCsvWriter:
 
 
 def write_meta(csv_path, meta: Metadata) -> Path:
-    """Write the sidecar next to ``csv_path`` atomically (write to a temp file, then rename)."""
-    side = sidecar_path(csv_path)
-    tmp = side.with_name(side.name + ".tmp")
-    tmp.write_text(json.dumps(meta.to_dict(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, side)
-    return side
+    """Write the sidecar next to ``csv_path`` atomically (``sensors.atomic``: a temporary file with a
+    unique name, then a rename), so two writers never share a temporary file."""
+    return write_text_atomic(sidecar_path(csv_path), json.dumps(meta.to_dict(), indent=2, sort_keys=True) + "\n")
 
 
 def write_canonical(recording: Recording, path, write_sidecar: bool = True) -> Path:
-    """Write ``recording`` as a canonical CSV (and its sidecar); returns the CSV path."""
+    """Write ``recording`` as a canonical CSV (and its sidecar), each atomically (``sensors.atomic``):
+    a failure leaves no partial file and any previous file unchanged. Returns the CSV path."""
     path = Path(path)
-    with CanonicalCsvWriter(path, recording.has_gyro) as w:
-        w.write(recording.time, recording.acc, recording.gyro)
+    with atomic_output(path, "w", encoding="ascii", newline="\n") as fh:
+        fh.write(",".join(header(recording.has_gyro)) + "\n")
+        fh.write(_format_rows(recording.time, recording.acc, recording.gyro))
     if write_sidecar:
         write_meta(path, recording.meta)
     return path

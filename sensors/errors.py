@@ -20,3 +20,13 @@ class InputError(RunformError):
         self.row = row
         where = f" (row {row})" if row is not None else ""
         super().__init__(f"{self.path}: {problem}{where}")
+
+
+class OutputError(RunformError):
+    """An output could not be written, or would overwrite an input. ``str(err)`` is one line:
+    ``PATH: problem``."""
+
+    def __init__(self, path, problem: str):
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")

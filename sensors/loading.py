@@ -33,6 +33,24 @@ def split_path_options(path) -> tuple[Path, dict[str, str]]:
     return Path(base), options
 
 
+def input_files(path, recording: Recording | None = None) -> list[Path]:
+    """Every file a recording is read from, the recording itself first: the file, its sidecar
+    ``NAME.meta.json`` (read when present, so never an output either), a folder's files, and the
+    companion files an importer read (``meta.extra["gyro_file"]``). Used to refuse outputs onto
+    inputs (``sensors.atomic.refuse_inputs``)."""
+    from runform.sensors.canonical_csv import sidecar_path
+
+    p, _ = split_path_options(path)
+    found = [p]
+    if p.is_dir():
+        found += [f for f in sorted(p.glob("*")) + sorted(p.glob("*/*")) if f.is_file()]
+    else:
+        found.append(sidecar_path(p))
+    extra = recording.meta.extra if recording is not None else {}
+    found += [Path(extra[k]) for k in ("gyro_file",) if isinstance(extra.get(k), str)]
+    return found
+
+
 def load_recording(path, format: str | None = None, columns: str | None = None) -> Recording:
     """Load any supported recording as a ``Recording`` in canonical units (s, g, deg/s).
 

@@ -12,7 +12,7 @@ ALLOWED = {
     "sensors": {"runform.sensors"},
     "analysis": {"runform.analysis", "runform.sensors.errors", "runform.sensors.recording", "runform.sensors"},
     "firmware_sim": {"runform.firmware_sim", "runform.sensors.errors", "runform.sensors.recording",
-                     "runform.sensors.units", "runform.sensors.protocols"},
+                     "runform.sensors.units", "runform.sensors.protocols", "runform.sensors.atomic"},
 }
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from runform.analysis.report._model import collect
 from runform.analysis.report._page import render
-from runform.sensors.errors import InputError
+from runform.sensors.atomic import write_text_atomic
 
 __all__ = ["build_report", "write_report"]
 
@@ -34,12 +34,7 @@ def build_report(session: Any, recording_meta: Any = None) -> str:
 
 
 def write_report(session: Any, meta: Any, path: str | Path) -> Path:
-    """Write the report to ``path`` (UTF-8) and return the path. A folder that does not exist or
-    cannot be written raises ``InputError``."""
-    path = Path(path)
-    html = build_report(session, meta)
-    try:
-        path.write_text(html, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(str(path), f"cannot write the report: {exc.strerror or exc}") from exc
-    return path
+    """Write the report to ``path`` (UTF-8, atomically: ``sensors.atomic``) and return the path. A
+    folder that does not exist or cannot be written, or a full disk, raises ``OutputError`` and
+    leaves any previous report unchanged."""
+    return write_text_atomic(path, build_report(session, meta))

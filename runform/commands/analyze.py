@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from runform.sensors import format_names, load_recording
-from runform.sensors.errors import InputError
+from runform.sensors.atomic import atomic_output, refuse_inputs, write_text_atomic
+from runform.sensors.loading import input_files
 from runform.sensors.importers.generic import MAPPING_HELP
 
 from runform import analysis
@@ -64,6 +63,7 @@ def summary_lines(summary: dict) -> list[str]:
 
 def run(args) -> int:
     rec = load_recording(args.file, format=args.format, columns=args.columns)
+    refuse_inputs({"--json": args.json, "--steps": args.steps}, input_files(args.file, rec))
     session = analysis.analyze(rec)
     print("\n".join(summary_lines(session.summary)))
     if args.json:
@@ -76,17 +76,12 @@ def run(args) -> int:
 
 
 def write_summary_json(session, path) -> None:
-    """The summary (schema runform.summary/1) as JSON; an unwritable path is a one-line error."""
-    _write(path, lambda p: Path(p).write_text(session.to_json() + "\n", encoding="utf-8"))
+    """The summary (schema runform.summary/1) as JSON, written atomically; an unwritable path or a
+    full disk is a one-line ``OutputError`` and leaves any previous file unchanged."""
+    write_text_atomic(path, session.to_json() + "\n")
 
 
 def write_steps_csv(session, path) -> None:
-    """One row per step (``analysis.STEP_COLUMNS``); an unwritable path is a one-line error."""
-    _write(path, lambda p: session.steps_frame().to_csv(p, index=False, float_format="%.6g"))
-
-
-def _write(path, writer) -> None:
-    try:
-        writer(path)
-    except OSError as exc:
-        raise InputError(path, f"cannot write: {exc.strerror or exc}") from None
+    """One row per step (``analysis.STEP_COLUMNS``), written atomically like ``write_summary_json``."""
+    with atomic_output(path, "w", encoding="utf-8", newline="") as fh:
+        session.steps_frame().to_csv(fh, index=False, float_format="%.6g", lineterminator="\n")

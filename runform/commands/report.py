@@ -9,7 +9,8 @@ from pathlib import Path
 from runform.analysis import analyze
 from runform.sensors import format_names, load_recording
 from runform.sensors.importers.generic import MAPPING_HELP
-from runform.sensors.loading import split_path_options
+from runform.sensors.atomic import refuse_inputs
+from runform.sensors.loading import input_files, split_path_options
 
 NAME = "report"
 HELP = "analyze a recording and write the interactive HTML form report (one file, works offline)"
@@ -43,8 +44,9 @@ def run(args) -> int:
     from runform.analysis.report import write_report  # plotly: imported when a report is written, not by every command
 
     recording = load_recording(args.file, format=args.format, columns=args.columns)
-    session = analyze(recording)
     out = Path(args.output) if args.output else default_output(args.file)
+    refuse_inputs({"-o": out}, input_files(args.file, recording))
+    session = analyze(recording)
     write_report(session, recording.meta, out)
     flags = session.summary.get("flags") or []
     codes = ", ".join(f["code"] for f in flags) if flags else "none"

@@ -51,4 +51,4 @@ def test_missing_file_is_one_line_exit_2(tmp_path, capsys):
 def test_unwritable_output_is_one_line_exit_2(bouncy_csv, tmp_path, capsys):
     assert main(["report", str(bouncy_csv), "-o", str(tmp_path / "no" / "dir" / "r.html")]) == 2
     err = capsys.readouterr().err
-    assert "cannot write the report" in err and err.count("\n") == 1
+    assert "cannot write: the folder does not exist" in err and err.count("\n") == 1
