@@ -22,6 +22,7 @@ import numpy as np
 from runform.sensors.atomic import atomic_output, write_text_atomic
 from runform.sensors.errors import InputError
 from runform.sensors.recording import Metadata, Recording, find_gaps
+from runform.sensors.sidecar import check_rate_matches, read_sidecar
 from runform.sensors.validation import check_samples
 
 TIME_COL = "time_s"
@@ -154,9 +155,9 @@ def _parse_numbers(path: Path, n_cols: int, engine: str | None = None) -> np.nda
 def read_canonical(path) -> Recording:
     """Read a canonical CSV (and its sidecar, where present) into a ``Recording``."""
     path = Path(path)
-    with open(path, "r", encoding="utf-8", errors="replace") as fh:
+    with open(path, "r", encoding="utf-8-sig", errors="replace") as fh:  # -sig: a UTF-8 BOM is not part of the header
         first = fh.readline()
-    names = [c.strip() for c in first.strip().split(",")]
+    names = [c.strip().strip('"').strip() for c in first.strip().split(",")]  # a quoted header is a header
     if names not in (header(False), header(True)):
         missing = [c for c in header(False) if c not in names]
         unknown = [c for c in names if c not in header(True)]
@@ -167,7 +168,10 @@ def read_canonical(path) -> Recording:
     except ValueError:  # text in a numeric column or a ragged row: re-read as text to name the column and row
         from runform.sensors.importers._tabular import numeric, read_table
 
+        check_row_lengths(path, len(names))
         data = numeric(read_table(path, path, dtype=str), names, path, first_line=2)
+    if not np.isfinite(data).all():  # a short row parses as NaN: name it as a short row
+        check_row_lengths(path, len(names))
     # contiguous copies, so the (n, k) parse buffer is freed and the arrays are cache friendly
     time = np.ascontiguousarray(data[:, 0])
     acc = np.ascontiguousarray(data[:, 1:4])
@@ -176,14 +180,21 @@ def read_canonical(path) -> Recording:
     chans = {"acc": acc} if gyro is None else {"acc": acc, "gyro": gyro}
     check_samples(path, time, chans)
     side = sidecar_path(path)
-    meta = Metadata()
-    if side.exists():
-        try:
-            meta = Metadata.from_dict(json.loads(side.read_text(encoding="utf-8")))
-        except (ValueError, TypeError, KeyError) as exc:
-            raise InputError(side, f"unreadable sidecar: {exc}") from None
+    meta = read_sidecar(side) if os.path.lexists(side) else Metadata()
+    if len(time) > 1:
+        check_rate_matches(side, meta, float(1.0 / np.median(np.diff(time))))
     meta.source_file = str(path)
     meta.source_format = FORMAT_NAME
     if not meta.gaps:
         meta.gaps = find_gaps(time, meta.nominal_rate_hz)
     return Recording(time, acc, gyro, meta)
+
+
+def check_row_lengths(path: Path, n_fields: int, sep: str = ",") -> None:
+    """``InputError`` "row N has K fields, expected M" for the first data row of another length
+    (blank lines are skipped, as the parsers skip them)."""
+    with open(path, "r", encoding="utf-8-sig", errors="replace") as fh:
+        fh.readline()
+        for line_no, line in enumerate(fh, start=2):
+            if line.strip() and line.count(sep) + 1 != n_fields:
+                raise InputError(path, f"row {line_no} has {line.count(sep) + 1} fields, expected {n_fields}")

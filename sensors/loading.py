@@ -13,6 +13,7 @@ from pathlib import Path
 
 from runform.sensors.errors import InputError
 from runform.sensors.importers import detect, get_importer, open_source
+from runform.sensors.plausibility import check_units, exclude_out_of_range
 from runform.sensors.recording import Recording
 
 OPTION_SEPARATOR = "#"
@@ -79,4 +80,6 @@ def load_recording(path, format: str | None = None, columns: str | None = None) 
         raise InputError(p, f"cannot be read as {importer.NAME}: {msg}") from None
     if options:
         rec.meta.extra.setdefault("options", options)
+    check_units(rec, p)  # first: values in the wrong unit are not "out of range", they are mislabelled
+    rec = exclude_out_of_range(rec)
     return rec

@@ -12,6 +12,8 @@ from runform.sensors.errors import InputError
 
 #: file line number of the first data row when the file has one header line
 FIRST_DATA_LINE = 2
+#: median sample rates outside this range (Hz; the low end included) mean the time unit is wrong (ms read as s, s as ms)
+PLAUSIBLE_RATE_HZ = (0.5, 100_000.0)
 
 
 def check_samples(path, time: np.ndarray, channels: dict[str, np.ndarray], first_line: int = FIRST_DATA_LINE) -> None:
@@ -38,6 +40,19 @@ def check_samples(path, time: np.ndarray, channels: dict[str, np.ndarray], first
         raise InputError(path, f"duplicate timestamp {float(time[dup[0]]):.9g}: {dup.size} duplicate row(s), first", int(dup[0]) + 1 + first_line)
     if back.size:
         raise InputError(path, f"timestamps go backwards: {back.size} out-of-order row(s), first", int(back[0]) + 1 + first_line)
+    check_time_unit(path, dt)
+
+
+def check_time_unit(path, dt: np.ndarray) -> None:
+    """``InputError`` when the median interval says the times are in another unit than seconds."""
+    interval = float(np.median(dt))
+    rate = 1.0 / interval
+    if rate <= PLAUSIBLE_RATE_HZ[0]:
+        raise InputError(path, f"median sample interval {interval:.6g} s ({rate:.3g} Hz): no body-worn IMU samples "
+                               "this slowly; times in milliseconds read as seconds? (--columns time=COLUMN:ms)")
+    if rate > PLAUSIBLE_RATE_HZ[1]:
+        raise InputError(path, f"median sample interval {interval:.3g} s ({rate:.3g} Hz): faster than any body-worn "
+                               "IMU; times in seconds read as milliseconds? (--columns time=COLUMN:s)")
 
 
 def drop_identical_repeats(time: np.ndarray, channels: dict[str, np.ndarray], first_line: int = FIRST_DATA_LINE):

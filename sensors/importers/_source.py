@@ -6,6 +6,8 @@ folder or a zip (Sensor Logger, phyphox) are opened through the same object.
 
 from __future__ import annotations
 
+import os
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -21,6 +23,38 @@ HEAD_LINES = 24
 #: the delimiters a tabular file may use, in order of preference on a tie
 DELIMITERS = (",", ";", "\t")
 ZIP_MAGIC = b"PK\x03\x04"
+#: the largest zip member read (declared, uncompressed): ten hours of 200 Hz 6-axis text is ~0.5 GB
+MAX_ZIP_MEMBER_BYTES = 1_000_000_000
+#: the most a zip may declare in total (uncompressed) before anything is expanded
+MAX_ZIP_TOTAL_BYTES = 4_000_000_000
+
+
+def check_regular_file(p: Path, what: str = "input") -> os.stat_result:
+    """``os.stat`` of ``p`` (following links), or ``InputError`` for a FIFO, a device, a socket (a
+    read would wait forever or never end) or a file that cannot be opened."""
+    try:
+        st = p.stat()
+    except OSError as exc:
+        raise InputError(p, f"cannot read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode):
+        return st
+    kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode)
+            or stat.S_ISBLK(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
+    raise InputError(p, f"is {kind}, not a file; save the recording to a file first" if kind.startswith("a ")
+                     else f"{kind}; a recording is read from a file")
+
+
+def check_zip_sizes(p: Path, infos) -> None:
+    """Refuse a zip whose declared sizes are too large, before anything is expanded (zip bombs)."""
+    total = 0
+    for info in infos:
+        if info.file_size > MAX_ZIP_MEMBER_BYTES:
+            raise InputError(p, f"zip member {info.filename!r} declares {info.file_size:,} bytes uncompressed, "
+                                f"more than the {MAX_ZIP_MEMBER_BYTES:,} runform reads; not expanded")
+        total += info.file_size
+    if total > MAX_ZIP_TOTAL_BYTES:
+        raise InputError(p, f"zip declares {total:,} bytes uncompressed in total, more than the "
+                            f"{MAX_ZIP_TOTAL_BYTES:,} runform reads; not expanded")
 
 
 @dataclass
@@ -44,9 +78,19 @@ class Source:
         """The bytes of a folder/zip member, by base name (case-insensitive)."""
         real = self.members[name.lower()]
         if self.kind == "dir":
-            return Path(real).read_bytes()
-        with zipfile.ZipFile(self.path) as zf:
-            return zf.read(real)
+            check_regular_file(Path(real))
+            try:
+                return Path(real).read_bytes()
+            except OSError as exc:
+                raise InputError(real, f"cannot read: {exc.strerror or exc}") from None
+        try:
+            with zipfile.ZipFile(self.path) as zf:
+                info = zf.getinfo(real)
+                check_zip_sizes(self.path, [info])
+                # zipfile stops at the declared size; a member that lies about it fails its CRC
+                return zf.read(info)
+        except zipfile.BadZipFile as exc:
+            raise InputError(self.path, f"damaged zip member {real!r}: {exc}") from None
 
     def member_label(self, name: str) -> str:
         """``path/member`` for error messages."""
@@ -96,6 +140,7 @@ def open_source(path, options: dict[str, str] | None = None) -> Source:
     opts = dict(options or {})
     if not p.exists():
         raise InputError(p, "no such file or directory")
+    check_regular_file(p)
     if p.is_dir():
         # an export folder, or an unzipped export whose files sit one folder down; never deeper
         # (a recording is not searched for in a whole tree)
@@ -104,19 +149,23 @@ def open_source(path, options: dict[str, str] | None = None) -> Source:
         for f in sorted(files, key=lambda s: (s.count("/"), s)):
             members.setdefault(Path(f).name.lower(), f)
         return Source(p, "dir", [], members, opts)
-    with open(p, "rb") as fh:
-        head = fh.read(HEAD_BYTES)
-        fh.seek(0)
-        first_full = fh.readline(MAX_FIRST_LINE_BYTES)
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(HEAD_BYTES)
+            fh.seek(0)
+            first_full = fh.readline(MAX_FIRST_LINE_BYTES)
+    except OSError as exc:
+        raise InputError(p, f"cannot read: {exc.strerror or exc}") from None
     if not head.strip():
         raise InputError(p, "empty file")
     if head.startswith(ZIP_MAGIC):
         try:
             with zipfile.ZipFile(p) as zf:
-                names = [i.filename for i in zf.infolist() if not i.is_dir()]
+                infos = [i for i in zf.infolist() if not i.is_dir()]
         except zipfile.BadZipFile as exc:
             raise InputError(p, f"damaged zip file: {exc}") from None
-        return Source(p, "zip", [], _index_members(names), opts)
+        check_zip_sizes(p, infos)
+        return Source(p, "zip", [], _index_members([i.filename for i in infos]), opts)
     lines = decode_head(head, p)
     if len(first_full) > len(head):  # one very wide row (e.g. a trial per row): keep it whole
         lines = decode_head(first_full, p)[:1] + lines[1:]

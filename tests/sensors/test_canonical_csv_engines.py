@@ -46,8 +46,8 @@ def test_writer_matches_savetxt_bytes(tmp_path):
 
 @pytest.mark.parametrize("body, message", [
     ("0,0,0,1\n0.01,abc,0,1\n0.02,0,0,1\n", r"text 'abc' in numeric column 'acc_x_g' \(row 3\)"),
-    ("0,0,0,1\n0.01,0,0\n0.02,0,0,1\n", r"non-finite value .* \(row 3\)"),
-    ("0,0,0,1\n0.01,0,0,1,5\n0.02,0,0,1\n", r"malformed table"),
+    ("0,0,0,1\n0.01,0,0\n0.02,0,0,1\n", r"row 3 has 3 fields, expected 4"),  # a short row is named as one
+    ("0,0,0,1\n0.01,0,0,1,5\n0.02,0,0,1\n", r"row 3 has 5 fields, expected 4"),
     ("", r"no samples"),
 ])
 def test_both_engines_give_the_same_errors(tmp_path, engine, body, message):
