@@ -60,6 +60,10 @@ class SimResult:
     mount_matrix: np.ndarray
 
 
+#: the longest session simulated in one call (s): two hours, about 2.5 GB at the peak
+MAX_DURATION_S = 7200.0
+
+
 def simulate(profile: "str | Profile", duration_s: float | None = None, rate_hz: float = 100, seed: int = 0,
              mount: str = "chest", gyro: bool = True, **overrides) -> SimResult:
     """Simulate a strap session. ``duration_s`` defaults to the profile's; ``rate_hz`` 25-416;
@@ -70,6 +74,9 @@ def simulate(profile: "str | Profile", duration_s: float | None = None, rate_hz:
     duration = float(prof.duration_s if duration_s is None else duration_s)
     if not np.isfinite(duration) or duration <= 0:
         raise ProfileError(f"duration must be a positive number of seconds, not {duration_s!r}")
+    if duration > MAX_DURATION_S:
+        raise ProfileError(f"duration {duration:g} s is longer than the {MAX_DURATION_S:g} s the simulator runs "
+                           "in one go (its 1 kHz trajectories need about 0.3 MB per second)")
     rate = float(rate_hz)
     imu.check_rate(rate)
     rng = np.random.default_rng(seed)

@@ -14,6 +14,7 @@ import sys
 
 from runform import __version__, commands
 from runform.sensors.errors import RunformError
+from runform.sensors.text import printable
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -56,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     except RunformError as exc:
         if os.environ.get("RUNFORM_DEBUG"):
             raise
-        print(f"runform: error: {exc}", file=sys.stderr)
+        print(f"runform: error: {printable(exc)}", file=sys.stderr)  # messages quote file contents
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("runform: interrupted", file=sys.stderr)

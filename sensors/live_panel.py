@@ -13,6 +13,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, TextIO
 
+from runform.sensors.text import printable
+
 #: seconds between redraws on a TTY, and between plain lines otherwise
 TTY_EVERY_S = 0.25
 PLAIN_EVERY_S = 10.0
@@ -48,7 +50,7 @@ def format_status(st: LinkStatus, extra: dict[str, str] | None = None) -> str:
     """One line, e.g. ``Polar H10 | streaming | 00:12:04 | 144812 samples | 199.9 Hz | loss 0.4 % | ...``."""
     m, s = divmod(int(st.elapsed_s), 60)
     h, m = divmod(m, 60)
-    parts = [st.device or "strap", st.state, f"{h:02d}:{m:02d}:{s:02d}", f"{st.samples} samples"]
+    parts = [printable(st.device) if st.device else "strap", st.state, f"{h:02d}:{m:02d}:{s:02d}", f"{st.samples} samples"]
     parts.append(f"{st.rate_hz:.1f} Hz" if st.rate_hz else "-- Hz")
     parts.append(f"loss {st.loss_pct:.1f} %")
     if st.bad_frames:

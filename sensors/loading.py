@@ -15,6 +15,7 @@ from runform.sensors.errors import InputError
 from runform.sensors.importers import detect, get_importer, open_source
 from runform.sensors.plausibility import check_units, exclude_out_of_range
 from runform.sensors.recording import Recording
+from runform.sensors.text import printable, printable_tree
 
 OPTION_SEPARATOR = "#"
 
@@ -82,4 +83,17 @@ def load_recording(path, format: str | None = None, columns: str | None = None) 
         rec.meta.extra.setdefault("options", options)
     check_units(rec, p)  # first: values in the wrong unit are not "out of range", they are mislabelled
     rec = exclude_out_of_range(rec)
+    _make_text_printable(rec.meta)
     return rec
+
+
+def _make_text_printable(meta) -> None:
+    """Every text field from the file, made safe to print (``sensors.text``): info, analyze, replay
+    and the report show them."""
+    for name in ("device", "firmware", "placement", "start_utc", "source_file", "source_format"):
+        value = getattr(meta, name)
+        if isinstance(value, str):
+            setattr(meta, name, printable(value))
+    meta.extra = printable_tree(meta.extra)
+    for gap in meta.gaps:
+        gap.reason = printable(gap.reason)

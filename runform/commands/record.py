@@ -38,11 +38,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args) -> int:
     from runform.sensors.ble_link import RecordSettings, record
+    from runform.commands._options import MAX_DRIFT_PPM, MAX_DURATION_S, MAX_SPEED, require_number
     from runform.sensors.errors import RunformError
     from runform.sensors.live_panel import LivePanel
 
-    if args.duration is not None and not args.duration > 0:
-        raise RunformError(f"--duration must be positive, not {args.duration:g}")
+    require_number(args.duration, "--duration", 0, MAX_DURATION_S, low_inclusive=False)
+    require_number(args.speed, "--speed", 0, MAX_SPEED, low_inclusive=False)
+    require_number(args.drift_ppm, "--drift-ppm", -MAX_DRIFT_PPM, MAX_DRIFT_PPM)
     settings = RecordSettings(device=args.device, kind=args.kind, rate_hz=args.rate, duration_s=args.duration,
                               placement=args.placement)
     backend = host = None
@@ -50,8 +52,8 @@ def run(args) -> int:
         from runform.firmware_sim.bleak_backend import Faults, virtual_world
         from runform.firmware_sim.profiles import ProfileError
 
-        if not 0 <= args.loss < 1 or not 0 <= args.corrupt < 1 or not args.speed > 0:
-            raise RunformError("--loss and --corrupt must be in [0, 1), --speed positive")
+        if not 0 <= args.loss < 1 or not 0 <= args.corrupt < 1:
+            raise RunformError("--loss and --corrupt must be in [0, 1)")
         faults = Faults(loss=args.loss, corrupt=args.corrupt, disconnect_at=args.disconnect_at,
                         drift_ppm=args.drift_ppm, mtu=args.mtu, seed=args.seed)
         try:

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 from runform.sensors import format_names, load_recording
-from runform.sensors.errors import RunformError
 from runform.sensors.importers.generic import MAPPING_HELP
 from runform.sensors.live_panel import LinkStatus, LivePanel
 
@@ -20,6 +19,7 @@ from runform import analysis
 from runform.analysis.catalogue import metric
 from runform.analysis.live import LiveAnalyzer
 from runform.analysis.live_cues import BELL
+from runform.commands._options import MAX_SPEED, require_number
 from runform.commands.analyze import summary_lines
 
 NAME = "replay"
@@ -55,8 +55,7 @@ def compare_lines(live: dict, batch: dict) -> list[str]:
 
 
 def run(args) -> int:
-    if not args.speed >= 0:
-        raise RunformError(f"--speed must be 0 (as fast as possible) or a positive factor, not {args.speed:g}")
+    require_number(args.speed, "--speed", 0, MAX_SPEED, allow_none=False)  # 0: as fast as possible
     rec = load_recording(args.file, format=args.format, columns=args.columns)
     live = LiveAnalyzer(rate_hz=rec.meta.nominal_rate_hz, has_gyro=rec.has_gyro)
     out = sys.stdout
@@ -77,11 +76,16 @@ def run(args) -> int:
                 panel.say(f"{BELL if args.bell else ''}[{cue.start_s - t0:7.1f} s] {cue.text}")
             announced = len(live.cues)
             panel.update(status)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C: close the panel, say how far it got; the CLI exits 130 (no whole-file analysis)
         status.state = "interrupted"
+        panel.close(status)
+        totals = live.totals()
+        print(f"\ninterrupted at {status.elapsed_s:.0f} s of {rec.duration_s:.0f} s: {totals['steps']} steps, "
+              f"{len(live.cues)} cues so far")
+        raise
     live.flush()
     cpu = time.process_time() - cpu0
-    status.state = "done" if status.state == "replaying" else status.state
+    status.state = "done"
     panel.close(status)
     totals = live.totals()
     batch = analysis.analyze(rec).summary

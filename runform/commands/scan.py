@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from runform.sensors.text import printable
+
 NAME = "scan"
 HELP = "list nearby supported straps (Polar, Movesense, RFS) by the services they advertise"
 
@@ -30,5 +32,5 @@ def run(args) -> int:
         return 1
     print(f"{'name':<24} {'address':<40} {'kind':<10} signal")
     for name, address, kind, rssi in found:
-        print(f"{name:<24} {address:<40} {kind:<10} {rssi if rssi is not None else '?'} dBm")
+        print(f"{printable(name):<24} {printable(address):<40} {kind:<10} {rssi if rssi is not None else '?'} dBm")
     return 0

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 
+from runform.commands._options import require_number
+
 NAME = "simulate"
 HELP = "simulate a strap session (canonical CSV + FILE.truth.json ground truth)"
 
@@ -25,8 +27,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args) -> int:
     from runform.firmware_sim import simulate, truth_path
+    from runform.firmware_sim.session import MAX_DURATION_S as MAX_SIM_DURATION_S
     from runform.sensors.canonical_csv import sidecar_path, write_canonical
 
+    require_number(args.duration, "--duration", 0, MAX_SIM_DURATION_S, low_inclusive=False)
     result = simulate(args.profile, duration_s=args.duration, rate_hz=args.rate, seed=args.seed,
                       mount=args.mount, gyro=not args.no_gyro)
     csv = write_canonical(result.recording, args.output)

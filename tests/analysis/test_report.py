@@ -15,7 +15,8 @@ import pytest
 
 from runform.analysis.flags import evaluate_flags, session_trend
 from runform.analysis.report import build_report, write_report
-from runform.sensors import InputError, Metadata
+from runform.sensors import Metadata
+from runform.sensors.errors import OutputError
 
 WALK_SPM, RUN_SPM = 112.0, 156.0
 RUN_VO_CM, RUN_GCT_MS, RUN_IMPACT_G = 11.8, 292.0, 2.9
@@ -207,7 +208,7 @@ def test_walking_only_session_says_there_is_no_running():
 def test_write_report_and_unwritable_path(tmp_path, session):
     path = write_report(session, None, tmp_path / "r.html")
     assert path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    with pytest.raises(InputError, match="cannot write the report"):
+    with pytest.raises(OutputError, match="cannot write: the folder does not exist"):
         write_report(session, None, tmp_path / "missing" / "r.html")
 
 
