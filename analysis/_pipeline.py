@@ -153,6 +153,35 @@ def _note_clipping(rec: Recording, p: Preset, notes: list[str]) -> None:
                      "impact and vertical oscillation read low")
 
 
+#: per-step columns that a low sample rate cannot resolve, by the preset field of their minimum rate
+RATE_LIMITED = {
+    "contact_min_rate_hz": ("ground contact, flight time, duty factor and contact balance",
+                            ("ground_contact_ms", "flight_ms", "duty_factor", "toe_off_s", "time_above_half_g_ms")),
+    "impact_min_rate_hz": ("impact and its rise slope", ("impact_g", "impact_slope_g_per_s")),
+}
+
+
+def _blank_unresolvable(steps: dict, rate_hz: float | None, p: Preset, notes: list[str]) -> dict[str, str]:
+    """Set to NaN the step columns the sample rate cannot resolve (``RATE_LIMITED``), so the summary,
+    bouts, steps CSV and report show them as not measured; returns ``{summary key: reason}`` and adds a
+    note per group."""
+    reasons: dict[str, str] = {}
+    if not rate_hz:
+        return reasons
+    for field_name, (what, columns) in RATE_LIMITED.items():
+        need = getattr(p, field_name)
+        if rate_hz >= need:
+            continue
+        reason = f"needs at least {need:g} Hz; this recording is {rate_hz:.3g} Hz"
+        for c in columns:
+            steps[c] = np.full(len(steps[c]), np.nan)
+            reasons[c] = reason
+        if "ground_contact_ms" in columns:
+            reasons["gct_balance_left_pct"] = reason
+        notes.append(f"{what}: not reported; {reason}")
+    return {k: v for k, v in reasons.items() if k in RUNNING_KEYS}
+
+
 def _check(rec: Recording) -> None:
     if len(rec) < 2:
         raise AnalysisError("the recording has fewer than 2 samples: nothing to analyse")
@@ -186,7 +215,9 @@ def analyze(recording: Recording, preset: Preset = DEFAULT) -> Session:
             bouts += bts
             ap_ref = pp.last_run_ap() if pp.last_run_ap() is not None else ap_ref
         steps = concat_steps(parts)
+        not_measured = _blank_unresolvable(steps, _reported_rate(recording), p, notes)
         summary = _summarise(recording, steps, bouts, p, notes)
+        summary["not_measured"] = not_measured
     flags = _evaluate_flags(summary, steps)
     summary["flags"] = flags
     return Session(steps=steps, bouts=bouts, summary=summary, cycle=cyc.result(), signals=_signals(prep, p), flags=flags)
