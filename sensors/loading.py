@@ -53,13 +53,43 @@ def input_files(path, recording: Recording | None = None) -> list[Path]:
     return found
 
 
-def load_recording(path, format: str | None = None, columns: str | None = None) -> Recording:
+#: ``--rate`` values accepted (Hz): body-worn IMUs sample at 1 Hz to a few kHz
+RATE_OPTION_HZ = (1.0, 20_000.0)
+
+
+def _read_options(p, columns, rate_hz, skip_rows, header_line) -> dict[str, str]:
+    """The ``--columns``-only options as source options; ``InputError`` when given without
+    ``--columns`` or out of range."""
+    given = {"--rate": rate_hz, "--skip-rows": skip_rows, "--header-line": header_line}
+    used = [k for k, v in given.items() if v is not None]
+    if used and not columns:
+        raise InputError(p, f"{', '.join(used)} apply to files read with --columns MAPPING (runform reads the "
+                            "formats it knows, and their preambles, without them)")
+    out = {}
+    if rate_hz is not None:
+        if not RATE_OPTION_HZ[0] <= rate_hz <= RATE_OPTION_HZ[1]:  # also false for nan
+            raise InputError(p, f"--rate must be {RATE_OPTION_HZ[0]:g}-{RATE_OPTION_HZ[1]:g} Hz, not {rate_hz:g}")
+        out["rate_hz"] = repr(float(rate_hz))
+    if skip_rows is not None:
+        if skip_rows < 0:
+            raise InputError(p, f"--skip-rows must be 0 or more, not {skip_rows}")
+        out["skip_rows"] = str(int(skip_rows))
+    if header_line:
+        out["header_line"] = header_line
+    return out
+
+
+def load_recording(path, format: str | None = None, columns: str | None = None, *, rate_hz: float | None = None,
+                   skip_rows: int | None = None, header_line: str | None = None) -> Recording:
     """Load any supported recording as a ``Recording`` in canonical units (s, g, deg/s).
 
     ``format``: an importer name from ``sensors.importers.format_names()`` (default: detect).
-    ``columns``: a generic mapping such as ``"time=ts:ms,acc_x=ax:m/s2,acc_y=ay:m/s2,acc_z=az:m/s2"``.
+    ``columns``: a generic mapping such as ``"time=ts:ms,acc_x=ax:m/s2,acc_y=ay:m/s2,acc_z=az:m/s2"``;
+    with it, ``rate_hz`` times a file with only a sample index, ``skip_rows`` / ``header_line``
+    (the header is the first line starting with it) skip a preamble.
     """
     p, options = split_path_options(path)
+    options.update(_read_options(p, columns, rate_hz, skip_rows, header_line))
     if format is not None:
         importer = get_importer(format, p)
     elif columns:

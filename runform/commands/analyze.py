@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from runform.sensors import format_names, load_recording
+from runform.commands._input import add_input_arguments, input_path, load_input, trial_line
 from runform.sensors.atomic import atomic_output, refuse_inputs, write_text_atomic
 from runform.sensors.loading import input_files
-from runform.sensors.importers.generic import MAPPING_HELP
 
 from runform import analysis
 from runform.analysis.catalogue import metric
@@ -24,9 +23,7 @@ BOUT_ROWS = ((metric("cadence_spm"), "cadence", 9), (metric("vertical_oscillatio
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("file", metavar="FILE", help="recording (any supported format; see `runform info`)")
-    parser.add_argument("--format", metavar="NAME", help=f"skip detection and read as NAME ({', '.join(format_names())})")
-    parser.add_argument("--columns", metavar="MAPPING", help=MAPPING_HELP)
+    add_input_arguments(parser)
     parser.add_argument("--json", metavar="OUT.json", help="write the summary (schema runform.summary/1)")
     parser.add_argument("--steps", metavar="OUT.csv", help="write one row per step")
 
@@ -62,9 +59,11 @@ def summary_lines(summary: dict) -> list[str]:
 
 
 def run(args) -> int:
-    rec = load_recording(args.file, format=args.format, columns=args.columns)
-    refuse_inputs({"--json": args.json, "--steps": args.steps}, input_files(args.file, rec))
+    rec = load_input(args)
+    refuse_inputs({"--json": args.json, "--steps": args.steps}, input_files(input_path(args), rec))
     session = analysis.analyze(rec)
+    if trial_line(rec):
+        print(trial_line(rec))
     print("\n".join(summary_lines(session.summary)))
     if args.json:
         write_summary_json(session, args.json)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from runform.sensors import format_names, load_recording
+from runform.commands._input import add_input_arguments, load_input, trial_line
 from runform.sensors.importers import FORMATS
-from runform.sensors.importers.generic import MAPPING_HELP
 
 NAME = "info"
 HELP = "show what a recording file contains: format, device, duration, sample rates, channels, gaps"
@@ -14,12 +13,7 @@ LABEL_WIDTH = 14
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("file", metavar="FILE",
-                        help="recording: a CSV/TXT file, a Sensor Logger folder or .zip; "
-                             "multi-trial files take FILE#trial=N")
-    parser.add_argument("--format", metavar="NAME",
-                        help=f"skip detection and read as NAME ({', '.join(format_names())})")
-    parser.add_argument("--columns", metavar="MAPPING", help=MAPPING_HELP)
+    add_input_arguments(parser)
 
 
 def _clock(seconds: float) -> str:
@@ -70,7 +64,7 @@ def info_lines(rec) -> list[str]:
     if m.extra.get("absent_channels"):
         notes.append(f"absent in the source, filled with 0: {', '.join(m.extra['absent_channels'])}")
     if "trial" in m.extra:
-        notes.append(f"trial {m.extra['trial']} of 0..{m.extra.get('n_trials', '?') - 1} (choose with FILE#trial=N)")
+        notes.append(trial_line(rec))
     if m.extra.get("gyro_not_merged"):
         notes.append(f"gyro file not merged: {m.extra['gyro_not_merged']}")
     for i, note in enumerate(notes):
@@ -79,6 +73,6 @@ def info_lines(rec) -> list[str]:
 
 
 def run(args) -> int:
-    rec = load_recording(args.file, format=args.format, columns=args.columns)
+    rec = load_input(args)
     print("\n".join(info_lines(rec)))
     return 0

@@ -11,14 +11,13 @@ import sys
 import time
 from pathlib import Path
 
-from runform.sensors import format_names, load_recording
-from runform.sensors.importers.generic import MAPPING_HELP
 from runform.sensors.live_panel import LinkStatus, LivePanel
 
 from runform import analysis
 from runform.analysis.catalogue import metric
 from runform.analysis.live import LiveAnalyzer
 from runform.analysis.live_cues import BELL
+from runform.commands._input import add_input_arguments, load_input
 from runform.commands._options import MAX_SPEED, require_number
 from runform.commands.analyze import summary_lines
 
@@ -33,11 +32,9 @@ COMPARE = tuple(metric(key) for key in (
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("file", metavar="FILE", help="recording (any supported format; see `runform info`)")
+    add_input_arguments(parser)
     parser.add_argument("--speed", type=float, default=1.0, metavar="X",
                         help="play at X times real time (default 1; 0 = as fast as possible)")
-    parser.add_argument("--format", metavar="NAME", help=f"skip detection and read as NAME ({', '.join(format_names())})")
-    parser.add_argument("--columns", metavar="MAPPING", help=MAPPING_HELP)
     parser.add_argument("--bell", action="store_true", help="ring the terminal bell with each cue")
 
 
@@ -56,7 +53,7 @@ def compare_lines(live: dict, batch: dict) -> list[str]:
 
 def run(args) -> int:
     require_number(args.speed, "--speed", 0, MAX_SPEED, allow_none=False)  # 0: as fast as possible
-    rec = load_recording(args.file, format=args.format, columns=args.columns)
+    rec = load_input(args)
     live = LiveAnalyzer(rate_hz=rec.meta.nominal_rate_hz, has_gyro=rec.has_gyro)
     out = sys.stdout
     panel = LivePanel(out)

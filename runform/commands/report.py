@@ -7,8 +7,7 @@ import webbrowser
 from pathlib import Path
 
 from runform.analysis import analyze
-from runform.sensors import format_names, load_recording
-from runform.sensors.importers.generic import MAPPING_HELP
+from runform.commands._input import add_input_arguments, input_path, load_input, trial_line
 from runform.sensors.atomic import refuse_inputs
 from runform.sensors.loading import input_files, split_path_options
 
@@ -19,15 +18,10 @@ BYTES_PER_MB = 1_000_000
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("file", metavar="FILE",
-                        help="recording: a CSV/TXT file, a Sensor Logger folder or .zip; "
-                             "multi-trial files take FILE#trial=N")
+    add_input_arguments(parser)
     parser.add_argument("-o", "--output", metavar="OUT.html",
                         help=f"where to write the report (default: next to FILE, as NAME{REPORT_SUFFIX})")
     parser.add_argument("--open", action="store_true", help="open the report in the web browser")
-    parser.add_argument("--format", metavar="NAME",
-                        help=f"skip detection and read as NAME ({', '.join(format_names())})")
-    parser.add_argument("--columns", metavar="MAPPING", help=MAPPING_HELP)
 
 
 def default_output(file: str) -> Path:
@@ -43,13 +37,15 @@ def default_output(file: str) -> Path:
 def run(args) -> int:
     from runform.analysis.report import write_report  # plotly: imported when a report is written, not by every command
 
-    recording = load_recording(args.file, format=args.format, columns=args.columns)
-    out = Path(args.output) if args.output else default_output(args.file)
-    refuse_inputs({"-o": out}, input_files(args.file, recording))
+    recording = load_input(args)
+    out = Path(args.output) if args.output else default_output(input_path(args))
+    refuse_inputs({"-o": out}, input_files(input_path(args), recording))
     session = analyze(recording)
     write_report(session, recording.meta, out)
     flags = session.summary.get("flags") or []
     codes = ", ".join(f["code"] for f in flags) if flags else "none"
+    if trial_line(recording):
+        print(trial_line(recording))
     print(f"wrote {out} ({out.stat().st_size / BYTES_PER_MB:.1f} MB); flags: {codes}")
     if args.open:
         webbrowser.open(out.resolve().as_uri())

@@ -9,6 +9,7 @@ Units: time ``s|ms|us|ns`` (default s); acc ``g|mg|m/s2`` (default g); gyro ``dp
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,12 +24,19 @@ NAME = "generic"
 DESCRIPTION = "any CSV/TSV with an explicit --columns mapping"
 CHANNELS = ("time", "acc_x", "acc_y", "acc_z", "gyro_x", "gyro_y", "gyro_z")
 DEFAULT_UNITS = {"time": "s", "acc": "g", "gyro": "dps"}
+#: the time "unit" of date-time text (ISO 8601, with or without a zone); text times are read so anyway
+DATETIME_UNIT = "iso"
+#: date-time layouts tried after ISO 8601: GENEActiv writes ``2019-01-01 10:00:00:000``
+DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S:%f",)
+#: lines searched for ``--header-line``
+MAX_PREAMBLE_LINES = 10_000
 UNIT_TABLES = {"time": TIME_UNITS, "acc": ACC_UNITS, "gyro": GYRO_UNITS}
 MAPPING_HELP = (
     "column mapping for a CSV runform does not recognise: comma-separated CHANNEL=COLUMN[:UNIT] with "
     "CHANNEL in time, acc_x, acc_y, acc_z (required) and gyro_x, gyro_y, gyro_z (optional, all three); "
     "COLUMN is a header name or a 0-based column number for files without a header; "
-    f"units: time {'|'.join(TIME_UNITS)} (default s), acc {'|'.join(ACC_UNITS)} (default g), "
+    f"units: time {'|'.join(TIME_UNITS)} (default s; epoch times too) or iso (date-time text, ISO 8601 with or "
+    "without a zone, read as such by default), acc {'|'.join(ACC_UNITS)} (default g), "
     f"gyro {'|'.join(GYRO_UNITS)} (default dps). The delimiter is detected. "
     'Example: --columns "time=ts:ms,acc_x=ax:m/s2,acc_y=ay:m/s2,acc_z=az:m/s2,gyro_x=gx:rad/s,gyro_y=gy:rad/s,gyro_z=gz:rad/s"'
 )
@@ -42,8 +50,9 @@ class ColumnSpec:
     factor: float
 
 
-def parse_mapping(text: str, label="--columns") -> dict[str, ColumnSpec]:
-    """Parse ``time=ts:ms,acc_x=ax:m/s2,...`` into channel -> ``ColumnSpec``; ``InputError`` when malformed."""
+def parse_mapping(text: str, label="--columns", need_time: bool = True) -> dict[str, ColumnSpec]:
+    """Parse ``time=ts:ms,acc_x=ax:m/s2,...`` into channel -> ``ColumnSpec``; ``InputError`` when malformed.
+    ``need_time``: False when ``--rate`` times the samples (the time channel is then optional)."""
     specs: dict[str, ColumnSpec] = {}
     for item in [i.strip() for i in str(text).split(",") if i.strip()]:
         if "=" not in item:
@@ -55,7 +64,7 @@ def parse_mapping(text: str, label="--columns") -> dict[str, ColumnSpec]:
         column = column.strip()
         kind = channel.split("_")[0]
         unit = unit.strip() or DEFAULT_UNITS[kind]
-        table = UNIT_TABLES[kind]
+        table = {**UNIT_TABLES[kind], **({DATETIME_UNIT: 1e-9} if kind == "time" else {})}
         if unit not in table:
             raise InputError(label, f"unknown unit {unit!r} for {channel}; use {', '.join(table)}")
         if not column:
@@ -63,7 +72,7 @@ def parse_mapping(text: str, label="--columns") -> dict[str, ColumnSpec]:
         if channel in specs:
             raise InputError(label, f"channel {channel} given twice in --columns")
         specs[channel] = ColumnSpec(channel, column, unit, table[unit])
-    missing = [c for c in ("time", "acc_x", "acc_y", "acc_z") if c not in specs]
+    missing = [c for c in ("time", "acc_x", "acc_y", "acc_z")[0 if need_time else 1:] if c not in specs]
     if missing:
         raise InputError(label, f"--columns needs {', '.join(missing)}")
     gyro = [c for c in CHANNELS[4:] if c in specs]
@@ -76,12 +85,95 @@ def sniff(source) -> bool:
     return False  # only chosen explicitly (--columns or --format generic)
 
 
+#: a field that starts like a date-time is a value, not a column name
+DATETIME_START = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d")
+
+
 def _has_header(fields) -> bool:
-    try:
-        [float(f) for f in fields]
-    except ValueError:
-        return True
+    """A first line with a field that is neither a number nor a date-time is a header."""
+    for f in fields:
+        try:
+            float(f)
+        except ValueError:
+            if not DATETIME_START.match(f):
+                return True
     return False
+
+
+def _preamble_lines(source) -> int:
+    """Lines before the header: ``--skip-rows N``, or the line ``--header-line TEXT`` starts."""
+    opts = source.options
+    if opts.get("header_line"):
+        marker = opts["header_line"]
+        with open(source.path, "r", encoding="utf-8-sig", errors="replace") as fh:
+            for i, line in enumerate(fh):
+                if line.lstrip().startswith(marker):
+                    return i
+                if i >= MAX_PREAMBLE_LINES:
+                    break
+        raise InputError(source.path, f"no line starts with {marker!r} in the first {MAX_PREAMBLE_LINES:,} lines (--header-line)")
+    return int(opts.get("skip_rows") or 0)
+
+
+def _line_after(source, skip: int) -> str:
+    with open(source.path, "r", encoding="utf-8-sig", errors="replace") as fh:
+        for i, line in enumerate(fh):
+            if i == skip:
+                return line
+    raise InputError(source.path, f"the file has no line after the {skip} skipped")
+
+
+def _datetime_ns(col, label, first_line: int, meta: Metadata) -> np.ndarray:
+    """Date-time text -> int64 ns since the epoch; a zone is kept (``start_utc``), a naive time is
+    local (``extra["start_local"]``). ``InputError`` naming the row of the first unreadable one."""
+    import pandas as pd
+
+    text = col.astype(str).str.strip()
+    parsed = None
+    for fmt in ("ISO8601", *DATETIME_FORMATS):
+        try:
+            parsed = pd.to_datetime(text, format=fmt)
+            break
+        except (ValueError, TypeError) as exc:
+            if "mixed timezones" in str(exc) or "tz-naive and tz-aware" in str(exc) or "Mixed timezones" in str(exc):
+                raise InputError(label, "the time column mixes date-times with and without a time zone") from None
+    if parsed is None:
+        bad = pd.to_datetime(text, format="ISO8601", errors="coerce").isna().to_numpy()
+        i = int(np.flatnonzero(bad)[0]) if bad.any() else 0
+        raise InputError(label, f"time {text.iloc[i][:30]!r} is not a number or an ISO 8601 date-time", first_line + i)
+    if getattr(parsed.dt, "tz", None) is not None:
+        parsed = parsed.dt.tz_convert("UTC")
+        meta.start_utc = parsed.iloc[0].isoformat()
+        parsed = parsed.dt.tz_localize(None)
+    else:
+        meta.extra["start_local"] = parsed.iloc[0].isoformat()
+    return parsed.to_numpy(dtype="datetime64[ns]").astype(np.int64)
+
+
+def _seconds(df, cols, specs, label, first: int, meta: Metadata, rate_hz: float | None) -> np.ndarray:
+    """The time channel in seconds from the first sample."""
+    if "time" not in specs:
+        return np.arange(len(df), dtype=np.float64) / rate_hz
+    tcol = df[cols["time"]]
+    if rate_hz:  # the time column is a sample index
+        idx = numeric(df, [cols["time"]], label, first)[:, 0]
+        return (idx - idx[0]) / rate_hz
+    if specs["time"].unit == DATETIME_UNIT or tcol.dtype.kind == "O" and not _numeric_text(tcol):
+        ns = _datetime_ns(tcol, label, first, meta)
+        return relative_seconds(ns, 1e-9)
+    # integer clocks (e.g. epoch ns) stay integers until after subtracting the start: no precision loss
+    tv = tcol.to_numpy() if tcol.dtype.kind in "iu" else numeric(df, [cols["time"]], label, first)[:, 0]
+    if specs["time"].unit == "s" and len(tv) > 2 and np.all(np.diff(tv) == 1):
+        raise InputError(label, f"the time column {specs['time'].column!r} counts samples (1, 2, 3, ...), it is not "
+                                "in seconds: give the sample rate with --rate HZ")
+    return relative_seconds(tv, specs["time"].factor)
+
+
+def _numeric_text(col) -> bool:
+    import pandas as pd
+
+    head = col.dropna().head(5)
+    return bool(len(head)) and not pd.to_numeric(head, errors="coerce").isna().any()
 
 
 def read(source, columns=None):
@@ -89,10 +181,13 @@ def read(source, columns=None):
         raise InputError(source.path, "the generic format needs --columns MAPPING")
     if source.kind != "file":
         raise InputError(source.path, "--columns reads one CSV file, not a folder or zip")
-    specs = parse_mapping(columns, source.path)
-    sep = sniff_delimiter(source.first_line)
-    header = _has_header(split_fields(source.first_line, sep))
-    df = read_table(source.path, source.path, sep=sep, header=0 if header else None)
+    rate_hz = float(source.options["rate_hz"]) if source.options.get("rate_hz") else None
+    specs = parse_mapping(columns, source.path, need_time=rate_hz is None)
+    skip = _preamble_lines(source)
+    head_line = _line_after(source, skip) if skip else source.first_line
+    sep = sniff_delimiter(head_line)
+    header = _has_header(split_fields(head_line, sep))
+    df = read_table(source.path, source.path, sep=sep, header=0 if header else None, skiprows=skip or None)
     names = {str(c): c for c in df.columns}
     cols = {}
     for ch, spec in specs.items():
@@ -103,16 +198,13 @@ def read(source, columns=None):
         else:
             have = ", ".join(names) if header else f"{df.shape[1]} unnamed columns (0..{df.shape[1] - 1})"
             raise InputError(source.path, f"column {spec.column!r} (for {ch}) not found; the file has: {have}")
-    first = 2 if header else 1
-    tcol = df[cols["time"]]
-    # integer clocks (e.g. epoch ns) stay integers until after subtracting the start: no precision loss
-    tv = tcol.to_numpy() if tcol.dtype.kind in "iu" else numeric(df, [cols["time"]], source.path, first)[:, 0]
-    t = relative_seconds(tv, specs["time"].factor)
+    first = skip + (2 if header else 1)
+    meta = Metadata(source_format=NAME, nominal_rate_hz=rate_hz, extra={"columns": columns})
+    t = _seconds(df, cols, specs, source.path, first, meta, rate_hz)
     acc = numeric(df, [cols[c] for c in ("acc_x", "acc_y", "acc_z")], source.path, first)
     acc *= np.array([specs[c].factor for c in ("acc_x", "acc_y", "acc_z")])
     gyro = None
     if "gyro_x" in specs:
         gyro = numeric(df, [cols[c] for c in CHANNELS[4:]], source.path, first)
         gyro *= np.array([specs[c].factor for c in CHANNELS[4:]])
-    meta = Metadata(source_format=NAME, extra={"columns": columns})
     return build_recording(source.path, t, acc, gyro, meta, first_line=first)
