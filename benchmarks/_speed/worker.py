@@ -68,9 +68,9 @@ def phases(csv_path: str) -> dict:
     from runform import cli
     from runform.commands import analyze as analyze_cmd
 
-    cli.build_parser()
+    parser = cli.build_parser()
     t1 = time.perf_counter()
-    rec = analyze_cmd.load_recording(csv_path)
+    rec = analyze_cmd.load_input(parser.parse_args(["analyze", csv_path]))
     t2 = time.perf_counter()
     session = analyze_cmd.analysis.analyze(rec)
     t3 = time.perf_counter()

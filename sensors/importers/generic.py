@@ -33,10 +33,10 @@ MAX_PREAMBLE_LINES = 10_000
 UNIT_TABLES = {"time": TIME_UNITS, "acc": ACC_UNITS, "gyro": GYRO_UNITS}
 MAPPING_HELP = (
     "column mapping for a CSV runform does not recognise: comma-separated CHANNEL=COLUMN[:UNIT] with "
-    "CHANNEL in time, acc_x, acc_y, acc_z (required) and gyro_x, gyro_y, gyro_z (optional, all three); "
+    "CHANNEL in time, acc_x, acc_y, acc_z (required; time not with --rate) and gyro_x, gyro_y, gyro_z (optional, all three); "
     "COLUMN is a header name or a 0-based column number for files without a header; "
     f"units: time {'|'.join(TIME_UNITS)} (default s; epoch times too) or iso (date-time text, ISO 8601 with or "
-    "without a zone, read as such by default), acc {'|'.join(ACC_UNITS)} (default g), "
+    f"without a zone, read as such by default), acc {'|'.join(ACC_UNITS)} (default g), "
     f"gyro {'|'.join(GYRO_UNITS)} (default dps). The delimiter is detected. "
     'Example: --columns "time=ts:ms,acc_x=ax:m/s2,acc_y=ay:m/s2,acc_z=az:m/s2,gyro_x=gx:rad/s,gyro_y=gy:rad/s,gyro_z=gz:rad/s"'
 )

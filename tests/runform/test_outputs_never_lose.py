@@ -163,3 +163,11 @@ def test_atomic_writes_use_unique_temporaries_and_normal_permissions(tmp_path):
 def test_an_output_that_is_a_folder_is_one_line(tmp_path, capsys, run_csv):
     err = _one_line_exit_2(capsys, ["analyze", str(run_csv), "--json", str(tmp_path)])
     assert "is a folder" in err
+
+
+def test_json_onto_the_sidecar_name_is_refused_even_without_a_sidecar(tmp_path, capsys, run_csv):
+    """``a.meta.json`` would be read as the recording's sidecar the next time."""
+    csv = tmp_path / "a.csv"
+    csv.write_bytes(run_csv.read_bytes())
+    err = _one_line_exit_2(capsys, ["analyze", str(csv), "--json", str(tmp_path / "a.meta.json")])
+    assert "would overwrite an input" in err and not (tmp_path / "a.meta.json").exists()
