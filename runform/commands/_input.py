@@ -52,3 +52,25 @@ def trial_line(rec) -> str | None:
         return None
     n = extra["n_trials"]
     return f"trial {extra['trial']} of the {n} trials in the file (0..{n - 1}) analysed; choose another with --trial N"
+
+
+def load_notes(rec) -> list[str]:
+    """What reading the file changed or could not do, one line each (``info`` lists them; ``analyze``
+    and ``report`` print them before their results)."""
+    extra, notes = rec.meta.extra, []
+    rep = extra.get("repeated_records")
+    if rep:
+        notes.append(f"{rep['count']} identical repeated record(s) removed (rows {', '.join(map(str, rep['rows']))})")
+    oor = extra.get("out_of_range")
+    if oor:
+        notes.append(f"{oor['count']} sample(s) beyond the sensor's range (|acc| > {oor['limit_acc_g']:g} g) removed "
+                     "and recorded as gaps")
+    if extra.get("gravity_removed"):
+        notes.append("acceleration has gravity removed by the source (not specific force)")
+    if extra.get("absent_channels"):
+        notes.append(f"absent in the source, filled with 0: {', '.join(extra['absent_channels'])}")
+    if trial_line(rec):
+        notes.append(trial_line(rec))
+    if extra.get("gyro_not_merged"):
+        notes.append(f"gyro file not merged: {extra['gyro_not_merged']}")
+    return notes

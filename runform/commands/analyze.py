@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from runform.commands._input import add_input_arguments, input_path, load_input, trial_line
+from runform.commands._input import add_input_arguments, input_path, load_input, load_notes
 from runform.sensors.atomic import atomic_output, refuse_inputs, write_text_atomic
 from runform.sensors.loading import input_files
 
@@ -62,8 +62,8 @@ def run(args) -> int:
     rec = load_input(args)
     refuse_inputs({"--json": args.json, "--steps": args.steps}, input_files(input_path(args), rec))
     session = analysis.analyze(rec)
-    if trial_line(rec):
-        print(trial_line(rec))
+    for note in load_notes(rec):
+        print(f"note: {note}")
     print("\n".join(summary_lines(session.summary)))
     if args.json:
         write_summary_json(session, args.json)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from runform.commands._input import add_input_arguments, load_input, trial_line
+from runform.commands._input import add_input_arguments, load_input, load_notes
 from runform.sensors.importers import FORMATS
 
 NAME = "info"
@@ -55,19 +55,7 @@ def info_lines(rec) -> list[str]:
     else:
         rows.append(("gaps", "none"))
     rows.append(("losses", f"{m.lost_samples:,} samples, {m.lost_frames:,} frames"))
-    notes = []
-    rep = m.extra.get("repeated_records")
-    if rep:
-        notes.append(f"{rep['count']} identical repeated record(s) removed (rows {', '.join(map(str, rep['rows']))})")
-    if m.extra.get("gravity_removed"):
-        notes.append("acceleration has gravity removed by the source (not specific force)")
-    if m.extra.get("absent_channels"):
-        notes.append(f"absent in the source, filled with 0: {', '.join(m.extra['absent_channels'])}")
-    if "trial" in m.extra:
-        notes.append(trial_line(rec))
-    if m.extra.get("gyro_not_merged"):
-        notes.append(f"gyro file not merged: {m.extra['gyro_not_merged']}")
-    for i, note in enumerate(notes):
+    for i, note in enumerate(load_notes(rec)):
         rows.append(("notes" if i == 0 else "", note))
     return [f"{label:<{LABEL_WIDTH}}{value}" for label, value in rows]
 

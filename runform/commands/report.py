@@ -7,7 +7,7 @@ import webbrowser
 from pathlib import Path
 
 from runform.analysis import analyze
-from runform.commands._input import add_input_arguments, input_path, load_input, trial_line
+from runform.commands._input import add_input_arguments, input_path, load_input, load_notes
 from runform.sensors.atomic import refuse_inputs
 from runform.sensors.loading import input_files, split_path_options
 
@@ -44,8 +44,8 @@ def run(args) -> int:
     write_report(session, recording.meta, out)
     flags = session.summary.get("flags") or []
     codes = ", ".join(f["code"] for f in flags) if flags else "none"
-    if trial_line(recording):
-        print(trial_line(recording))
+    for note in load_notes(recording):
+        print(f"note: {note}")
     print(f"wrote {out} ({out.stat().st_size / BYTES_PER_MB:.1f} MB); flags: {codes}")
     if args.open:
         webbrowser.open(out.resolve().as_uri())

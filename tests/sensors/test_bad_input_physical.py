@@ -185,3 +185,13 @@ def test_samples_beyond_the_declared_range_are_excluded(tmp_path):
     path = _csv(tmp_path, body=body, sidecar='{"acc_range_g": 16, "nominal_rate_hz": 100}')
     rec = load_recording(path)
     assert len(rec) == 199 and rec.meta.extra["out_of_range"]["limit_acc_g"] == pytest.approx(16.8)
+
+
+def test_info_and_analyze_report_the_excluded_samples(tmp_path, capsys):
+    body = "".join(f"{i / 100:.2f},0,0,{1e10 if i in (50, 51, 300) else 1}\n" for i in range(1000))
+    path = _csv(tmp_path, body=body)
+    for command in ("info", "analyze"):
+        assert main([command, str(path)]) == 0
+        assert "3 sample(s) beyond the sensor's range (|acc| > 400 g) removed and recorded as gaps" in capsys.readouterr().out
+    rec = load_recording(path)
+    assert [(g.missing_samples, g.reason) for g in rec.meta.gaps] == [(2, "out of range"), (1, "out of range")]
