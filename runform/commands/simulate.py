@@ -6,8 +6,10 @@ Writes the canonical CSV, its sidecar ``FILE.meta.json`` and ``FILE.truth.json``
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from runform.commands._options import require_number
+from runform.sensors.errors import OutputError
 
 NAME = "simulate"
 HELP = "simulate a strap session (canonical CSV + FILE.truth.json ground truth)"
@@ -23,6 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--mount", choices=("chest", "back"), default="chest", help="strap position (default chest)")
     parser.add_argument("--no-gyro", action="store_true", help="accelerometer only (like a Polar H10)")
     parser.add_argument("-o", "--output", required=True, metavar="FILE.csv", help="output CSV path")
+    parser.add_argument("--overwrite", action="store_true",
+                        help="replace FILE.csv even when it is not an earlier simulated session (a recording)")
 
 
 def run(args) -> int:
@@ -31,6 +35,10 @@ def run(args) -> int:
     from runform.sensors.canonical_csv import sidecar_path, write_canonical
 
     require_number(args.duration, "--duration", 0, MAX_SIM_DURATION_S, low_inclusive=False)
+    out = Path(args.output)
+    if out.is_file() and not truth_path(out).exists() and not args.overwrite:  # a recording: never replaced unasked
+        raise OutputError(out, "exists and is not a simulated session (no truth file beside it); "
+                               "choose another path, or add --overwrite")
     result = simulate(args.profile, duration_s=args.duration, rate_hz=args.rate, seed=args.seed,
                       mount=args.mount, gyro=not args.no_gyro)
     csv = write_canonical(result.recording, args.output)

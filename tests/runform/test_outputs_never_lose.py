@@ -110,7 +110,7 @@ def _full_disk_after(monkeypatch, n_bytes_ok: int):
     (["report", "{csv}", "-o", "{out}"], "r.html"),
     (["analyze", "{csv}", "--json", "{out}"], "s.json"),
     (["analyze", "{csv}", "--steps", "{out}"], "steps.csv"),
-    (["simulate", "easy", "--duration", "30", "-o", "{out}"], "sim.csv"),
+    (["simulate", "easy", "--duration", "30", "--overwrite", "-o", "{out}"], "sim.csv"),
 ])
 def test_a_full_disk_keeps_the_previous_output_and_leaves_no_part(tmp_path, capsys, monkeypatch, run_csv,
                                                                  argv_tail, target):
@@ -171,3 +171,15 @@ def test_json_onto_the_sidecar_name_is_refused_even_without_a_sidecar(tmp_path, 
     csv.write_bytes(run_csv.read_bytes())
     err = _one_line_exit_2(capsys, ["analyze", str(csv), "--json", str(tmp_path / "a.meta.json")])
     assert "would overwrite an input" in err and not (tmp_path / "a.meta.json").exists()
+
+
+def test_simulate_never_replaces_a_recording_unasked(tmp_path, capsys, run_csv):
+    rec = tmp_path / "tuesday.csv"
+    rec.write_bytes(run_csv.read_bytes())
+    err = _one_line_exit_2(capsys, ["simulate", "easy", "--duration", "20", "-o", str(rec)])
+    assert "exists and is not a simulated session" in err and rec.read_bytes() == run_csv.read_bytes()
+    sim = tmp_path / "sim.csv"
+    for _ in range(2):  # an earlier simulated session (its truth file beside it) is replaced, same bytes
+        assert main(["simulate", "easy", "--duration", "20", "-o", str(sim)]) == 0
+    assert main(["simulate", "easy", "--duration", "20", "--overwrite", "-o", str(rec)]) == 0
+    assert rec.read_bytes() == sim.read_bytes()
