@@ -274,12 +274,15 @@ class SampleClock:
         times = times[keep_from:]
         self._prev_anchor = s
         self._prev_n = n
+        # map with the fit in force before this frame: a refit below changes the slope from this
+        # frame's last sample on, so recording times always increase (never an overlap between frames)
+        recording_t = self._to_recording(times)
         if times.size:
             self._prev_end = float(times[-1])
             self.drift.add(self._prev_end, host_s)
             self._maybe_refit(self._prev_end)
         self.samples_placed += int(times.size)
-        return PlacedFrame(self._to_recording(times), gap, slice(keep_from, n))
+        return PlacedFrame(recording_t, gap, slice(keep_from, n))
 
     def _maybe_refit(self, s_now: float) -> None:
         if s_now - self._last_fit_s < DRIFT_REFIT_S:

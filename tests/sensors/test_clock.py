@@ -112,3 +112,22 @@ def test_clock_applies_the_drift_to_recording_time_continuously():
     assert clock.drift_ppm == pytest.approx((1 / 1.0005 - 1) * 1e6, abs=5.0)
     # recording seconds follow host seconds: 300 sensor-s of samples last 300/1.0005 host-s
     assert times[-1] == pytest.approx(host[-1] - host[0] + 18 / RATE / 1.0005, abs=0.02)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_recording_times_always_increase_when_the_drift_fit_jumps(seed):
+    """A strap clock 4.5 % slow (an RC clock, within what the fit accepts): the first fit moves the
+    slope from 1 to 1.045 at once, which must never place a frame's first sample at or before the
+    previous frame's last one (issue 11 item 5: "block starts at 45.199 s, not after the last
+    written sample 45.200 s"), with or without bursty arrival latency."""
+    rng = np.random.default_rng(seed)
+    rate, per_frame = 200.0, 36  # Polar H10 ACC: PMD ns stamps of the last sample
+    clock = SampleClock(rate, 1e9, "last")
+    k_last = np.arange(1, 600) * per_frame - 1
+    sensor_s = k_last / rate
+    host = sensor_s * 1.045 + 0.012 + rng.exponential(0.004, sensor_s.size) * (seed % 2)
+    times = [clock.place(int(round(s * 1e9)), per_frame, h).time_s for s, h in zip(sensor_s, host)]
+    edges = np.array([[t[0], t[-1]] for t in times])
+    assert np.all(edges[1:, 0] > edges[:-1, 1])
+    assert np.all(np.diff(np.concatenate(times)) > 0)
+    assert clock.drift_ppm == pytest.approx(45000, abs=200)
