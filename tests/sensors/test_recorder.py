@@ -3,6 +3,7 @@ on_block hook; and in a real subprocess: SIGKILL leaves a readable CSV, SIGINT f
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
@@ -16,7 +17,7 @@ import numpy as np
 import pytest
 
 from runform.sensors.canonical_csv import read_canonical, sidecar_path
-from runform.sensors.recorder import Recorder, RecorderError, check_output_path
+from runform.sensors.recorder import OutputFile, Recorder, RecorderError, WriteFailed, check_output_path
 from runform.sensors.recording import Gap, Metadata, SampleBlock
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,11 +49,93 @@ def test_blocks_are_on_disk_after_each_write_and_the_sidecar_is_final_after_clos
     assert not list(tmp_path.glob("*.tmp"))  # the sidecar was replaced atomically
 
 
-def test_blocks_must_move_forward_in_time(tmp_path):
-    with Recorder(tmp_path / "run.csv", Metadata(), has_gyro=False) as rec:
+def test_an_overlapping_block_loses_only_its_overlap_and_counts_it(tmp_path):
+    """A strap's timestamps jitter: a block starting 1 ms before the last written sample is resolved
+    (its overlapping samples dropped and counted), never an aborted recording."""
+    out = tmp_path / "run.csv"
+    with Recorder(out, Metadata(), has_gyro=False) as rec:
+        rec.write(block(0.0, gyro=False))  # 0.00 .. 0.49 s
+        rec.write(block(0.489, n=10, gyro=False))  # 0.489 is before 0.49: one sample overlaps
+        assert rec.overlap_dropped == 1 and rec.samples == 59
+    back = read_canonical(out)
+    assert len(back) == 59 and np.all(np.diff(back.time) > 0)
+    assert back.meta.extra["overlapping_samples_dropped"] == 1
+    with Recorder(tmp_path / "other.csv", Metadata(), has_gyro=False) as rec:
+        with pytest.raises(ValueError, match="increase strictly"):  # within a block it is a bug upstream
+            rec.write(SampleBlock(np.array([0.0, 0.0]), np.ones((2, 3)), None))
+
+
+def test_an_existing_recording_is_refused_unless_overwrite(tmp_path):
+    out = tmp_path / "run.csv"
+    with Recorder(out, Metadata(), has_gyro=False) as rec:
         rec.write(block(0.0, gyro=False))
-        with pytest.raises(ValueError, match="not after the last written sample"):
-            rec.write(block(0.2, gyro=False))
+    before = out.read_bytes(), sidecar_path(out).read_bytes()
+    with pytest.raises(RecorderError, match="exists.*--overwrite"):
+        OutputFile(out)
+    assert (out.read_bytes(), sidecar_path(out).read_bytes()) == before  # untouched
+    out.unlink()
+    with pytest.raises(RecorderError, match="sidecar.*--overwrite"):  # the orphan sidecar of one
+        OutputFile(out)
+    with Recorder(OutputFile(out, overwrite=True), Metadata(), has_gyro=False) as rec:
+        rec.write(block(5.0, n=3, gyro=False))
+    assert len(read_canonical(out)) == 3
+
+
+def test_a_second_recorder_on_the_same_path_is_refused_while_the_first_runs(tmp_path):
+    """Even with --overwrite, in another process: the first recorder's file stays one valid recording."""
+    out = tmp_path / "run.csv"
+    code = ("import sys; from runform.sensors.recorder import OutputFile, RecorderError\n"
+            "try:\n    OutputFile(sys.argv[1], overwrite=True)\nexcept RecorderError as e:\n"
+            "    print(e); sys.exit(2)\n")
+    with Recorder(out, Metadata(), has_gyro=False) as rec:
+        rec.write(block(0.0, gyro=False))
+        other = subprocess.run([sys.executable, "-c", code, str(out)], capture_output=True, text=True, timeout=60)
+        assert other.returncode == 2 and "another recording is being written" in other.stdout
+        rec.write(block(0.5, gyro=False))
+    assert len(read_canonical(out)) == 100
+    # released when the recorder closes
+    assert subprocess.run([sys.executable, "-c", code, str(out)], timeout=60).returncode == 0
+
+
+class _FillingDisk:
+    """``os.write`` on a disk with ``room`` bytes left: the write that does not fit writes what fits,
+    then fails with ENOSPC (a row cut in the middle, as on a real full disk)."""
+
+    def __init__(self, room: int) -> None:
+        self.room = room
+        self.real_write = os.write
+
+    def __call__(self, fd, data):
+        if self.room <= 0:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        n = self.real_write(fd, bytes(data[: self.room]))
+        self.room -= n
+        return n
+
+
+def _full_sidecar(*args, **kwargs):
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_full_disk_keeps_every_complete_row_and_the_file_stays_readable(tmp_path, monkeypatch):
+    out = tmp_path / "run.csv"
+    rec = Recorder(out, Metadata(nominal_rate_hz=100.0), has_gyro=True)
+    rec.write(block(0.0))
+    rec.maybe_checkpoint(force=True)
+    disk = _FillingDisk(room=2500)  # the next block fits about half way
+    monkeypatch.setattr("runform.sensors.recorder.os.write", disk)
+    monkeypatch.setattr("runform.sensors.recorder.write_meta", _full_sidecar)
+    with pytest.raises(WriteFailed, match="the disk is full"):
+        rec.write(block(0.5))
+    with pytest.raises(WriteFailed, match="the disk is full"):
+        rec.close()  # the final sidecar does not fit either: the last one stays
+    monkeypatch.undo()
+    text = out.read_text()
+    assert text.endswith("\n") and rec.samples == 50
+    back = read_canonical(out)  # whole rows, readable, the earlier sidecar intact
+    assert len(back) == 50 and back.meta.extra["samples_written"] == 50
+    np.testing.assert_allclose(back.acc, block(0.0).acc, atol=5e-7)
+    assert not list(tmp_path.glob("*.tmp"))
 
 
 def test_missing_directory_is_a_clear_error_before_recording(tmp_path):
@@ -109,12 +192,12 @@ def test_sigkill_leaves_a_readable_csv_missing_at_most_the_last_second(tmp_path)
     assert len(rec) == pytest.approx(rec.time[-1] * 208, abs=2)
 
 
-def test_ctrl_c_stops_cleanly_and_finalises(tmp_path):
+def test_ctrl_c_stops_cleanly_finalises_and_exits_130(tmp_path):
     proc, out, _ = _start_recording(tmp_path)
     time.sleep(1.0)
     proc.send_signal(signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=30)
-    assert proc.returncode == 0, stderr
+    assert proc.returncode == 130, stderr  # the shell's convention for Ctrl-C, the file finalised
     assert "stopped by user" in stdout
     rec = read_canonical(out)
     assert rec.meta.extra["complete"] is True
