@@ -32,7 +32,7 @@ from runform.sensors.errors import RunformError
 from runform.sensors.live_panel import LinkStatus
 from runform.sensors.protocols import ble_sig
 from runform.sensors.protocols.errors import CodecError, DeviceCommandError
-from runform.sensors.recorder import Recorder, check_output_path
+from runform.sensors.recorder import OutputFile, Recorder, WriteFailed, check_output_path
 from runform.sensors.recording import Metadata, SampleBlock
 
 #: seconds: scanning for the strap, connecting, waiting for it after a drop
@@ -46,6 +46,8 @@ DURATION_GRACE_S = 30.0
 #: a connected strap silent for this long (host s) is disconnected and reconnected; checked this often
 STALL_S = 10.0
 STALL_CHECK_S = 1.0
+#: seconds: the canonical CSV's time resolution (a sample at duration - 1e-9 s is written as duration)
+TIME_RESOLUTION_S = 1e-6
 #: the largest rate any profile offers, for the disk-space estimate
 MAX_RATE_HZ = 416
 #: Polar / RFS errors that mean "the link's MTU is too small"
@@ -112,9 +114,30 @@ def scan(timeout: float = 5.0, backend=None, kind: str | None = None,
     return [s.as_tuple() for s in run_on(host or HostClock(), scan_async(timeout, backend, kind))]
 
 
+@dataclass(frozen=True)
+class Notification:
+    """A notification as it arrived: host-clock seconds, characteristic, payload (decoded later)."""
+
+    host_s: float
+    uuid: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class LinkDropped:
+    """The strap went away (an unsolicited disconnect, or a stall we cut ourselves)."""
+
+
+@dataclass(frozen=True)
+class StopRequest:
+    """Stop recording: ``reason`` is ``user`` (Ctrl-C, ``stop``) or ``no-data``."""
+
+    reason: str
+
+
 class _GattIO:
     """``devices.GattIO`` over a ``BleakClient``: control answers go to ``request``, data
-    notifications into the link's queue as ``("data", host_s, uuid, bytes)``."""
+    notifications into the link's queue as ``Notification(host_s, uuid, bytes)``."""
 
     def __init__(self, client: BleakClient, queue: asyncio.Queue, host: HostClock, mtu: int) -> None:
         self.client = client
@@ -133,7 +156,7 @@ class _GattIO:
     async def subscribe(self, uuid: str, data: bool = False) -> None:
         if data:
             def on_data(_char, payload: bytearray) -> None:
-                self.queue.put_nowait(("data", self.host.now(), uuid, bytes(payload)))
+                self.queue.put_nowait(Notification(self.host.now(), uuid, bytes(payload)))
                 if self._data_event is not None:
                     self._data_event.set()
 
@@ -177,6 +200,7 @@ class RecordSettings:
     scan_timeout_s: float = SCAN_TIMEOUT_S
     max_reconnect_s: float = MAX_RECONNECT_S
     placement: str | None = None
+    overwrite: bool = False
 
 
 @dataclass
@@ -189,7 +213,9 @@ class RecordResult:
     bad_frames: int
     reconnects: int
     duration_s: float
-    stopped_by: str  # duration, user, link-lost, no-data
+    stopped_by: str  # duration, user, link-lost, no-data, write-failed
+    overlapping_samples_dropped: int = 0
+    failure: str | None = None  # why the output could not be written (disk full), the file kept
 
 
 class StrapLink:
@@ -238,7 +264,7 @@ class StrapLink:
 
     def _on_disconnect(self, client: BleakClient) -> None:
         if client is self.client and not self._intended:
-            self.queue.put_nowait(("disconnected",))
+            self.queue.put_nowait(LinkDropped())
 
     async def connect(self) -> StreamSpec:
         self._intended = False
@@ -331,6 +357,236 @@ def _metadata(link: StrapLink, spec: StreamSpec, settings: RecordSettings) -> Me
     )
 
 
+@dataclass
+class SideChannels:
+    """What a strap reports beside its samples, in recording seconds: heart rate with R-R intervals
+    (0x2A37, the H10) and Running Speed and Cadence (0x2A53). Stored in the sidecar's ``extra``."""
+
+    heart_time_s: list[float] = field(default_factory=list)
+    heart_bpm: list[int] = field(default_factory=list)
+    rr_ms: list[float] = field(default_factory=list)
+    rsc_time_s: list[float] = field(default_factory=list)
+    speed_m_s: list[float] = field(default_factory=list)
+    cadence_per_min: list[float] = field(default_factory=list)
+
+    def add_heart_rate(self, time_s: float, hr) -> None:
+        self.heart_time_s.append(round(time_s, 3))
+        self.heart_bpm.append(hr.hr_bpm)
+        self.rr_ms.extend(float(v) for v in hr.rr_ms)
+
+    def add_rsc(self, time_s: float, m) -> None:
+        self.rsc_time_s.append(round(time_s, 3))
+        self.speed_m_s.append(m.speed_m_s)
+        self.cadence_per_min.append(m.cadence_per_min)
+
+    def metadata(self) -> dict:
+        out = {}
+        if self.heart_bpm:
+            out["heart_rate"] = {"time_s": self.heart_time_s, "bpm": self.heart_bpm, "rr_ms": self.rr_ms}
+        if self.rsc_time_s:
+            out["running_speed_cadence"] = {"time_s": self.rsc_time_s, "speed_m_s": self.speed_m_s,
+                                            "cadence_per_min": self.cadence_per_min}
+        return out
+
+
+class RecordingSession:
+    """One recording from a connected strap: the queue of notifications in, the recorder out.
+
+    ``run()`` takes queue items one at a time until the duration, a stop, a lost link or a failed
+    write; the watchers (``stop`` event, duration grace, stall) only post items to the queue.
+    """
+
+    def __init__(self, output: OutputFile, settings: RecordSettings, link: StrapLink, spec: StreamSpec,
+                 status: LinkStatus, on_status: Callable[[LinkStatus], None] | None,
+                 on_block: Callable[[SampleBlock], None] | None) -> None:
+        self.settings = settings
+        self.link = link
+        self.host = link.host
+        self.queue = link.queue
+        self.spec = spec
+        self.status = status
+        self.on_status = on_status
+        self.sclock = SampleClock(spec.nominal_rate_hz, spec.tick_hz, spec.anchor, spec.wrap_ticks, spec.seq_modulus)
+        self.utc = UtcMapper(self.host.now())
+        self.side = SideChannels()
+        self.t0_host: float | None = None  # host time of recording time 0 (for the side channels)
+        self.last_data_host = self.host.now()
+        self.fw_dropped_at_start: int | None = None
+        self.stopped_by = "user"
+        self.failure: str | None = None  # what stopped a recording that could not be written
+        self.recorder = Recorder(output, _metadata(link, spec, settings), spec.has_gyro, on_block=on_block)
+        self.recorder.before_sidecar(self.checkpoint)
+
+    # the loop ------------------------------------------------------------------------------------
+    async def run(self, stop: asyncio.Event) -> None:
+        watchers = [asyncio.create_task(self._watch_stop(stop)), asyncio.create_task(self._watch_stall())]
+        if self.settings.duration_s:
+            watchers.append(asyncio.create_task(self._watch_duration()))
+        try:
+            while True:
+                item = await self.queue.get()
+                if isinstance(item, StopRequest):
+                    self.stopped_by = item.reason
+                    return
+                if isinstance(item, LinkDropped):
+                    if not await self._reconnect(stop):
+                        return
+                    continue
+                if self._on_notification(item):
+                    return
+        finally:
+            for w in watchers:
+                w.cancel()
+
+    async def _reconnect(self, stop: asyncio.Event) -> bool:
+        self.status.state, self.status.reconnects = "reconnecting", self.status.reconnects + 1
+        self._report()
+        self.sclock.new_segment("disconnect")
+        spec = await self.link.reconnect(stop)
+        if spec is None:
+            self.stopped_by = "user" if stop.is_set() else "link-lost"
+            return False
+        self.spec = spec
+        self.status.state = "streaming"
+        return True
+
+    def _on_notification(self, n: Notification) -> bool:
+        """Handle one notification; True when the recording is over (duration reached, write failed)."""
+        if n.uuid == ble_sig.HEART_RATE_MEASUREMENT_UUID:
+            self._on_heart_rate(n)
+            return False
+        if n.uuid == ble_sig.RSC_MEASUREMENT_UUID:
+            self._on_rsc(n)
+            return False
+        self.last_data_host = n.host_s
+        try:
+            frames = self.spec.decoder.feed(n.uuid, n.data)
+        except CodecError:
+            self.status.bad_frames += 1
+            return False
+        done = False
+        try:
+            for frame in frames:
+                done = self._write_frame(frame, n.host_s)
+                if done:
+                    self.stopped_by = "duration"
+                    break
+        except WriteFailed as exc:
+            self.stopped_by, self.failure, done = "write-failed", str(exc), True
+        self._report()
+        return done
+
+    def _on_heart_rate(self, n: Notification) -> None:
+        try:
+            hr = ble_sig.decode_heart_rate(n.data)
+        except CodecError:
+            self.status.bad_frames += 1
+            return
+        self.status.heart_rate_bpm = hr.hr_bpm
+        if self.t0_host is not None:
+            self.side.add_heart_rate(n.host_s - self.t0_host, hr)
+
+    def _on_rsc(self, n: Notification) -> None:
+        try:
+            m = ble_sig.decode_rsc_measurement(n.data)
+        except CodecError:
+            self.status.bad_frames += 1
+            return
+        if self.t0_host is not None:
+            self.side.add_rsc(n.host_s - self.t0_host, m)
+
+    def _write_frame(self, frame, host_s: float) -> bool:
+        """Place one decoded frame in time and write it; True once the duration is reached."""
+        duration = self.settings.duration_s
+        placed = self.sclock.place(frame.ticks, frame.n, host_s, frame.seq)
+        if placed.gap is not None and (duration is None or placed.gap.end_s < duration):
+            self.recorder.add_gap(placed.gap)  # (a gap after the end of the recording is not in it)
+        t = placed.time_s
+        acc = frame.acc_g[placed.keep]
+        gyro = frame.gyro_dps[placed.keep] if frame.gyro_dps is not None and self.spec.has_gyro else None
+        done = duration is not None and t.size > 0 and t[-1] >= duration - TIME_RESOLUTION_S
+        if done:
+            inside = t < duration - TIME_RESOLUTION_S
+            t, acc, gyro = t[inside], acc[inside], (gyro[inside] if gyro is not None else None)
+        if frame.fw_dropped is not None:
+            if self.fw_dropped_at_start is None:
+                self.fw_dropped_at_start = frame.fw_dropped
+            self.status.extra["fw_dropped"] = (frame.fw_dropped - self.fw_dropped_at_start) % (1 << 16)
+        if t.size:
+            if self.t0_host is None:
+                self.t0_host = host_s - float(t[-1])
+            self.recorder.write(SampleBlock(t, acc, gyro))
+            self.status.elapsed_s = float(t[-1])
+        self.status.samples = self.recorder.samples
+        self.status.lost_samples = self.recorder.meta.lost_samples
+        return done
+
+    def _report(self) -> None:
+        if self.on_status:
+            self.on_status(self.status)
+
+    # watchers: they only post to the queue -----------------------------------------------------
+    async def _watch_stop(self, stop: asyncio.Event) -> None:
+        await stop.wait()
+        self.queue.put_nowait(StopRequest("user"))
+
+    async def _watch_duration(self) -> None:
+        # the duration normally ends the recording by sample time; this only stops a recording whose
+        # data stopped coming. Frames still waiting in the queue are data, not silence.
+        await self.host.sleep(self.settings.duration_s + DURATION_GRACE_S)
+        while self.queue.qsize() > 0 or self.host.now() - self.last_data_host <= STALL_S:
+            await self.host.sleep(STALL_CHECK_S)
+        self.queue.put_nowait(StopRequest("no-data"))
+
+    async def _watch_stall(self) -> None:
+        while True:
+            await self.host.sleep(STALL_CHECK_S)
+            if self.status.state == "streaming" and self.host.now() - self.last_data_host > STALL_S:
+                self.last_data_host = self.host.now()
+                await self.link.disconnect()  # intended: no callback; we post the event ourselves
+                self.queue.put_nowait(LinkDropped())
+
+    # the end -------------------------------------------------------------------------------------
+    def checkpoint(self) -> None:
+        """Refresh the live metadata (called before each sidecar write)."""
+        st = self.status
+        first_host = self.sclock.host_time_of_first_sample()
+        self.recorder.update_meta(
+            start_utc=self.utc.iso(first_host) if first_host is not None else None,
+            lost_frames=self.sclock.lost_frames,
+            extra={"clock": self.sclock.summary(), "bad_frames": st.bad_frames, "reconnects": st.reconnects,
+                   "battery_pct": st.battery_pct, "heart_rate_bpm_last": st.heart_rate_bpm,
+                   "firmware_dropped_samples": st.extra.get("fw_dropped", 0),
+                   **({"stopped_by": self.failure} if self.failure else {}),
+                   **self.side.metadata()},
+        )
+
+    async def finish(self) -> RecordResult:
+        """Stop the strap, finalise the files (a failed final write is reported, the file kept)."""
+        self.status.state = "stopped"
+        try:
+            await self.link.stop_and_disconnect()
+        finally:
+            try:
+                self.recorder.close()
+            except WriteFailed as exc:
+                self.stopped_by, self.failure = "write-failed", self.failure or str(exc)
+            self._report()
+        rec = self.recorder
+        return RecordResult(str(rec.path), self.link.name, rec.samples, rec.meta.lost_samples, self.sclock.lost_frames,
+                            self.status.bad_frames, self.status.reconnects, self.status.elapsed_s, self.stopped_by,
+                            rec.overlap_dropped, self.failure)
+
+
+async def _connect(link: StrapLink, status: LinkStatus) -> StreamSpec:
+    try:
+        await link.find()
+        status.device, status.state = link.name, "connecting"
+        return await link.connect()
+    except (BleakError, OSError) as exc:
+        raise radio_error(exc) from None
+
+
 async def record_async(
     path,
     settings: RecordSettings,
@@ -340,165 +596,30 @@ async def record_async(
     on_block: Callable[[SampleBlock], None] | None = None,
     stop: asyncio.Event | None = None,
 ) -> RecordResult:
-    """Record one strap into ``path`` (canonical CSV + sidecar) until the duration, ``stop`` or a
-    lost link. ``backend``: None (radio) or ``(scanner_backend, client_backend)``."""
+    """Record one strap into ``path`` (canonical CSV + sidecar) until the duration, ``stop``, a lost
+    link or a failed write (``RecordResult.failure``). ``backend``: None (radio) or
+    ``(scanner_backend, client_backend)``. The output is claimed (and locked) before scanning: an
+    existing recording is refused unless ``settings.overwrite``."""
     host = host or HostClock()
     stop = stop or asyncio.Event()
-    rate_for_size = settings.rate_hz or MAX_RATE_HZ
-    check_output_path(path, int((settings.duration_s or 3600) * rate_for_size))
-    queue: asyncio.Queue = asyncio.Queue()
-    link = StrapLink(settings, backend, host, queue)
+    check_output_path(path, int((settings.duration_s or 3600) * (settings.rate_hz or MAX_RATE_HZ)))
+    output = OutputFile(path, overwrite=settings.overwrite)
+    link = StrapLink(settings, backend, host, asyncio.Queue())
     status = LinkStatus(state="scanning")
     try:
-        await link.find()
-        status.device, status.state = link.name, "connecting"
-        spec = await link.connect()
-    except (BleakError, OSError) as exc:
-        raise radio_error(exc) from None
-    sclock = SampleClock(spec.nominal_rate_hz, spec.tick_hz, spec.anchor, spec.wrap_ticks, spec.seq_modulus)
-    utc = UtcMapper(host.now())
-    recorder = Recorder(path, _metadata(link, spec, settings), spec.has_gyro, on_block=on_block)
-    recorder.before_sidecar(lambda: checkpoint())
+        spec = await _connect(link, status)
+        session = RecordingSession(output, settings, link, spec, status, on_status, on_block)
+    except BaseException:
+        output.abandon()  # nothing recorded: the file we made goes, an existing one is untouched
+        await link.disconnect()
+        raise
     status.state = "streaming"
-    status.battery_pct = await link.read_battery()
-    stopped_by = "user"
-    fw_dropped0: int | None = None
-
-    async def stop_watch() -> None:
-        await stop.wait()
-        queue.put_nowait(("stop",))
-
-    async def duration_watch() -> None:
-        # the duration normally ends the recording by sample time; this only stops a recording whose
-        # data stopped coming. Frames still waiting in the queue (a busy host, or the virtual strap
-        # faster than real time) are data, not silence.
-        await host.sleep(settings.duration_s + DURATION_GRACE_S)
-        while queue.qsize() > 0 or host.now() - last_data[0] <= STALL_S:
-            await host.sleep(STALL_CHECK_S)
-        queue.put_nowait(("no-data",))
-
-    last_data = [host.now()]
-    first_host: list[float] = []  # host time of recording time 0 (for side channels such as HR)
-    heart = {"time_s": [], "bpm": [], "rr_ms": []}
-    rsc = {"time_s": [], "speed_m_s": [], "cadence_per_min": []}  # Running Speed and Cadence 0x2A53
-
-    async def stall_watch() -> None:
-        while True:
-            await host.sleep(STALL_CHECK_S)
-            if status.state == "streaming" and host.now() - last_data[0] > STALL_S:
-                last_data[0] = host.now()
-                await link.disconnect()  # intended: no callback; we post the event ourselves
-                queue.put_nowait(("disconnected",))
-
-    watchers = [asyncio.create_task(stop_watch()), asyncio.create_task(stall_watch())]
-    if settings.duration_s:
-        watchers.append(asyncio.create_task(duration_watch()))
-
-    def checkpoint() -> None:
-        first_host = sclock.host_time_of_first_sample()
-        recorder.update_meta(
-            start_utc=utc.iso(first_host) if first_host is not None else None,
-            lost_frames=sclock.lost_frames,
-            extra={"clock": sclock.summary(), "bad_frames": status.bad_frames, "reconnects": status.reconnects,
-                   "battery_pct": status.battery_pct, "heart_rate_bpm_last": status.heart_rate_bpm,
-                   "firmware_dropped_samples": status.extra.get("fw_dropped", 0),
-                   **({"heart_rate": heart} if heart["bpm"] else {}),
-                   **({"running_speed_cadence": rsc} if rsc["time_s"] else {})},
-        )
-
     try:
-        while True:
-            item = await queue.get()
-            if item[0] == "stop":
-                stopped_by = "user"
-                break
-            if item[0] == "no-data":
-                stopped_by = "no-data"
-                break
-            if item[0] == "disconnected":
-                status.state, status.reconnects = "reconnecting", status.reconnects + 1
-                if on_status:
-                    on_status(status)
-                sclock.new_segment("disconnect")
-                new_spec = await link.reconnect(stop)
-                if new_spec is None:
-                    stopped_by = "user" if stop.is_set() else "link-lost"
-                    break
-                spec = new_spec
-                status.state = "streaming"
-                continue
-            _, host_s, uuid, data = item
-            if uuid == ble_sig.HEART_RATE_MEASUREMENT_UUID:
-                try:
-                    hr = ble_sig.decode_heart_rate(data)
-                except CodecError:
-                    status.bad_frames += 1
-                    continue
-                status.heart_rate_bpm = hr.hr_bpm
-                if first_host:
-                    heart["time_s"].append(round(host_s - first_host[0], 3))
-                    heart["bpm"].append(hr.hr_bpm)
-                    heart["rr_ms"].extend(float(v) for v in hr.rr_ms)
-                continue
-            if uuid == ble_sig.RSC_MEASUREMENT_UUID:
-                try:
-                    m = ble_sig.decode_rsc_measurement(data)
-                except CodecError:
-                    status.bad_frames += 1
-                    continue
-                if first_host:
-                    rsc["time_s"].append(round(host_s - first_host[0], 3))
-                    rsc["speed_m_s"].append(m.speed_m_s)
-                    rsc["cadence_per_min"].append(m.cadence_per_min)
-                continue
-            last_data[0] = host_s
-            try:
-                frames = spec.decoder.feed(uuid, data)
-            except CodecError:
-                status.bad_frames += 1
-                continue
-            done = False
-            for f in frames:
-                placed = sclock.place(f.ticks, f.n, host_s, f.seq)
-                if placed.gap is not None and (settings.duration_s is None or placed.gap.end_s < settings.duration_s):
-                    recorder.add_gap(placed.gap)  # (a gap after the end of the recording is not in it)
-                t = placed.time_s
-                acc = f.acc_g[placed.keep]
-                gyro = f.gyro_dps[placed.keep] if f.gyro_dps is not None else None
-                if settings.duration_s is not None and t.size and t[-1] >= settings.duration_s:
-                    inside = t < settings.duration_s
-                    t, acc, gyro = t[inside], acc[inside], (gyro[inside] if gyro is not None else None)
-                    done = True
-                if f.fw_dropped is not None:
-                    fw_dropped0 = f.fw_dropped if fw_dropped0 is None else fw_dropped0
-                    status.extra["fw_dropped"] = (f.fw_dropped - fw_dropped0) % (1 << 16)
-                if t.size:
-                    if not first_host:
-                        first_host.append(host_s - float(t[-1]))
-                    recorder.write(SampleBlock(t, acc, gyro if spec.has_gyro else None))
-                    status.elapsed_s = float(t[-1])
-                status.samples = recorder.samples
-                status.lost_samples = recorder.meta.lost_samples
-                if done:
-                    break
-            if on_status:
-                on_status(status)
-            if done:
-                stopped_by = "duration"
-                break
+        status.battery_pct = await link.read_battery()
+        await session.run(stop)
     finally:
-        for w in watchers:
-            w.cancel()
-        status.state = "stopped"
-        try:
-            await link.stop_and_disconnect()
-        finally:
-            checkpoint()
-            recorder.close()
-            if on_status:
-                on_status(status)
-    return RecordResult(str(path), link.name, recorder.samples, recorder.meta.lost_samples, sclock.lost_frames,
-                        status.bad_frames, status.reconnects, status.elapsed_s, stopped_by)
+        result = await session.finish()
+    return result
 
 
 def record(path, settings: RecordSettings, backend=None, host: HostClock | None = None,
@@ -519,5 +640,5 @@ def record(path, settings: RecordSettings, backend=None, host: HostClock | None 
     return run_on(host or HostClock(), main())
 
 
-__all__ = ["KINDS", "FoundStrap", "LinkError", "RecordResult", "RecordSettings", "StrapLink",
+__all__ = ["KINDS", "FoundStrap", "LinkError", "RecordResult", "RecordSettings", "RecordingSession", "StrapLink",
            "record", "record_async", "scan", "scan_async"]

@@ -53,7 +53,7 @@ def run(args) -> int:
           f"{args.kind.upper()} strap through bleak ({DEMO_SPEED:.0f}x real time) ...", flush=True)
     world = virtual_world(DEMO_PROFILE, args.kind, duration, DEMO_RATE_HZ if args.kind != "polar" else None,
                           Faults(seed=args.seed), DEMO_SPEED, args.seed, "chest")
-    settings = RecordSettings(kind=args.kind, duration_s=duration, placement="chest")
+    settings = RecordSettings(kind=args.kind, duration_s=duration, placement="chest", overwrite=True)  # its own folder
     result = record(csv_path, settings, backend=world.backends(), host=world.clock)
     print(f"     {result.samples:,} samples from {result.device}, {result.lost_samples} lost -> {csv_path}")
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 
+#: exit status after Ctrl-C (the shell's 128 + SIGINT), the file finalised and valid
+EXIT_INTERRUPTED = 130
 NAME = "record"
 HELP = "record a strap over Bluetooth LE to a canonical CSV (or the virtual strap with --simulate)"
 #: seconds the virtual strap runs when --duration is not given
@@ -24,9 +26,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="seconds to record (default: until Ctrl-C; 600 with --simulate)")
     parser.add_argument("--placement", choices=("chest", "back"), default=None, help="where the strap is worn")
     parser.add_argument("--bell", action="store_true", help="ring the terminal bell with each live cue (jarring pattern)")
+    parser.add_argument("--overwrite", action="store_true", help="replace FILE.csv if it exists (refused otherwise)")
     sim = parser.add_argument_group("virtual strap")
     sim.add_argument("--simulate", metavar="PROFILE", help="record a simulated runner (e.g. bouncy) from the virtual strap")
-    sim.add_argument("--speed", type=float, default=1.0, metavar="X", help="run the virtual strap X times faster than real time")
+    sim.add_argument("--speed", type=float, default=1.0, metavar="X", help="run the virtual strap X times faster than real time (inf: as fast as the machine goes); "
+                     "its time is simulated, so the recording is the same at any speed")
     sim.add_argument("--loss", type=float, default=0.0, metavar="P", help="fraction of frames lost (0-1)")
     sim.add_argument("--corrupt", type=float, default=0.0, metavar="P", help="fraction of frames corrupted (0-1)")
     sim.add_argument("--disconnect-at", type=float, action="append", default=[], metavar="S",
@@ -46,7 +50,7 @@ def run(args) -> int:
     require_number(args.speed, "--speed", 0, MAX_SPEED, low_inclusive=False)
     require_number(args.drift_ppm, "--drift-ppm", -MAX_DRIFT_PPM, MAX_DRIFT_PPM)
     settings = RecordSettings(device=args.device, kind=args.kind, rate_hz=args.rate, duration_s=args.duration,
-                              placement=args.placement)
+                              placement=args.placement, overwrite=args.overwrite)
     backend = host = None
     if args.simulate:
         from runform.firmware_sim.bleak_backend import Faults, virtual_world
@@ -81,9 +85,14 @@ def run(args) -> int:
 
     result = record(args.output, settings, backend=backend, host=host, on_status=panel.update, on_block=on_block)
     panel.close()
+    if result.failure:
+        raise RunformError(f"{result.failure}: the recording stopped at {result.duration_s:.1f} s; {result.path} keeps "
+                           f"all {result.samples} samples written before (whole rows, readable)")
     total = result.samples + result.lost_samples
     loss = 100.0 * result.lost_samples / total if total else 0.0
+    overlap = (f", {result.overlapping_samples_dropped} samples dropped where frames overlapped in time"
+               if result.overlapping_samples_dropped else "")
     print(f"{result.path}: {result.samples} samples, {result.duration_s:.1f} s from {result.device}; "
           f"lost {result.lost_samples} samples ({loss:.2f} %) in {result.lost_frames} frames, "
-          f"{result.bad_frames} bad frames, {result.reconnects} reconnects; stopped by {result.stopped_by}")
-    return 0
+          f"{result.bad_frames} bad frames, {result.reconnects} reconnects{overlap}; stopped by {result.stopped_by}")
+    return EXIT_INTERRUPTED if result.stopped_by == "user" else 0

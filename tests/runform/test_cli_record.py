@@ -100,3 +100,77 @@ def test_a_busy_host_behind_the_strap_is_not_silence(tmp_path, capsys):
     assert main(["record", "--simulate", "bouncy", "--kind", "movesense", "--loss", "0.05", "--duration", "40",
                  "--speed", "80", "-o", str(out)]) == 0
     assert "stopped by duration" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("seed, speed", [(0, "20"), (1, "inf"), (2, "20"), (3, "inf")])
+def test_the_readme_polar_recording_is_whole_at_any_seed_and_speed(tmp_path, capsys, seed, speed):
+    """Issue 11 item 5: ``record --simulate bouncy --kind polar --duration 60 --speed 20`` crashed in
+    some runs, reported thousands of ppm of drift with none set, and lost samples without a gap."""
+    out = tmp_path / "x.csv"
+    assert main(["record", "--simulate", "bouncy", "--kind", "polar", "--duration", "60", "--speed", speed,
+                 "--seed", str(seed), "-o", str(out)]) == 0
+    assert "stopped by duration" in capsys.readouterr().out
+    rec = read_canonical(out)
+    assert len(rec) == 60 * 200 and rec.meta.lost_samples == 0 and not rec.meta.gaps
+    assert abs(rec.meta.extra["clock"]["drift_ppm"]) < 1.0
+    assert rec.meta.extra["overlapping_samples_dropped"] == 0
+
+
+def test_an_existing_recording_is_refused_unless_overwrite(tmp_path, capsys):
+    out = tmp_path / "x.csv"
+    base = ["record", "--simulate", "bouncy", "--kind", "polar", "--speed", "inf", "-o", str(out)]
+    assert main(base + ["--duration", "5"]) == 0
+    capsys.readouterr()
+    before = out.read_bytes()
+    assert main(base + ["--duration", "3"]) == 2
+    assert "--overwrite" in _one_line_error(capsys)
+    assert out.read_bytes() == before
+    assert main(base + ["--duration", "3", "--overwrite"]) == 0
+    assert read_canonical(out).duration_s == pytest.approx(3.0, abs=0.01)
+
+
+def test_a_recording_in_progress_is_never_written_by_a_second_recorder(tmp_path, capsys):
+    from runform.sensors.recorder import OutputFile
+
+    out = tmp_path / "x.csv"
+    first = OutputFile(out)  # another recorder holds the file (its lock lives as long as it does)
+    try:
+        args = ["record", "--simulate", "bouncy", "--kind", "polar", "--speed", "inf", "--duration", "3", "-o", str(out)]
+        assert main(args + ["--overwrite"]) == 2
+        assert "another recording is being written" in _one_line_error(capsys)
+    finally:
+        first.abandon()
+
+
+def test_a_full_disk_stops_the_recording_cleanly_and_keeps_every_complete_row(tmp_path, capsys, monkeypatch):
+    import errno
+    import os
+
+    real_write = os.write
+    room = {"bytes": 120_000}  # about 18 s of Polar rows
+
+    def filling_disk(fd, data):
+        if room["bytes"] <= 0:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        n = real_write(fd, bytes(data[: room["bytes"]]))
+        room["bytes"] -= n
+        return n
+
+    def full_sidecar(path, meta, _real=__import__("runform.sensors.recorder", fromlist=["write_meta"]).write_meta):
+        if room["bytes"] <= 0:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return _real(path, meta)
+
+    monkeypatch.setattr("runform.sensors.recorder.os.write", filling_disk)
+    monkeypatch.setattr("runform.sensors.recorder.write_meta", full_sidecar)
+    out = tmp_path / "x.csv"
+    assert main(["record", "--simulate", "bouncy", "--kind", "polar", "--speed", "inf", "--duration", "60",
+                 "-o", str(out)]) == 2
+    err = _one_line_error(capsys)
+    monkeypatch.undo()
+    assert "the disk is full" in err and "keeps all" in err
+    rec = read_canonical(out)  # whole rows only
+    kept = int(err.split("keeps all ")[1].split()[0])
+    assert len(rec) == kept > 2000 and out.read_text().endswith("\n")
+    assert not list(tmp_path.glob("*.tmp"))
+    assert main(["info", str(out)]) == 0
