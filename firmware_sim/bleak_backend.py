@@ -53,7 +53,8 @@ class Faults:
     for ``reappear_after_s``); ``stall_at``: times at which the strap silently stops streaming while
     staying connected (a firmware hang, an H10 taken off the chest); ``corrupt``: probability that a frame arrives truncated; ``mtu``: the
     largest ATT MTU the strap accepts (None: its normal one); ``drift_ppm``: the strap's clock runs
-    this much fast against the host; ``seed`` for the random faults.
+    this much fast against the host; ``latency_jitter_s``: mean of an exponential extra delay per frame
+(a busy radio; notifications still arrive in order); ``seed`` for the random faults.
     """
 
     loss: float = 0.0
@@ -64,6 +65,7 @@ class Faults:
     corrupt: float = 0.0
     mtu: int | None = None
     drift_ppm: float = 0.0
+    latency_jitter_s: float = 0.0
     seed: int = 0
 
 
@@ -166,6 +168,9 @@ class VirtualStrap:
         if self._client is not None:
             self._client.deliver(uuid, data)
 
+    def _jitter(self) -> float:
+        return float(self._rng.exponential(self.faults.latency_jitter_s)) if self.faults.latency_jitter_s > 0 else 0.0
+
     def _fate(self, world_s: float) -> str:
         rel = world_s - (self._stream_t0 or 0.0)
         if any(a <= rel < a + d for a, d in self.faults.bursts):
@@ -178,9 +183,11 @@ class VirtualStrap:
         return "delivered"
 
     async def _run_stream(self, stream) -> None:
+        arrives = float("-inf")
         for frame in stream.frames():
             due = self.world_s(frame.due_sensor_s) + LINK_LATENCY_S
-            await self.clock.sleep_until(due)
+            arrives = max(arrives, due + self._jitter())  # in order, as BLE notifications are
+            await self.clock.sleep_until(arrives)
             if self._client is None:
                 return
             fate = self._fate(due)
