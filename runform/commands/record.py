@@ -29,8 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--overwrite", action="store_true", help="replace FILE.csv if it exists (refused otherwise)")
     sim = parser.add_argument_group("virtual strap")
     sim.add_argument("--simulate", metavar="PROFILE", help="record a simulated runner (e.g. bouncy) from the virtual strap")
-    sim.add_argument("--speed", type=float, default=1.0, metavar="X", help="run the virtual strap X times faster than real time (inf: as fast as the machine goes); "
-                     "its time is simulated, so the recording is the same at any speed")
+    sim.add_argument("--speed", type=float, default=1.0, metavar="X", help="pace the virtual strap at X times real time at most (its time is simulated: the "
+                     "recording is the same at any speed and load; 10000 runs as fast as the machine goes)")
     sim.add_argument("--loss", type=float, default=0.0, metavar="P", help="fraction of frames lost (0-1)")
     sim.add_argument("--corrupt", type=float, default=0.0, metavar="P", help="fraction of frames corrupted (0-1)")
     sim.add_argument("--disconnect-at", type=float, action="append", default=[], metavar="S",
