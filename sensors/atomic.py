@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -45,23 +46,38 @@ def atomic_output(path, mode: str = "w", encoding: str | None = "utf-8", newline
 
     ``mode`` is ``"w"`` (text, ``encoding``/``newline`` apply) or ``"wb"``. Any ``OSError`` becomes a
     one-line ``OutputError`` naming ``path``; the temporary file is removed on every failure.
+
+    A target that exists and is not a regular file (``/dev/null``, ``/dev/stdout``, a FIFO) is written
+    directly: it has no contents to keep, and replacing it would put a file where a device was. A
+    symbolic link is written through (its target is replaced, the link kept); an existing file keeps
+    its permission bits.
     """
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
+    binary = "b" in mode
+    opts = {} if binary else {"encoding": encoding, "newline": newline}
     if path.is_dir():
         raise OutputError(path, "is a folder; give a file name")
+    if path.exists() and not path.is_file():
+        try:
+            with open(path, mode, **opts) as fh:
+                yield fh
+        except OSError as exc:
+            raise OutputError(path, _why(exc)) from None
+        return
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    folder = target.parent if str(target.parent) else Path(".")
+    perms = stat.S_IMODE(target.stat().st_mode) if target.is_file() else 0o666 & ~_umask()
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=folder)
     except OSError as exc:
         raise OutputError(path, _why(exc)) from None
     try:
-        binary = "b" in mode
-        with os.fdopen(fd, mode, encoding=None if binary else encoding, newline=None if binary else newline) as fh:
-            os.fchmod(fh.fileno(), 0o666 & ~_umask())  # what open() would have given, not mkstemp's 0600
+        with os.fdopen(fd, mode, **opts) as fh:
+            os.fchmod(fh.fileno(), perms)  # what open() would have kept or given, not mkstemp's 0600
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except BaseException as exc:
         try:
             os.unlink(tmp)

@@ -183,3 +183,33 @@ def test_simulate_never_replaces_a_recording_unasked(tmp_path, capsys, run_csv):
         assert main(["simulate", "easy", "--duration", "20", "-o", str(sim)]) == 0
     assert main(["simulate", "easy", "--duration", "20", "--overwrite", "-o", str(rec)]) == 0
     assert rec.read_bytes() == sim.read_bytes()
+
+
+def test_devices_are_written_directly_and_links_through(tmp_path):
+    """``--json /dev/null`` must not replace the device node with a file; an output link stays a link."""
+    import stat
+
+    write_text_atomic("/dev/null", "nothing\n")
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    real = tmp_path / "real.json"
+    real.write_text("old")
+    real.chmod(0o600)
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    write_text_atomic(link, "new")
+    assert link.is_symlink() and real.read_text() == "new" and real.stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.json", "real.json"]
+
+
+def test_a_fifo_output_is_written_directly(tmp_path):
+    import stat
+    import threading
+
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(open(fifo).read()))
+    reader.start()
+    write_text_atomic(fifo, "through the pipe")
+    reader.join()
+    assert got == ["through the pipe"] and stat.S_ISFIFO(os.stat(fifo).st_mode)
