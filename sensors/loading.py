@@ -109,6 +109,9 @@ def load_recording(path, format: str | None = None, columns: str | None = None, 
         # a format forced onto a file it does not fit, or a malformed file the importer did not foresee
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(p, f"cannot be read as {importer.NAME}: {msg}") from None
+    if "trial" in options and "n_trials" not in rec.meta.extra:
+        raise InputError(p, f"a trial was asked for (trial={options['trial']}), but this {importer.NAME} file "
+                            "holds one recording, not several trials")
     if options:
         rec.meta.extra.setdefault("options", options)
     check_units(rec, p)  # first: values in the wrong unit are not "out of range", they are mislabelled

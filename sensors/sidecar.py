@@ -51,9 +51,10 @@ def _check_fields(side, d: dict) -> None:
     for i, g in enumerate(gaps):
         ok = (isinstance(g, dict) and _number(g.get("start_s")) and _number(g.get("end_s"))
               and isinstance(g.get("missing_samples"), int) and not isinstance(g.get("missing_samples"), bool)
-              and g["end_s"] >= g["start_s"])
+              and g["missing_samples"] >= 0 and g["end_s"] >= g["start_s"])
         if not ok:
-            raise InputError(side, f"sidecar gap {i} must have numbers start_s <= end_s and a count missing_samples")
+            raise InputError(side, f"sidecar gap {i} must have numbers start_s <= end_s and a count (0 or more) "
+                                   "missing_samples")
     if d.get("extra") is not None and not isinstance(d["extra"], dict):
         raise InputError(side, "sidecar field 'extra' must be an object")
 

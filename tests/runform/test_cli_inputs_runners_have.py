@@ -117,3 +117,9 @@ def test_a_multi_trial_file_says_which_trial_of_how_many(tmp_path, capsys):
     assert (tmp_path / "trials.trial-1.report.html").exists()
     assert main(["info", str(p), "--trial", "3"]) == 2
     assert "no trial 3: the file has trials 0..2" in capsys.readouterr().err
+
+
+def test_a_trial_of_a_single_recording_is_one_line(tmp_path, capsys):
+    p = _file(tmp_path, [i / RATE for i in range(N)])
+    assert main(["info", str(p), "--columns", MAPPING, "--trial", "2"]) == 2
+    assert "a trial was asked for (trial=2), but this generic file holds one recording" in capsys.readouterr().err

@@ -78,6 +78,8 @@ CASES = {
                           "sidecar field 'lost_samples' must be a count (0 or more), not \"many\""),
     "sidecar device number": (lambda d: _csv(d, sidecar='{"device": 5}'), "sidecar field 'device' must be text"),
     "sidecar bad gap": (lambda d: _csv(d, sidecar='{"gaps": [{"start_s": "a"}]}'), "sidecar gap 0 must have numbers"),
+    "sidecar negative gap count": (lambda d: _csv(d, sidecar='{"gaps": [{"start_s": 1, "end_s": 2, "missing_samples": -5}]}'),
+                                   "sidecar gap 0 must have numbers start_s <= end_s and a count (0 or more)"),
     "sidecar invalid JSON": (lambda d: _csv(d, sidecar="{nope"), "unreadable sidecar: Expecting property name"),
     "sidecar nested 100k deep": (_deep_json, "unreadable sidecar: JSON nested too deeply"),
     "sidecar is a folder": (_sidecar_folder, "the sidecar is a folder, not a file"),
