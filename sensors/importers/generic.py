@@ -141,6 +141,9 @@ def _datetime_ns(col, label, first_line: int, meta: Metadata) -> np.ndarray:
         bad = pd.to_datetime(text, format="ISO8601", errors="coerce").isna().to_numpy()
         i = int(np.flatnonzero(bad)[0]) if bad.any() else 0
         raise InputError(label, f"time {text.iloc[i][:30]!r} is not a number or an ISO 8601 date-time", first_line + i)
+    missing = parsed.isna().to_numpy()
+    if missing.any():
+        raise InputError(label, "empty time cell", first_line + int(np.flatnonzero(missing)[0]))
     if getattr(parsed.dt, "tz", None) is not None:
         parsed = parsed.dt.tz_convert("UTC")
         meta.start_utc = parsed.iloc[0].isoformat()

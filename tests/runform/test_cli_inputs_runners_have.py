@@ -58,6 +58,9 @@ def test_mixed_zones_and_bad_date_times_are_one_line(tmp_path):
     q = _file(tmp_path, ["2026-03-01T07:30:00", "yesterday"] + [f"2026-03-01T07:30:0{i}" for i in range(1, 9)], name="q.csv")
     with pytest.raises(InputError, match=r"time 'yesterday' is not a number or an ISO 8601 date-time \(row 3\)"):
         load_recording(q, columns=MAPPING)
+    e = _file(tmp_path, ["2026-03-01T07:30:00", ""] + [f"2026-03-01T07:30:0{i}" for i in range(1, 9)], name="e.csv")
+    with pytest.raises(InputError, match=r"empty time cell \(row 3\)"):
+        load_recording(e, columns=MAPPING)
 
 
 def test_an_index_only_file_needs_rate_and_is_timed_by_it(tmp_path, capsys):
