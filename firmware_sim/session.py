@@ -60,7 +60,9 @@ class SimResult:
     mount_matrix: np.ndarray
 
 
-#: the longest session simulated in one call (s): two hours, about 2.5 GB at the peak
+#: the longest session simulated in one call (s): two hours. The peak memory grows by about 0.22 MB
+#: per simulated second at any output rate (the trajectories run at >= 1 kHz): 1.7 GB for two hours
+#: (benchmarks/RESULTS.md, "Reliability"); ``--duration 1e9`` used to be killed for memory
 MAX_DURATION_S = 7200.0
 
 
@@ -76,7 +78,7 @@ def simulate(profile: "str | Profile", duration_s: float | None = None, rate_hz:
         raise ProfileError(f"duration must be a positive number of seconds, not {duration_s!r}")
     if duration > MAX_DURATION_S:
         raise ProfileError(f"duration {duration:g} s is longer than the {MAX_DURATION_S:g} s the simulator runs "
-                           "in one go (its 1 kHz trajectories need about 0.3 MB per second)")
+                           "in one go (its 1 kHz trajectories need about 0.22 MB per second)")
     rate = float(rate_hz)
     imu.check_rate(rate)
     rng = np.random.default_rng(seed)
