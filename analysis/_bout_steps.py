@@ -37,6 +37,47 @@ def bout_peaks(sf6: np.ndarray, a: int, b: int, fs: float, step_s: float, p: Pre
     return pk[(pk >= a) & (pk < b)]
 
 
+def run_contacts(contact: ContactSignal, pk: np.ndarray, step_s: float, a: int, b: int, T_loc: np.ndarray,
+                 gaps: np.ndarray, p: Preset):
+    """(foot strike s, toe-off s, contact s, time above h s) of each step of the run bout [a, b) from its
+    mid-stance peaks ``pk`` (fractional samples) and local step times ``T_loc`` (s); contact and time
+    above h are NaN where the stance pulse has no flight on one side (algorithms.md §4.1, §4.5)."""
+    fs, fsc = contact.fs, contact.fsc
+    up_i, down_i, mid_i, peak = contact.crossings(pk, step_s, a, b)
+    if p.contact_halves == "shorter":
+        # the side of the pulse that is longer over the bout carries a transient or a tail: time
+        # the contact from the other half (a per-bout choice: a per-step min() would be biased low)
+        left, right = mid_i - up_i, down_i - mid_i
+        d = np.nanmedian(left - right) if np.isfinite(left - right).any() else 0.0
+        t_h = 2.0 * (right if d > 0 else left) / fsc
+        centre = mid_i / fsc
+    else:
+        t_h = (down_i - up_i) / fsc
+        centre = 0.5 * (up_i + down_i) / fsc
+    # a stance pulse touching a bridged gap is not timed from filled samples (strike from mid-stance)
+    gapped = overlaps_gap(gaps, up_i / contact.uc, down_i / contact.uc, p.gap_margin_s * fs)
+    t_h = np.where(gapped, np.nan, t_h)
+    tc = _steps.contact_from_peak(t_h, peak, p.contact_threshold_g, T_loc)
+    ic = centre - 0.5 * tc
+    # a step whose contact cannot be resolved (no flight on one side, e.g. the first step out of
+    # a walk): strike = its mid-stance time minus the bout's median mid-stance-to-strike offset
+    lead = np.nanmedian(pk / fs - ic) if np.isfinite(ic).any() else 0.0
+    ic = np.where(np.isfinite(ic), ic, pk / fs - lead)
+    return ic, ic + tc, tc, t_h
+
+
+def contact_fraction(contact: ContactSignal, pk: np.ndarray, step_s: float, a: int, b: int, p: Preset) -> float:
+    """Median over the steps of the run bout [a, b) of contact / step time, a step without a flight
+    phase counting as 1: running has a flight phase every step (duty factor t_c / 2T < 0.5, algorithms.md
+    §4, §7.1; Novacheck 1998, doi:10.1016/S0966-6362(97)00038-6), which keeps it well below 1; stairs and brisk or downhill walking with a heavy landing (which can pass the
+    bounce-level flight test of ``_bouts.classify_windows``) hold it near 1."""
+    if pk.size < 2:
+        return 1.0
+    T = np.gradient(pk) / contact.fs
+    _, _, tc, _ = run_contacts(contact, pk, step_s, a, b, T, contact.gaps, p)
+    return float(np.median(np.where(np.isfinite(tc), np.minimum(tc / T, 1.0), 1.0)))
+
+
 def trim_run_edges(pp: Prepared, p: Preset, peaks, contact: ContactSignal) -> None:
     """Run bouts start at the first and end at the last step with a flight phase on both sides.
     ``peaks(a, b)``: (step time s, mid-stance peaks) of the bout [a, b).
@@ -78,6 +119,17 @@ def trim_run_edges(pp: Prepared, p: Preset, peaks, contact: ContactSignal) -> No
         whole = a == 0 and b == pp.labels.size
         if run.sum() < p.min_bout_s * fs and not whole:
             pp.labels[a:b][run] = neighbour
+            continue
+        # only running is running: at a cadence people also walk at, the steps of what is left must leave
+        # the ground for a while (stairs and a heavy-landing walk have the odd "flight" but contact near
+        # the whole step time); above it no walk or stair gait exists, and the cadence is the evidence (a
+        # 234 spm uphill sprint's contact is resolved in only half its steps at the sacrum)
+        ra = a + int(np.argmax(run))
+        rb = a + run.size - int(np.argmax(run[::-1]))
+        r_step_s, r_pk = peaks(ra, rb)
+        if (60.0 / r_step_s < p.walk_max_cadence_spm
+                and contact_fraction(contact, r_pk, r_step_s, ra, rb, p) > p.run_max_contact_frac):
+            pp.labels[ra:rb] = _bouts.WALK
 
 
 def segment_steps(pp: Prepared, p: Preset, up_ref, bout_offset: int, cyc: CycleAccumulator,
@@ -124,27 +176,7 @@ def segment_steps(pp: Prepared, p: Preset, up_ref, bout_offset: int, cyc: CycleA
         k = pk.size
         T_loc = np.gradient(pk) / fs
         if kind == _bouts.RUN:
-            up_i, down_i, mid_i, peak = contact.crossings(pk, step_s, a, b)
-            if p.contact_halves == "shorter":
-                # the side of the pulse that is longer over the bout carries a transient or a tail: time
-                # the contact from the other half (a per-bout choice: a per-step min() would be biased low)
-                left, right = mid_i - up_i, down_i - mid_i
-                d = np.nanmedian(left - right) if np.isfinite(left - right).any() else 0.0
-                t_h = 2.0 * (right if d > 0 else left) / fsc
-                centre = mid_i / fsc
-            else:
-                t_h = (down_i - up_i) / fsc
-                centre = 0.5 * (up_i + down_i) / fsc
-            # a stance pulse touching a bridged gap is not timed from filled samples (strike from mid-stance)
-            gapped = overlaps_gap(seg.gaps, up_i / contact.uc, down_i / contact.uc, p.gap_margin_s * fs)
-            t_h = np.where(gapped, np.nan, t_h)
-            tc = _steps.contact_from_peak(t_h, peak, p.contact_threshold_g, T_loc)
-            ic = centre - 0.5 * tc
-            # a step whose contact cannot be resolved (no flight on one side, e.g. the first step out of
-            # a walk): strike = its mid-stance time minus the bout's median mid-stance-to-strike offset
-            lead = np.nanmedian(pk / fs - ic) if np.isfinite(ic).any() else 0.0
-            ic = np.where(np.isfinite(ic), ic, pk / fs - lead)
-            to = ic + tc
+            ic, to, tc, t_h = run_contacts(contact, pk, step_s, a, b, T_loc, seg.gaps, p)
             # a strike before the segment's first sample was not recorded (a clip that starts in stance)
             keep = ic >= 0.0
             if 2 <= keep.sum() < k:

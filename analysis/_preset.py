@@ -49,6 +49,10 @@ class Preset:
     edge_dense_steps: int = 4  # a run bout starts/ends at a step with flight where at least
     edge_dense_min: int = 3  # ... this many of it and its next/previous edge_dense_steps - 1 have flight
     edge_lead_steps: float = 1.5  # a run bout starts this many steps before its first dense flight step
+    # a run bout's median step has contact <= this x its step time (a step without flight counts as 1);
+    # tuned: real stairs and heavy walking 0.92-1.0 (ActiGraph 028, 716-770 s), jogs 0.63-0.75 (Hexoskin,
+    # ActiGraph), simulated running up to 0.85 (the sweep's cap)
+    run_max_contact_frac: float = 0.9
     min_stand_bout_s: float = 3.0  # standing still is unambiguous: shorter stand bouts are kept
     edge_search_s: float = 3.0  # run edges move to the first/last flight phase within this distance
     edge_margin_steps: float = 0.5  # ... plus this many step times (the strike before the first flight)
