@@ -71,12 +71,41 @@ class WalkGait:
     contact_cv: float = 0.02
 
 
+#: scheduled activities: running gaits (a flight every step), walking gaits (double support), still postures
+RUN_KINDS = ("run", "sprint")
+WALK_KINDS = ("walk", "stairs_up", "stairs_down")
+STILL_KINDS = ("stand", "sit")
+KINDS = RUN_KINDS + WALK_KINDS + STILL_KINDS
+
+
+def expected_label(kind: str) -> str:
+    """The stand / walk / run label an analysis should give a scheduled activity (stairs are walking,
+    sitting is still, a sprint is running)."""
+    return "run" if kind in RUN_KINDS else "walk" if kind in WALK_KINDS else "stand"
+
+
+#: stair gaits (algorithms.md §8.3 force shape, no flight): climbing is slow with long double support and
+#: a forward trunk; descending is quicker with short double support and two sharp humps (b = 0.6, about
+#: 0.45-1.65 g at the centre of mass, the §8.3 range for brisk walking; at the chest the trunk's rotation
+#: takes the trough lower), which can pass the bounce-level "flight" test of the classifier
+STAIRS_UP = WalkGait(cadence_spm=95.0, duty=1.3, hump_b=0.3, braking_g=0.1, sway_g=0.1, speed_mps=0.5,
+                     lean_deg=12.0, pitch_deg=2.0)
+STAIRS_DOWN = WalkGait(cadence_spm=120.0, duty=1.1, hump_b=0.6, braking_g=0.2, sway_g=0.1, speed_mps=0.6,
+                       lean_deg=2.0, pitch_deg=2.0)
+SPRINT = RunGait(cadence_spm=196.0, contact_ms=185.0, transient_g=0.8, speed_mps=5.0, lean_deg=10.0,
+                 pitch_deg=2.5, fatigue_cadence_per_h=0.0, fatigue_contact_per_h=0.0, fatigue_transient_per_h=0.0)
+
+
 @dataclass(frozen=True)
 class Segment:
-    """One scheduled piece of the session: ``kind`` is "run", "walk" or "stand"; duration in s."""
+    """One scheduled piece of the session: ``kind`` is one of ``KINDS``; duration in s."""
 
     kind: str
     duration_s: float
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ProfileError(f"unknown activity {self.kind!r}; choose one of {', '.join(KINDS)}")
 
 
 @dataclass(frozen=True)
@@ -111,6 +140,12 @@ class Profile:
     schedule: tuple[Segment, ...]
     run: RunGait = field(default_factory=RunGait)
     walk: WalkGait = field(default_factory=WalkGait)
+    #: a fast finish or strides: quick steps, short contact (sprinters 180-220 spm, 100-200 ms)
+    sprint: RunGait = field(default_factory=lambda: SPRINT)
+    stairs_up: WalkGait = field(default_factory=lambda: STAIRS_UP)
+    stairs_down: WalkGait = field(default_factory=lambda: STAIRS_DOWN)
+    #: trunk pitch while sitting (deg, + forward): a slumped or reclined chest is no upright reference
+    sit_lean_deg: float = -15.0
     imu: ImuSpec = field(default_factory=ImuSpec)
     duration_s: float = 300.0
     mount_rotation_deg: tuple[float, float, float] = (0.0, 0.0, 0.0)  # extra (roll, pitch, yaw) about body axes
@@ -170,11 +205,25 @@ PROFILES: dict[str, Profile] = {
     ),
     "walk": Profile("walk", "brisk walking, 112 spm, double-hump vertical force, no flight", (Segment("stand", 5.0), Segment("walk", 3600.0))),
     "stand": Profile("stand", "standing still", (Segment("stand", 3600.0),), duration_s=60.0),
+    "day": Profile(
+        "day",
+        "a real session's other activities: sit, stand, walk, stairs up and down, an easy run with a sprint finish",
+        (Segment("sit", 30.0), Segment("stand", 10.0), Segment("walk", 40.0), Segment("stairs_up", 30.0),
+         Segment("walk", 15.0), Segment("stairs_down", 30.0), Segment("walk", 30.0), Segment("run", 120.0),
+         Segment("sprint", 20.0), Segment("walk", 40.0), Segment("stand", 10.0), Segment("sit", 25.0)),
+        run=RunGait(cadence_spm=162.0, contact_ms=255.0, transient_g=0.8, speed_mps=2.6),
+        duration_s=400.0,
+    ),
 }
 
 
 def profile_names() -> list[str]:
     return sorted(PROFILES)
+
+
+def gait_of(profile: Profile, kind: str) -> "RunGait | WalkGait":
+    """The gait a moving activity of the schedule uses."""
+    return getattr(profile, kind)
 
 
 def get_profile(profile: "str | Profile") -> Profile:
@@ -195,10 +244,12 @@ def apply_overrides(profile: Profile, **overrides) -> Profile:
     """A copy of ``profile`` with fields replaced.
 
     Keys are looked up in order: ``Profile`` fields, ``ImuSpec`` fields, ``RunGait`` fields, then
-    ``walk_<field>`` for ``WalkGait``. Example: ``cadence_spm=160, transient_g=0, noise=False,
+    ``walk_<field>``, ``sprint_<field>``, ``stairs_up_<field>``, ``stairs_down_<field>`` for the other
+    gaits. Example: ``cadence_spm=160, transient_g=0, noise=False,
     drift_ppm=100, mount_rotation_deg=(0, 20, 0), walk_cadence_spm=120``.
     """
-    top, imu, run, walk = {}, {}, {}, {}
+    top, imu, run = {}, {}, {}
+    prefixed = {name: {} for name in ("stairs_up", "stairs_down", "sprint", "walk")}
     for key, value in overrides.items():
         if key in _fields(profile):
             top[key] = value
@@ -206,17 +257,18 @@ def apply_overrides(profile: Profile, **overrides) -> Profile:
             imu[key] = value
         elif key in _fields(profile.run):
             run[key] = value
-        elif key.startswith("walk_") and key[5:] in _fields(profile.walk):
-            walk[key[5:]] = value
         else:
-            raise ProfileError(f"unknown simulation parameter {key!r}")
+            gait = next((g for g in prefixed if key.startswith(g + "_") and key[len(g) + 1:] in _fields(getattr(profile, g))), None)
+            if gait is None:
+                raise ProfileError(f"unknown simulation parameter {key!r}")
+            prefixed[gait][key[len(gait) + 1:]] = value
     if "mount_rotation_deg" in top:
         top["mount_rotation_deg"] = tuple(float(a) for a in top["mount_rotation_deg"])
     out = dataclasses.replace(
         profile,
         imu=dataclasses.replace(profile.imu, **imu),
         run=dataclasses.replace(profile.run, **run),
-        walk=dataclasses.replace(profile.walk, **walk),
+        **{g: dataclasses.replace(getattr(profile, g), **kw) for g, kw in prefixed.items() if kw},
         **top,
     )
     check_profile(out)
@@ -225,18 +277,19 @@ def apply_overrides(profile: Profile, **overrides) -> Profile:
 
 def check_profile(p: Profile) -> None:
     """Reject parameters the model cannot represent (one-line ``ProfileError``)."""
-    r, w = p.run, p.walk
-    step_ms = 60000.0 / r.cadence_spm if r.cadence_spm > 0 else 0.0
-    if not 60.0 <= r.cadence_spm <= 260.0:
-        raise ProfileError(f"running cadence {r.cadence_spm} spm is outside 60-260")
-    if not 0.0 < r.contact_ms < 0.95 * step_ms:
-        raise ProfileError(f"running contact {r.contact_ms} ms must be positive and shorter than 95 % of the step ({step_ms:.0f} ms)")
-    if abs(r.contact_asym_ms) / 2 + r.contact_ms >= 0.95 * step_ms:
-        raise ProfileError("contact asymmetry leaves no flight phase")
-    if r.transient_g < 0:
-        raise ProfileError("transient_g must be >= 0")
-    if not 40.0 <= w.cadence_spm <= 160.0 or not 1.0 < w.duty < 1.6:
-        raise ProfileError("walking cadence must be 40-160 spm and duty between 1 and 1.6")
+    for r in (p.run, p.sprint):
+        step_ms = 60000.0 / r.cadence_spm if r.cadence_spm > 0 else 0.0
+        if not 60.0 <= r.cadence_spm <= 260.0:
+            raise ProfileError(f"running cadence {r.cadence_spm} spm is outside 60-260")
+        if not 0.0 < r.contact_ms < 0.95 * step_ms:
+            raise ProfileError(f"running contact {r.contact_ms} ms must be positive and shorter than 95 % of the step ({step_ms:.0f} ms)")
+        if abs(r.contact_asym_ms) / 2 + r.contact_ms >= 0.95 * step_ms:
+            raise ProfileError("contact asymmetry leaves no flight phase")
+        if r.transient_g < 0:
+            raise ProfileError("transient_g must be >= 0")
+    for w in (p.walk, p.stairs_up, p.stairs_down):
+        if not 40.0 <= w.cadence_spm <= 160.0 or not 1.0 < w.duty < 1.6:
+            raise ProfileError("walking cadence must be 40-160 spm and duty between 1 and 1.6")
     if p.imu.acc_range_g not in (2.0, 4.0, 8.0, 16.0):
         raise ProfileError(f"acc range must be 2, 4, 8 or 16 g, not {p.imu.acc_range_g}")
     if p.imu.gyro_range_dps not in (125.0, 250.0, 500.0, 1000.0, 2000.0):

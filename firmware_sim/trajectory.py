@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from runform.firmware_sim import gait_running, gait_walking, standing
-from runform.firmware_sim.profiles import Profile, Segment
+from runform.firmware_sim.profiles import RUN_KINDS, STILL_KINDS, WALK_KINDS, Profile, Segment, gait_of
 from runform.firmware_sim.rotations import body_rates, trunk_to_world, world_to_trunk
 from runform.sensors.units import STANDARD_GRAVITY as G
 
@@ -50,9 +50,13 @@ CHUNK_MARGIN = 4
 LEVER_ARM_M = {"chest": (0.12, 0.0, 0.35), "back": (-0.10, 0.0, 0.35)}
 
 
+#: per-step gait parameters the kinematics read (from the step's own gait: run, sprint, walk, stairs)
+STEP_PARAMS = ("hump_b", "braking_g", "sway_g", "speed_mps", "lean_deg", "pitch_deg", "roll_deg", "yaw_deg")
+
+
 @dataclass
 class SegmentSpan:
-    kind: str  # "run", "walk", "stand"
+    kind: str  # one of profiles.KINDS
     start_s: float
     end_s: float
 
@@ -69,6 +73,7 @@ class StepTable:
     segment: np.ndarray  # index into the span list
     transient_g: np.ndarray
     ramp: np.ndarray  # 0..1, growth at the start/end of movement
+    params: dict  # STEP_PARAMS name -> per-step array (hump_b is 0 for running steps)
 
     def __len__(self) -> int:
         return int(self.ic_s.shape[0])
@@ -100,12 +105,12 @@ def _transition_fade(profile: Profile, spans: list[SegmentSpan], kind: str, t_no
     """
     factor, weight = np.ones(n), np.ones(n)
     prev = spans[-1].kind if spans else "stand"
-    if prev in ("run", "walk") and prev != kind:
-        prev_nom = 60.0 / (profile.run if prev == "run" else profile.walk).cadence_spm
+    if prev not in STILL_KINDS and (prev in RUN_KINDS) != (kind in RUN_KINDS):
+        prev_nom = 60.0 / gait_of(profile, prev).cadence_spm
         w = np.arange(1, FADE_STEPS + 1) / (FADE_STEPS + 1)
         m = min(FADE_STEPS, n)
         weight[:m] = w[:m]
-        if kind == "walk":
+        if kind in WALK_KINDS:
             factor[:m] = (w + (1.0 - w) * prev_nom / t_nom)[:m]
     return factor, weight
 
@@ -114,19 +119,19 @@ def build_steps(profile: Profile, duration_s: float, rng: np.random.Generator):
     """Per-step event table and the segment spans (see module doc)."""
     segments = expand_schedule(profile, duration_s)
     spans: list[SegmentSpan] = []
-    cols: dict[str, list] = {k: [] for k in ("ic", "T", "tc", "left", "gait", "seg", "tr", "ramp")}
+    cols: dict[str, list] = {k: [] for k in ("ic", "T", "tc", "left", "gait", "seg", "tr", "ramp") + STEP_PARAMS}
     start, planned_end = 0.0, 0.0
     left_next = bool(rng.integers(2))
     for si, seg in enumerate(segments):
         planned_end += seg.duration_s
         last = si == len(segments) - 1
-        if seg.kind not in ("run", "walk") or planned_end - start <= 0:
+        if seg.kind in STILL_KINDS or planned_end - start <= 0:
             if planned_end > start:
-                spans.append(SegmentSpan("stand", start, planned_end))
+                spans.append(SegmentSpan(seg.kind if seg.kind in STILL_KINDS else "stand", start, planned_end))
                 start = planned_end
             continue
-        run = seg.kind == "run"
-        g = profile.run if run else profile.walk
+        run = seg.kind in RUN_KINDS
+        g = gait_of(profile, seg.kind)
         t_nom = 60.0 / g.cadence_spm
         n = int(np.ceil((planned_end - start) / t_nom)) + 8
         left = (np.arange(n) % 2 == 0) == left_next
@@ -156,8 +161,8 @@ def build_steps(profile: Profile, duration_s: float, rng: np.random.Generator):
         T, tc, tr, left = T[:n], tc[:n], tr[:n], left[:n]
         end = start + float(ends[n - 1])
         spans.append(SegmentSpan(seg.kind, start, end))
-        prev_stand = si == 0 or spans[-2].kind == "stand"
-        next_stand = last or segments[si + 1].kind not in ("run", "walk")
+        prev_stand = si == 0 or spans[-2].kind in STILL_KINDS
+        next_stand = last or segments[si + 1].kind in STILL_KINDS
         j = np.arange(n)
         ramp = np.ones(n)
         if prev_stand:
@@ -172,6 +177,8 @@ def build_steps(profile: Profile, duration_s: float, rng: np.random.Generator):
         cols["seg"].append(np.full(n, len(spans) - 1))
         cols["tr"].append(tr)
         cols["ramp"].append(ramp)
+        for name in STEP_PARAMS:
+            cols[name].append(np.full(n, float(getattr(g, name, 0.0))))
         left_next = not bool(left[-1])
         start = end
         if last and end < duration_s - 1e-9:
@@ -180,7 +187,8 @@ def build_steps(profile: Profile, duration_s: float, rng: np.random.Generator):
     def cat(k, dtype=float):
         return np.concatenate(cols[k]).astype(dtype) if cols[k] else np.zeros(0, dtype=dtype)
 
-    steps = StepTable(cat("ic"), cat("T"), cat("tc"), cat("left", bool), cat("gait", int), cat("seg", int), cat("tr"), cat("ramp"))
+    steps = StepTable(cat("ic"), cat("T"), cat("tc"), cat("left", bool), cat("gait", int), cat("seg", int), cat("tr"), cat("ramp"),
+                      {name: cat(name) for name in STEP_PARAMS})
     return steps, spans
 
 
@@ -216,14 +224,15 @@ def _scatter(t0_idx_time: np.ndarray, length_s: np.ndarray, dt: float, n: int):
     return idx, k, idx * dt - t0_idx_time[k]
 
 
-def _knots(steps: StepTable, spans: list[SegmentSpan], per_step: np.ndarray, standing_value: float):
-    """Knot times/values: one per step at its foot strike, two inside each standing span."""
+def _knots(steps: StepTable, spans: list[SegmentSpan], per_step: np.ndarray, still_value: dict):
+    """Knot times/values: one per step at its foot strike, two inside each still span (``still_value``:
+    the value per still kind, "stand" / "sit")."""
     tk, vk = [steps.ic_s], [per_step]
     for sp in spans:
-        if sp.kind == "stand" and sp.end_s > sp.start_s:
+        if sp.kind in STILL_KINDS and sp.end_s > sp.start_s:
             d = sp.end_s - sp.start_s
             tk.append(np.array([sp.start_s + 0.25 * d, sp.end_s - 0.25 * d]))
-            vk.append(np.array([standing_value, standing_value]))
+            vk.append(np.full(2, still_value[sp.kind]))
     t, v = np.concatenate(tk), np.concatenate(vk)
     order = np.argsort(t, kind="stable")
     t, v = t[order], v[order]
@@ -269,7 +278,7 @@ def _windows(steps: StepTable, spans, dt, n, stride: bool):
     else:
         a, b = ic, ic + steps.step_s
     flat = np.zeros(a.size, bool)
-    st = [(sp.start_s, sp.end_s) for sp in spans if sp.kind == "stand"]
+    st = [(sp.start_s, sp.end_s) for sp in spans if sp.kind in STILL_KINDS]
     if st:
         a = np.concatenate([a, [x for x, _ in st]])
         b = np.concatenate([b, [y for _, y in st]])
@@ -309,7 +318,7 @@ def _standing_weight(spans: list[SegmentSpan], dt: float, n: int) -> np.ndarray:
     m = max(int(round(STAND_BLEND_S / dt)), 1)
     fall = 0.5 * (1.0 + np.cos(np.pi * np.arange(m) / m))
     for sp in spans:  # a handful of spans
-        if sp.kind != "stand":
+        if sp.kind not in STILL_KINDS:
             continue
         a, b = int(round(sp.start_s / dt)), min(int(round(sp.end_s / dt)), n - 1)
         w[a: b + 1] = 1.0
@@ -333,21 +342,21 @@ def kinematics(profile: Profile, steps: StepTable, spans: list[SegmentSpan], dur
     side = np.where(steps.is_left, -1.0, 1.0)  # ML force sign: right stance pushes left (+)
 
     # --- vertical specific force of the centre of mass (g) --------------------------------------
-    rg, wg = profile.run, profile.walk
+    rg, sp = profile.run, steps.params
     tau_tr = rg.transient_tau_ms / 1000.0
     sine_amp = np.where(run, gait_running.sine_amplitude(steps.step_s, steps.contact_s, steps.transient_g, rg.transient_hz, tau_tr), 0.0)
-    hump_amp = np.where(walk, gait_walking.hump_amplitude(steps.step_s, steps.contact_s, wg.hump_b), 0.0)
+    hump_amp = np.where(walk, gait_walking.hump_amplitude(steps.step_s, steps.contact_s, sp["hump_b"]), 0.0)
     idx, k, tau = _scatter(steps.ic_s, steps.contact_s, dt, n)
     tc_k = steps.contact_s[k]
     is_run = run[k]
     v_run = gait_running.vertical_sf(tau, tc_k, sine_amp[k], steps.transient_g[k], rg.transient_hz, tau_tr)
-    v_walk = gait_walking.vertical_sf(tau, tc_k, hump_amp[k], wg.hump_b)
+    v_walk = gait_walking.vertical_sf(tau, tc_k, hump_amp[k], sp["hump_b"][k])
     sf_v = np.bincount(idx, weights=np.where(is_run, v_run, v_walk), minlength=n)
     standing_weight = _standing_weight(spans, dt, n)
     sf_v = sf_v + standing_weight * standing.STANDING_SF_G
 
-    braking = np.where(run, rg.braking_g, wg.braking_g) * steps.ramp
-    sway = np.where(run, rg.sway_g, wg.sway_g) * steps.ramp
+    braking = sp["braking_g"] * steps.ramp
+    sway = sp["sway_g"] * steps.ramp
     a_ap = np.bincount(idx, weights=gait_running.ap_acc(tau, tc_k, braking[k]), minlength=n) * G
     a_ml = np.bincount(idx, weights=gait_running.ml_acc(tau, tc_k, sway[k], side[k]), minlength=n) * G
     del idx, k, tau, tc_k, is_run, v_run, v_walk
@@ -364,14 +373,15 @@ def kinematics(profile: Profile, steps: StepTable, spans: list[SegmentSpan], dur
     a_ml = a_ml - dtrend
 
     # --- smooth per-step envelopes (PCHIP curves, built once) --------------------------------------
-    def env(run_value, walk_value, stand_value=0.0):
-        return _Curve(*_knots(steps, spans, np.where(run, run_value, walk_value) * steps.ramp, stand_value))
+    def env(per_step, still=None):
+        return _Curve(*_knots(steps, spans, per_step * steps.ramp, still or {"stand": 0.0, "sit": 0.0}))
 
-    speed = env(rg.speed_mps, wg.speed_mps)
-    lean = env(np.deg2rad(rg.lean_deg), np.deg2rad(wg.lean_deg), np.deg2rad(standing.STANDING_LEAN_DEG))
-    pitch_amp = env(np.deg2rad(rg.pitch_deg), np.deg2rad(wg.pitch_deg))
-    roll_amp = env(np.deg2rad(rg.roll_deg), np.deg2rad(wg.roll_deg))
-    yaw_amp = env(np.deg2rad(rg.yaw_deg), np.deg2rad(wg.yaw_deg))
+    speed = env(sp["speed_mps"])
+    lean = env(np.deg2rad(sp["lean_deg"]), {"stand": np.deg2rad(standing.STANDING_LEAN_DEG),
+                                            "sit": np.deg2rad(profile.sit_lean_deg)})
+    pitch_amp = env(np.deg2rad(sp["pitch_deg"]))
+    roll_amp = env(np.deg2rad(sp["roll_deg"]))
+    yaw_amp = env(np.deg2rad(sp["yaw_deg"]))
     # gait phase in steps: k at the k-th foot strike (C1, monotone)
     phase_of = PchipInterpolator(steps.ic_s, np.arange(len(steps), dtype=float), extrapolate=True) if len(steps) >= 2 else None
     first_left = 1.0 if len(steps) and steps.is_left[0] else -1.0

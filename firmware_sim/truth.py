@@ -8,7 +8,9 @@ relative to the direction of travel, over the stride that starts at this step; d
 transient (``impact_transient_g``: peak of the heel-strike transient above the spring-mass bounce, the
 "residual above the bounce component" of §6.1; its model amplitude is ``transient_g``), and the peak
 world-vertical specific force at the sensor point over contact (``peak_g``, internal rate, before the
-sensor's anti-alias filter). Bouts: one per schedule segment ("run", "walk", "stand") with start/end.
+sensor's anti-alias filter), and the scheduled activity (``activity``: run, sprint, walk, stairs_up,
+stairs_down; ``gait`` is its running or walking gait). Bouts: one per schedule segment (``kind`` one of
+``profiles.KINDS``, ``label`` the stand / walk / run an analysis should give it) with start/end.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from runform.firmware_sim import gait_running
+from runform.firmware_sim.profiles import STILL_KINDS, expected_label
 from runform.firmware_sim.trajectory import RUN, Kinematics, SegmentSpan, StepTable
 from runform.sensors.atomic import write_text_atomic
 
@@ -113,6 +116,7 @@ def build_truth(steps: StepTable, spans: list[SegmentSpan], kin: Kinematics, dri
         "side": np.where(steps.is_left, "L", "R"),
         "is_left": steps.is_left,
         "gait": np.where(run, "run", "walk"),
+        "activity": np.asarray([sp.kind for sp in spans] or [""])[steps.segment] if len(steps) else np.zeros(0, "<U11"),
         "bout": steps.segment,
         "step_ms": steps.step_s * 1000.0,
         "cadence_spm": 60.0 / steps.step_s,
@@ -128,8 +132,9 @@ def build_truth(steps: StepTable, spans: list[SegmentSpan], kin: Kinematics, dri
     }
     bouts = []
     for i, sp in enumerate(spans):
-        b = {"index": i, "kind": sp.kind, "start_s": sp.start_s, "end_s": sp.end_s, "duration_s": sp.end_s - sp.start_s}
-        if sp.kind != "stand":
+        b = {"index": i, "kind": sp.kind, "label": expected_label(sp.kind), "start_s": sp.start_s, "end_s": sp.end_s,
+             "duration_s": sp.end_s - sp.start_s}
+        if sp.kind not in STILL_KINDS:
             b.update(_summary(_finite(rows), steps.segment == i))
         bouts.append(b)
     session = {"duration_s": float(kin.t[-1]), "n_steps": int(len(steps)), "drift_ppm": drift_ppm,
