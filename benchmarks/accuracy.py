@@ -26,13 +26,15 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks._accuracy import peer_eval, real, sim_sweep  # noqa: E402
+from benchmarks._accuracy import activities, peer_eval, real, sim_sweep  # noqa: E402
 from benchmarks._accuracy.table import MAX, MAX_ABS, MIN, Row, Target, peer_text, render, stat_row  # noqa: E402
 
 FULL_CASES = 192
 QUICK_CASES = 16
 FULL_FLAG_CASES = 16
 QUICK_FLAG_CASES = 4
+FULL_ACTIVITY_CASES = 16
+QUICK_ACTIVITY_CASES = 4
 QUICK_PEER_EVERY = 8
 WORST_LISTED = 3
 SACRAL_DIAG_MIN_SEGMENT_S = 4.0
@@ -95,6 +97,21 @@ def sim_rows(results, peers: dict | None, flags) -> list[Row]:
         rows.append(Row("sim", label, T_ALL_CASES, f"{sum(f.ok for f in sel)}/{len(sel)} sessions",
                         T_ALL_CASES.met(share)))
     return rows
+
+
+ACTIVITY_LABELS = {"sit": "sitting labelled stand", "stairs_up": "stairs up labelled walk",
+                   "stairs_down": "stairs down labelled walk", "sprint": "sprint finish (196 spm) labelled run"}
+
+
+def activity_rows(cases) -> list[Row]:
+    """Label agreement on the activities of a real session (``benchmarks/_accuracy/activities.py``)."""
+    return [stat_row("sim, activities (`day`)", f"{label}, excluding ±2 s of transitions",
+                     [c.label_pct[kind] for c in cases], T_LABEL, 1) for kind, label in ACTIVITY_LABELS.items()]
+
+
+def activity_failures(cases) -> list[str]:
+    return [f"- {ACTIVITY_LABELS[k]} = {c.label_pct[k]:.1f} %: `{c.reproduce()}`"
+            for c in cases for k in ACTIVITY_LABELS if not T_LABEL.met(c.label_pct[k])][:WORST_LISTED]
 
 
 def sacral_diagnostic_rows(diag) -> list[Row]:
@@ -228,6 +245,7 @@ def run(args) -> int:
     CASES_JSON.parent.mkdir(parents=True, exist_ok=True)
     CASES_JSON.write_text(json.dumps([r.row() for r in results], default=float, indent=1), encoding="utf-8")
     flags = [sim_sweep.score_flag_case(f) for f in sim_sweep.flag_cases(QUICK_FLAG_CASES if args.quick else FULL_FLAG_CASES)]
+    acts = [activities.score(c) for c in activities.design(QUICK_ACTIVITY_CASES if args.quick else FULL_ACTIVITY_CASES)]
     t_sim = time.perf_counter() - t0
 
     peers: dict = {}
@@ -259,13 +277,13 @@ def run(args) -> int:
             peers["oxford"] = peer_eval.oxford(names)
     t_peers = time.perf_counter() - t0 - t_sim - t_real
 
-    rows = sim_rows(results, peers.get("sim"), flags)
+    rows = sim_rows(results, peers.get("sim"), flags) + activity_rows(acts)
     if have_real:
         rows += real_rows(sacral, hexo, oxf, acti, peers, diag)
     table_md = render(rows, names, markdown=True)
     print(render(rows, names, markdown=False))
     missed = [r for r in rows if r.passed is False]
-    worst = worst_cases(results) + flag_failures(flags)
+    worst = worst_cases(results) + flag_failures(flags) + activity_failures(acts)
     if worst:
         print("\nWorst cases of the missed simulator targets (firmware_sim.simulate arguments; SCHEDULE = "
               f"{sim_sweep.SCHEDULE_S}):")

@@ -137,7 +137,7 @@ def truth_run(truth) -> dict:
         "vo_com_cm": float(np.median(st["vo_com_cm"][sel])),
         "contact_ms": float(np.median(st["contact_ms"][sel])),
         "rotation_deg": float(np.nanmedian(st["yaw_range_deg"][sel])),
-        "bounds": [(bb["start_s"] * scale, bb["end_s"] * scale, bb["kind"]) for bb in truth.bouts],
+        "bounds": [(bb["start_s"] * scale, bb["end_s"] * scale, bb["label"]) for bb in truth.bouts],
     }
 
 
