@@ -39,9 +39,10 @@ def bout_peaks(sf6: np.ndarray, a: int, b: int, fs: float, step_s: float, p: Pre
 
 def run_contacts(contact: ContactSignal, pk: np.ndarray, step_s: float, a: int, b: int, T_loc: np.ndarray,
                  gaps: np.ndarray, p: Preset):
-    """(foot strike s, toe-off s, contact s, time above h s) of each step of the run bout [a, b) from its
-    mid-stance peaks ``pk`` (fractional samples) and local step times ``T_loc`` (s); contact and time
-    above h are NaN where the stance pulse has no flight on one side (algorithms.md §4.1, §4.5)."""
+    """(foot strike s, toe-off s, contact s, time above h s, touches a gap) of each step of the run bout
+    [a, b) from its mid-stance peaks ``pk`` (fractional samples) and local step times ``T_loc`` (s); contact
+    and time above h are NaN where the stance pulse has no flight on one side or touches a bridged gap
+    (algorithms.md §4.1, §4.5)."""
     fs, fsc = contact.fs, contact.fsc
     up_i, down_i, mid_i, peak = contact.crossings(pk, step_s, a, b)
     if p.contact_halves == "shorter":
@@ -63,19 +64,22 @@ def run_contacts(contact: ContactSignal, pk: np.ndarray, step_s: float, a: int, 
     # a walk): strike = its mid-stance time minus the bout's median mid-stance-to-strike offset
     lead = np.nanmedian(pk / fs - ic) if np.isfinite(ic).any() else 0.0
     ic = np.where(np.isfinite(ic), ic, pk / fs - lead)
-    return ic, ic + tc, tc, t_h
+    return ic, ic + tc, tc, t_h, gapped
 
 
 def contact_fraction(contact: ContactSignal, pk: np.ndarray, step_s: float, a: int, b: int, p: Preset) -> float:
-    """Median over the steps of the run bout [a, b) of contact / step time, a step without a flight
-    phase counting as 1: running has a flight phase every step (duty factor t_c / 2T < 0.5, algorithms.md
-    §4, §7.1; Novacheck 1998, doi:10.1016/S0966-6362(97)00038-6), which keeps it well below 1; stairs and brisk or downhill walking with a heavy landing (which can pass the
-    bounce-level flight test of ``_bouts.classify_windows``) hold it near 1."""
+    """Median over the observed steps (not touching a bridged gap) of the run bout [a, b) of contact /
+    step time, a step without a flight phase counting as 1. Running has a flight phase every step (duty
+    factor t_c / 2T < 0.5, algorithms.md §4, §7.1; Novacheck 1998, doi:10.1016/S0966-6362(97)00038-6),
+    which keeps it well below 1; stairs and brisk or downhill walking with a heavy landing (which can pass
+    the bounce-level flight test of ``_bouts.classify_windows``) hold it near 1."""
     if pk.size < 2:
         return 1.0
     T = np.gradient(pk) / contact.fs
-    _, _, tc, _ = run_contacts(contact, pk, step_s, a, b, T, contact.gaps, p)
-    return float(np.median(np.where(np.isfinite(tc), np.minimum(tc / T, 1.0), 1.0)))
+    _, _, tc, _, gapped = run_contacts(contact, pk, step_s, a, b, T, contact.gaps, p)
+    if gapped.all():
+        return 0.0  # nothing observed to judge by
+    return float(np.median(np.where(np.isfinite(tc), np.minimum(tc / T, 1.0), 1.0)[~gapped]))
 
 
 def trim_run_edges(pp: Prepared, p: Preset, peaks, contact: ContactSignal) -> None:
@@ -176,7 +180,7 @@ def segment_steps(pp: Prepared, p: Preset, up_ref, bout_offset: int, cyc: CycleA
         k = pk.size
         T_loc = np.gradient(pk) / fs
         if kind == _bouts.RUN:
-            ic, to, tc, t_h = run_contacts(contact, pk, step_s, a, b, T_loc, seg.gaps, p)
+            ic, to, tc, t_h, _ = run_contacts(contact, pk, step_s, a, b, T_loc, seg.gaps, p)
             # a strike before the segment's first sample was not recorded (a clip that starts in stance)
             keep = ic >= 0.0
             if 2 <= keep.sum() < k:
