@@ -48,7 +48,7 @@ def analyse_window(time: np.ndarray, acc: np.ndarray, gyro: np.ndarray | None, n
     rec = Recording(time, acc, gyro, Metadata(nominal_rate_hz=nominal_rate_hz))
     with np.errstate(invalid="ignore", divide="ignore"):
         prep = [prepare(s, preset) for s in split_segments(rec, preset.min_segment_s, preset.max_bridged_gap_s)]
-        ref = up_ref if up_ref is not None else upright_reference(prep)
+        ref = up_ref if up_ref is not None else upright_reference(prep, preset)[0]
         cycles = CycleAccumulator(preset.cycle_grid_points)  # the average cycle is a batch-only product
         parts, bouts = [], []
         for pp in prep:
@@ -62,10 +62,11 @@ def analyse_window(time: np.ndarray, acc: np.ndarray, gyro: np.ndarray | None, n
 def upright_sums(prep: list[Prepared], t_from: float, t_to: float) -> dict[int, tuple[np.ndarray, int]]:
     """Sum and count of the raw specific force (g, sensor frame) per bout kind over ``(t_from, t_to]``.
 
-    Accumulated over settled stretches these give the live upright reference (mean "up" while
-    standing, else walking), the streaming counterpart of ``_prepare.upright_reference``."""
+    Accumulated over settled stretches these give the live upright reference (standing recognised as
+    upright against walking, else running: ``_prepare.recognise_upright``), the streaming counterpart of
+    ``_prepare.upright_reference``."""
     out = {}
-    for kind in (_bouts.STAND, _bouts.WALK):
+    for kind in (_bouts.STAND, _bouts.WALK, _bouts.RUN):
         total, count = np.zeros(3), 0
         for pp in prep:
             t = pp.seg.time

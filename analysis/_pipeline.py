@@ -205,7 +205,9 @@ def analyze(recording: Recording, preset: Preset = DEFAULT) -> Session:
         notes.append(f"too short: no continuous stretch of at least {p.min_segment_s:g} s")
     with np.errstate(invalid="ignore", divide="ignore"):
         prep = [prepare(s, p) for s in segments]
-        up_ref = upright_reference(prep)
+        up_ref, no_lean = upright_reference(prep, p)
+        if no_lean and any((pp.labels == _bouts.RUN).any() for pp in prep):
+            notes.append(no_lean)
         cyc = CycleAccumulator(p.cycle_grid_points)
         parts, bouts = [], []
         ap_ref = None

@@ -56,6 +56,12 @@ class Preset:
     min_stand_bout_s: float = 3.0  # standing still is unambiguous: shorter stand bouts are kept
     edge_search_s: float = 3.0  # run edges move to the first/last flight phase within this distance
     edge_margin_steps: float = 0.5  # ... plus this many step times (the strike before the first flight)
+    # --- upright reference for forward lean (§5.3) ----------------------------------------------
+    # standing counts as upright when its gravity direction is this close to walking's (trunk a few
+    # degrees forward when walking; sitting slumped or reclined, lying and a slipped strap differ more) ...
+    upright_walk_tol_deg: float = 12.0
+    # ... or, in a recording without walking, to running's (upright running lean is about 5-15°)
+    upright_run_tol_deg: float = 20.0
     # --- steps (§2.3, §4.5) -----------------------------------------------------------------
     step_lowpass_hz: float = 6.0
     peak_distance_frac: float = 0.6  # find_peaks distance as a fraction of the step time

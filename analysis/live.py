@@ -37,6 +37,7 @@ from runform.sensors.recording import SampleBlock
 
 from . import _bouts, _summary
 from ._live_window import WindowResult, analyse_window, upright_sums
+from ._prepare import recognise_upright
 from ._preset import DEFAULT, Preset
 from ._session import STEP_COLUMNS, empty_steps
 from .catalogue import metric
@@ -176,7 +177,7 @@ class LiveAnalyzer:
         self._bouts = _BoutState()
         self._settle_t = -np.inf
         self._emitted_recent = np.empty(0)  # emitted foot strikes of the last window, sorted
-        self._upright = {k: (np.zeros(3), 0) for k in (_bouts.STAND, _bouts.WALK)}
+        self._upright = {k: (np.zeros(3), 0) for k in (_bouts.STAND, _bouts.WALK, _bouts.RUN)}
         self._ap_ref: np.ndarray | None = None  # AP axis (sensor frame) of the last running bout seen
         self._unreferenced: list[tuple[np.ndarray, np.ndarray]] = []  # (settled walking strikes, their AP)
         self._kind_now: str | None = None
@@ -234,11 +235,10 @@ class LiveAnalyzer:
 
     # --- analysis ------------------------------------------------------------------------------
     def _up_ref(self) -> np.ndarray | None:
-        for kind in (_bouts.STAND, _bouts.WALK):
-            total, n = self._upright[kind]
-            if n and np.linalg.norm(total) > 0:
-                return total / np.linalg.norm(total)
-        return None
+        """Standing seen so far, when recognised as upright (``_prepare.recognise_upright``)."""
+        (stand, n_stand), (walk, n_walk), (run, n_run) = (self._upright[k] for k in (_bouts.STAND, _bouts.WALK, _bouts.RUN))
+        return recognise_upright([stand] if n_stand else [], walk if n_walk else None, run if n_run else None,
+                                 self.preset)[0]
 
     def _analyse(self, final: bool) -> list[StepEvent]:
         self.windows += 1

@@ -40,6 +40,8 @@ STAND_BLEND_S = 0.2
 FADE_STEPS = 3
 #: contact / step time of a running step at the very start of a walk->run fade
 FADE_RUN_DUTY = 0.85
+#: seconds over which the trunk's pitch passes between sitting and the neighbouring activity
+SIT_TRANSITION_S = 1.5
 #: internal grid: at least this rate, and at least this many times the output rate
 MIN_INTERNAL_HZ = 1000.0
 OVERSAMPLE = 2.5
@@ -231,7 +233,9 @@ def _knots(steps: StepTable, spans: list[SegmentSpan], per_step: np.ndarray, sti
     for sp in spans:
         if sp.kind in STILL_KINDS and sp.end_s > sp.start_s:
             d = sp.end_s - sp.start_s
-            tk.append(np.array([sp.start_s + 0.25 * d, sp.end_s - 0.25 * d]))
+            # getting up from or sitting down on a chair takes about a second, not a quarter of the sitting
+            edge = min(0.25 * d, SIT_TRANSITION_S) if sp.kind == "sit" else 0.25 * d
+            tk.append(np.array([sp.start_s + edge, sp.end_s - edge]))
             vk.append(np.full(2, still_value[sp.kind]))
     t, v = np.concatenate(tk), np.concatenate(vk)
     order = np.argsort(t, kind="stable")
