@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+
 from runform.commands._input import add_input_arguments, input_path, load_input, load_notes
 from runform.sensors.atomic import atomic_output, refuse_inputs, write_text_atomic
+from runform.sensors.errors import RunformError
 from runform.sensors.loading import input_files
 
 from runform import analysis
@@ -12,6 +15,10 @@ from runform.analysis.catalogue import metric
 NAME = "analyze"
 HELP = "analyze a recording: walk/run bouts, cadence, bounce, ground contact, impact, rotation, balance, flags"
 
+#: the output path that means standard output
+STDOUT = "-"
+#: the steps CSV's number format (6 significant digits)
+STEPS_FLOAT_FORMAT = "%.6g"
 #: the running metrics printed, in order (labels, units and decimals: the catalogue)
 RUNNING_ROWS = tuple(metric(key) for key in (
     "cadence_spm", "vertical_oscillation_cm", "ground_contact_ms", "flight_ms", "duty_factor", "impact_g",
@@ -24,8 +31,9 @@ BOUT_ROWS = ((metric("cadence_spm"), "cadence", 9), (metric("vertical_oscillatio
 
 def add_arguments(parser) -> None:
     add_input_arguments(parser)
-    parser.add_argument("--json", metavar="OUT.json", help="write the summary (schema runform.summary/1)")
-    parser.add_argument("--steps", metavar="OUT.csv", help="write one row per step")
+    parser.add_argument("--json", metavar="OUT.json",
+                        help="write the summary (schema runform.summary/1); '-' writes it to stdout")
+    parser.add_argument("--steps", metavar="OUT.csv", help="write one row per step; '-' writes them to stdout")
 
 
 def summary_lines(summary: dict) -> list[str]:
@@ -59,28 +67,43 @@ def summary_lines(summary: dict) -> list[str]:
 
 
 def run(args) -> int:
+    if args.json == STDOUT and args.steps == STDOUT:
+        raise RunformError("--json - and --steps - cannot both write to stdout: send one of them to a file")
+    # with an output on stdout, stdout carries only that output; the readable text goes to stderr
+    text = sys.stderr if STDOUT in (args.json, args.steps) else sys.stdout
     rec = load_input(args)
-    refuse_inputs({"--json": args.json, "--steps": args.steps}, input_files(input_path(args), rec))
+    files = {"--json": args.json, "--steps": args.steps}
+    refuse_inputs({k: v for k, v in files.items() if v != STDOUT}, input_files(input_path(args), rec))
     session = analysis.analyze(rec)
     for note in load_notes(rec):
-        print(f"note: {note}")
-    print("\n".join(summary_lines(session.summary)))
+        print(f"note: {note}", file=text)
+    print("\n".join(summary_lines(session.summary)), file=text)
     if args.json:
         write_summary_json(session, args.json)
-        print(f"wrote {args.json}")
+        if args.json != STDOUT:
+            print(f"wrote {args.json}", file=text)
     if args.steps:
         write_steps_csv(session, args.steps)
-        print(f"wrote {args.steps}")
+        if args.steps != STDOUT:
+            print(f"wrote {args.steps}", file=text)
     return 0
 
 
 def write_summary_json(session, path) -> None:
-    """The summary (schema runform.summary/1) as JSON, written atomically; an unwritable path or a
-    full disk is a one-line ``OutputError`` and leaves any previous file unchanged."""
+    """The summary (schema runform.summary/1) as JSON to ``path`` (``-``: stdout), a file written
+    atomically; an unwritable path or a full disk is a one-line ``OutputError`` and leaves any previous
+    file unchanged."""
+    if path == STDOUT:
+        sys.stdout.write(session.to_json() + "\n")
+        return
     write_text_atomic(path, session.to_json() + "\n")
 
 
 def write_steps_csv(session, path) -> None:
-    """One row per step (``analysis.STEP_COLUMNS``), written atomically like ``write_summary_json``."""
+    """One row per step (``analysis.STEP_COLUMNS``) to ``path`` (``-``: stdout), written like
+    ``write_summary_json``."""
+    if path == STDOUT:
+        session.steps_frame().to_csv(sys.stdout, index=False, float_format=STEPS_FLOAT_FORMAT, lineterminator="\n")
+        return
     with atomic_output(path, "w", encoding="utf-8", newline="") as fh:
-        session.steps_frame().to_csv(fh, index=False, float_format="%.6g", lineterminator="\n")
+        session.steps_frame().to_csv(fh, index=False, float_format=STEPS_FLOAT_FORMAT, lineterminator="\n")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 from runform.commands._input import add_input_arguments, load_input, load_notes
+from runform.sensors.canonical_csv import ACC_COLS, GYRO_COLS
 from runform.sensors.importers import FORMATS
 
 NAME = "info"
@@ -10,10 +13,14 @@ HELP = "show what a recording file contains: format, device, duration, sample ra
 #: how many of the longest gaps are listed
 LONGEST_GAPS_SHOWN = 5
 LABEL_WIDTH = 14
+#: the schema name of ``runform info --json``
+INFO_SCHEMA = "runform.info/1"
 
 
 def add_arguments(parser) -> None:
     add_input_arguments(parser)
+    parser.add_argument("--json", action="store_true",
+                        help=f"print the same facts as JSON (schema {INFO_SCHEMA}) instead of text")
 
 
 def _clock(seconds: float) -> str:
@@ -60,7 +67,33 @@ def info_lines(rec) -> list[str]:
     return [f"{label:<{LABEL_WIDTH}}{value}" for label, value in rows]
 
 
+def info_dict(rec) -> dict:
+    """The ``info`` facts as a JSON-ready dict (times in s, rates in Hz; ``None`` where unknown)."""
+    m = rec.meta
+    return {
+        "schema": INFO_SCHEMA,
+        "file": m.source_file,
+        "format": m.source_format,
+        "device": m.device,
+        "placement": m.placement,
+        "start_utc": m.start_utc,
+        "start_local": m.extra.get("start_local"),
+        "duration_s": rec.duration_s,
+        "samples": rec.n_samples,
+        "nominal_rate_hz": m.nominal_rate_hz,
+        "measured_rate_hz": rec.measured_rate_hz,
+        "channels": list(ACC_COLS + (GYRO_COLS if rec.has_gyro else ())),
+        "gaps": [g.to_dict() for g in m.gaps],
+        "lost_samples": m.lost_samples,
+        "lost_frames": m.lost_frames,
+        "notes": load_notes(rec),
+    }
+
+
 def run(args) -> int:
     rec = load_input(args)
-    print("\n".join(info_lines(rec)))
+    if args.json:
+        print(json.dumps(info_dict(rec), indent=2))
+    else:
+        print("\n".join(info_lines(rec)))
     return 0
