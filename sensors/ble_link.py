@@ -58,6 +58,10 @@ class LinkError(RunformError):
     """The strap could not be found, reached or started (one line for the CLI)."""
 
 
+class NoRadioError(LinkError):
+    """This machine has no Bluetooth stack to use (the CLI adds how to use the virtual strap instead)."""
+
+
 @dataclass
 class FoundStrap:
     name: str
@@ -84,8 +88,7 @@ def radio_error(exc: BaseException) -> LinkError:
     if isinstance(exc, BleakBluetoothNotAvailableError):
         return LinkError(f"Bluetooth is not available: {exc}")
     if isinstance(exc, (FileNotFoundError, ConnectionRefusedError)):
-        return LinkError("no Bluetooth adapter: BlueZ / D-Bus is not available on this machine "
-                         "(use --simulate PROFILE to record from the virtual strap)")
+        return NoRadioError("no Bluetooth adapter: BlueZ / D-Bus is not available on this machine")
     if isinstance(exc, BleakError):
         return LinkError(f"Bluetooth error: {exc}")
     return LinkError(f"Bluetooth error: {type(exc).__name__}: {exc}")
@@ -640,5 +643,5 @@ def record(path, settings: RecordSettings, backend=None, host: HostClock | None 
     return run_on(host or HostClock(), main())
 
 
-__all__ = ["KINDS", "FoundStrap", "LinkError", "RecordResult", "RecordSettings", "RecordingSession", "StrapLink",
-           "record", "record_async", "scan", "scan_async"]
+__all__ = ["KINDS", "FoundStrap", "LinkError", "NoRadioError", "RecordResult", "RecordSettings", "RecordingSession",
+           "StrapLink", "record", "record_async", "scan", "scan_async"]

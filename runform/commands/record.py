@@ -15,6 +15,8 @@ NAME = "record"
 HELP = "record a strap over Bluetooth LE to a canonical CSV (or the virtual strap with --simulate)"
 #: seconds the virtual strap runs when --duration is not given
 SIM_DEFAULT_DURATION_S = 600.0
+#: the command line suggested when this machine has no Bluetooth stack
+NO_RADIO_HINT = "runform record --simulate bouncy -o FILE.csv"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,6 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args) -> int:
+    from runform.commands._radio import hint_without_radio
     from runform.sensors.ble_link import RecordSettings, record
     from runform.commands._options import MAX_DRIFT_PPM, MAX_DURATION_S, MAX_SPEED, require_number
     from runform.sensors.errors import RunformError
@@ -83,7 +86,8 @@ def run(args) -> int:
             panel.say(f"{BELL if args.bell else ''}[{cue.start_s:7.1f} s] {cue.text}")
         announced = len(live.cues)
 
-    result = record(args.output, settings, backend=backend, host=host, on_status=panel.update, on_block=on_block)
+    with hint_without_radio(NO_RADIO_HINT):
+        result = record(args.output, settings, backend=backend, host=host, on_status=panel.update, on_block=on_block)
     panel.close()
     if result.failure:
         raise RunformError(f"{result.failure}: the recording stopped at {result.duration_s:.1f} s; {result.path} keeps "

@@ -8,6 +8,8 @@ from runform.sensors.text import printable
 
 NAME = "scan"
 HELP = "list nearby supported straps (Polar, Movesense, RFS) by the services they advertise"
+#: the command line suggested when this machine has no Bluetooth stack
+NO_RADIO_HINT = "runform scan --simulate"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,6 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args) -> int:
+    from runform.commands._radio import hint_without_radio
     from runform.sensors.ble_link import scan
 
     backend = host = None
@@ -26,7 +29,8 @@ def run(args) -> int:
         worlds = [virtual_world("easy", k, 1.0, seed=i) for i, k in enumerate(("polar", "verity", "movesense", "rfs"))]
         world = VirtualWorld([s for w in worlds for s in w.straps])
         backend, host = world.backends(), world.clock
-    found = scan(args.timeout, backend=backend, kind=args.kind, host=host)
+    with hint_without_radio(NO_RADIO_HINT):
+        found = scan(args.timeout, backend=backend, kind=args.kind, host=host)
     if not found:
         print(f"no supported strap found in {args.timeout:g} s")
         return 1
