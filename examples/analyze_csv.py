@@ -5,7 +5,7 @@
 Without FILE it first simulates a short bouncy run (firmware_sim) so the example runs anywhere.
 """
 
-import sys
+import argparse
 import tempfile
 from pathlib import Path
 
@@ -39,4 +39,7 @@ def main(path: str | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else None)
+    parser = argparse.ArgumentParser(description="Analyze a recording and look at its per-step table.")
+    parser.add_argument("file", nargs="?", metavar="FILE",
+                        help="any recording runform reads (default: a 3-minute simulated bouncy run)")
+    main(parser.parse_args().file)

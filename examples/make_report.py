@@ -3,7 +3,7 @@
     python examples/make_report.py FILE [OUT.html]
 """
 
-import sys
+import argparse
 
 import runform
 
@@ -16,6 +16,8 @@ def main(path: str, out: str = "report.html") -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2:
-        sys.exit("usage: python examples/make_report.py FILE [OUT.html]")
-    main(*sys.argv[1:3])
+    parser = argparse.ArgumentParser(description="Write the interactive HTML report of a recording.")
+    parser.add_argument("file", metavar="FILE", help="any recording runform reads")
+    parser.add_argument("out", nargs="?", default="report.html", metavar="OUT.html", help="default: report.html")
+    args = parser.parse_args()
+    main(args.file, args.out)

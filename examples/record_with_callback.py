@@ -3,10 +3,11 @@
     python examples/record_with_callback.py            # a real strap nearby (Polar H10, Movesense, RFS)
     python examples/record_with_callback.py --simulate # the virtual strap, no radio needed
 
-The recording is written to run.csv (+ run.meta.json) while it runs, as `runform record` does.
+The recording is written to run.csv (+ run.meta.json; ``-o FILE.csv`` to choose) while it runs, as
+`runform record` does.
 """
 
-import sys
+import argparse
 
 import numpy as np
 
@@ -25,7 +26,7 @@ def on_block(block: SampleBlock) -> None:
         seen["peak_g"], seen["next_print_s"] = 0.0, seen["next_print_s"] + 5.0
 
 
-def main(simulate: bool) -> None:
+def main(simulate: bool, out: str = "run.csv") -> None:
     settings = RecordSettings(duration_s=30.0, placement="chest")
     backend = host = None
     if simulate:
@@ -34,9 +35,13 @@ def main(simulate: bool) -> None:
         world = virtual_world("bouncy", "movesense", 30.0, None, Faults(), speed=10.0)
         backend, host = world.backends(), world.clock
         settings.kind = "movesense"
-    result = record("run.csv", settings, backend=backend, host=host, on_block=on_block)
+    result = record(out, settings, backend=backend, host=host, on_block=on_block)
     print(f"{result.path}: {result.samples} samples from {result.device}, {result.lost_samples} lost")
 
 
 if __name__ == "__main__":
-    main("--simulate" in sys.argv[1:])
+    parser = argparse.ArgumentParser(description="Record 30 s from a strap, printing the hardest landing every 5 s.")
+    parser.add_argument("--simulate", action="store_true", help="use the virtual strap instead of the radio")
+    parser.add_argument("-o", "--output", default="run.csv", metavar="FILE.csv", help="default: run.csv")
+    args = parser.parse_args()
+    main(args.simulate, args.output)

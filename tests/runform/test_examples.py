@@ -33,3 +33,13 @@ def test_record_with_callback_example_on_the_virtual_strap(tmp_path):
     r = _run("record_with_callback.py", "--simulate", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert "peak |acc|" in r.stdout and (tmp_path / "run.csv").exists()
+
+
+def test_every_example_answers_help_without_doing_its_job(tmp_path):
+    scripts = sorted(p.name for p in EXAMPLES.glob("*.py"))
+    assert scripts, "no examples found"
+    for script in scripts:
+        r = _run(script, "--help", cwd=tmp_path)
+        assert r.returncode == 0, f"{script}: {r.stderr}"
+        assert r.stdout.startswith("usage:") and script in r.stdout, script
+    assert list(tmp_path.iterdir()) == []  # nothing recorded, simulated or written
