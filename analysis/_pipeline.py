@@ -194,6 +194,7 @@ def _check(rec: Recording) -> None:
 def analyze(recording: Recording, preset: Preset = DEFAULT) -> Session:
     """Analyse a recording: bouts, per-step running-form metrics, the summary and the flags.
 
+    ``preset``: the analysis parameters (``Preset``; ``DEFAULT.with_(name=value)`` changes some).
     Raises ``AnalysisError`` only when nothing can be analysed; a recording that is too short or has no
     steps gives a Session whose summary says so (``summary["notes"]``)."""
     _check(recording)

@@ -6,11 +6,21 @@ values marked "tuned" were set on firmware_sim and the real recordings (see docs
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 
-@dataclass(frozen=True)
-class Preset:
+class ShortRepr:
+    """For a dataclass of parameters: ``repr`` names only the fields that differ from their defaults
+    (``Preset()``, ``Preset(min_segment_s=6.0)``), so a signature such as ``help(analyze)`` stays one line."""
+
+    def __repr__(self) -> str:
+        changed = [f"{f.name}={getattr(self, f.name)!r}" for f in fields(self)
+                   if f.repr and getattr(self, f.name) != f.default]
+        return f"{type(self).__name__}({', '.join(changed)})"
+
+
+@dataclass(frozen=True, repr=False)
+class Preset(ShortRepr):
     # --- timebase (§2.1, §9.1) ---------------------------------------------------------------
     # continuous pieces shorter than this are not analysed; 4 s holds >= 2 windows and ~12 running steps
     # (the 4.96 s sacral treadmill trials were skipped at 6 s)

@@ -9,8 +9,10 @@ from typing import Any
 
 import numpy as np
 
-from .catalogue import STEP_COLUMNS
+from .catalogue import STEP_COLUMNS, metric
 
+#: the summary["running"] metrics shown (label, value and unit from the catalogue) when a Session is printed
+_REPR_HEADLINES = ("cadence_spm", "vertical_oscillation_cm", "ground_contact_ms", "impact_g")
 
 
 def empty_steps() -> dict[str, np.ndarray]:
@@ -93,6 +95,18 @@ class Session:
     cycle: Cycle | None = None
     signals: Signals | None = None
     flags: list[dict[str, Any]] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        """One line: duration, bouts by kind, steps, the running headline figures and the flag codes."""
+        kinds = [b.kind for b in self.bouts]
+        bouts = ", ".join(f"{kinds.count(k)} {k}" for k in ("run", "walk", "stand") if k in kinds) or "none"
+        run = self.summary.get("running") or {}
+        heads = [f"{metric(key).label.lower()} {metric(key).format(run[key])}" for key in _REPR_HEADLINES
+                 if run.get(key) is not None]
+        flags = ", ".join(f.get("code", "?") for f in self.flags) or "none"
+        return (f"<Session {self.summary.get('duration_s', 0.0):.1f} s; bouts: {bouts}; "
+                f"{len(self.steps.get('time_s', ()))} steps" + (f"; running {', '.join(heads)}" if heads else "")
+                + f"; flags: {flags}>")
 
     def steps_frame(self):
         """The per-step table as a pandas DataFrame (pandas is used only here, at the edge)."""

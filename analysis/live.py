@@ -38,7 +38,7 @@ from runform.sensors.recording import SampleBlock
 from . import _bouts, _summary
 from ._live_window import WindowResult, analyse_window, upright_sums
 from ._prepare import recognise_upright
-from ._preset import DEFAULT, Preset
+from ._preset import DEFAULT, Preset, ShortRepr
 from ._session import STEP_COLUMNS, empty_steps
 from .catalogue import metric
 from .live_cues import CUE_DEFAULT, Cue, CuePreset, CueTracker
@@ -46,8 +46,8 @@ from .live_cues import CUE_DEFAULT, Cue, CuePreset, CueTracker
 STREAM = "live stream"
 
 
-@dataclass(frozen=True)
-class LivePreset:
+@dataclass(frozen=True, repr=False)
+class LivePreset(ShortRepr):
     window_s: float = 24.0  # samples analysed each time (>= 2 x settle_s: a settled step has settle_s either side)
     min_interval_s: float = 0.1  # analyse at most this often (s of stream time) ...
     max_interval_s: float = 1.0  # ... and at least this often

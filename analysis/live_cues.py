@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _thresholds as th
+from ._preset import ShortRepr
 from .catalogue import metric
 
 #: (words, metric, advice) in the order the cue names them; the value is shown at the catalogue's
@@ -27,8 +28,8 @@ _CONDITIONS = (
 BELL = "\a"
 
 
-@dataclass(frozen=True)
-class CuePreset:
+@dataclass(frozen=True, repr=False)
+class CuePreset(ShortRepr):
     persist_steps: int = 8  # this many consecutive jarring run steps before the cue shows
     repeat_s: float = 60.0  # a cue that stays on is announced again (bell) at most this often
     stale_s: float = 3.0  # no run step for this long (walking, standing, a gap): the cue clears
