@@ -17,7 +17,7 @@ import numpy as np
 from runform.sensors.errors import InputError
 from runform.sensors.importers._source import sniff_delimiter, split_fields
 from runform.sensors.importers._tabular import build_recording, numeric, read_table, relative_seconds
-from runform.sensors.recording import Metadata
+from runform.sensors.recording import Metadata, Recording
 from runform.sensors.units import ACC_UNITS, GYRO_UNITS, TIME_UNITS
 
 NAME = "generic"
@@ -191,6 +191,19 @@ def read(source, columns=None):
     sep = sniff_delimiter(head_line)
     header = _has_header(split_fields(head_line, sep))
     df = read_table(source.path, source.path, sep=sep, header=0 if header else None, skiprows=skip or None)
+    meta = Metadata(source_format=NAME, nominal_rate_hz=rate_hz, extra={"columns": columns})
+    return read_frame(df, specs, source.path, meta, header=header, first_line=skip + (2 if header else 1),
+                      rate_hz=rate_hz)
+
+
+def read_frame(df, specs: dict[str, ColumnSpec], label, meta: Metadata, *, header: bool = True,
+               first_line: int = 2, rate_hz: float | None = None, time_s: np.ndarray | None = None) -> Recording:
+    """A ``Recording`` from the mapped columns of a pandas DataFrame, converted by each spec's unit
+    (a file's table, or a DataFrame given to ``load_recording``).
+
+    ``header``: False when the columns are numbered (a file without a header line). ``first_line``:
+    the number errors give the frame's first row. Times: ``time_s`` when given (seconds per row), else
+    the time channel, else row / ``rate_hz`` (``_seconds``)."""
     names = {str(c): c for c in df.columns}
     cols = {}
     for ch, spec in specs.items():
@@ -200,14 +213,12 @@ def read(source, columns=None):
             cols[ch] = int(spec.column)
         else:
             have = ", ".join(names) if header else f"{df.shape[1]} unnamed columns (0..{df.shape[1] - 1})"
-            raise InputError(source.path, f"column {spec.column!r} (for {ch}) not found; the file has: {have}")
-    first = skip + (2 if header else 1)
-    meta = Metadata(source_format=NAME, nominal_rate_hz=rate_hz, extra={"columns": columns})
-    t = _seconds(df, cols, specs, source.path, first, meta, rate_hz)
-    acc = numeric(df, [cols[c] for c in ("acc_x", "acc_y", "acc_z")], source.path, first)
+            raise InputError(label, f"column {spec.column!r} (for {ch}) not found; the columns are: {have}")
+    t = time_s if time_s is not None else _seconds(df, cols, specs, label, first_line, meta, rate_hz)
+    acc = numeric(df, [cols[c] for c in ("acc_x", "acc_y", "acc_z")], label, first_line)
     acc *= np.array([specs[c].factor for c in ("acc_x", "acc_y", "acc_z")])
     gyro = None
     if "gyro_x" in specs:
-        gyro = numeric(df, [cols[c] for c in CHANNELS[4:]], source.path, first)
+        gyro = numeric(df, [cols[c] for c in CHANNELS[4:]], label, first_line)
         gyro *= np.array([specs[c].factor for c in CHANNELS[4:]])
-    return build_recording(source.path, t, acc, gyro, meta, first_line=first)
+    return build_recording(label, t, acc, gyro, meta, first_line=first_line)
