@@ -26,7 +26,7 @@ PYTHON = sys.executable
 #: the console script when installed in this venv, else the module
 RUNFORM = [str(Path(PYTHON).with_name("runform"))] if Path(PYTHON).with_name("runform").exists() \
     else [PYTHON, "-m", "runform.cli"]
-CLI_IMPORTS = [PYTHON, "-c", "import runform.cli as c; c.build_parser(); import analysis"]
+CLI_IMPORTS = [PYTHON, "-c", "import runform.cli as c; c.build_parser(); import runform.analysis"]
 #: what each side computes, for the table
 WHAT_WE_COMPUTE = ("bouts (stand/walk/run), per step: foot strike, toe-off, contact, flight, VO, impact, "
                    "slope, braking, trunk rotation, lean, sway, L/R; summaries, flags")
