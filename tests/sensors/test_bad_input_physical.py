@@ -197,3 +197,14 @@ def test_info_and_analyze_report_the_excluded_samples(tmp_path, capsys):
         assert "3 sample(s) beyond the sensor's range (|acc| > 400 g) removed and recorded as gaps" in capsys.readouterr().out
     rec = load_recording(path)
     assert [(g.missing_samples, g.reason) for g in rec.meta.gaps] == [(2, "out of range"), (1, "out of range")]
+
+
+def test_a_zip_declaring_too_much_in_total_is_not_expanded(tmp_path, monkeypatch):
+    monkeypatch.setattr("runform.sensors.importers._source.MAX_ZIP_MEMBER_BYTES", 10**9)
+    monkeypatch.setattr("runform.sensors.importers._source.MAX_ZIP_TOTAL_BYTES", 60_000)
+    p = tmp_path / "many.zip"
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in ("Accelerometer.csv", "Gyroscope.csv"):
+            zf.writestr(name, b"0" * 40_000)
+    with pytest.raises(InputError, match="zip declares 80,000 bytes uncompressed in total, more than the 60,000"):
+        load_recording(p)
