@@ -8,9 +8,10 @@ script ``run_<peer>.py``, which prints one JSON document:
      "per_step": {"step_time_s": [...], ...}, "timing": {"load_s", "import_s", "peer_call_s",
      "total_s"}}
 
-``timing.peer_call_s`` is time.perf_counter around the peer's own call only; ``total_s`` adds
-CSV loading and the peer's import; ``run_peer`` adds ``process_wall_s`` (interpreter start
-included).
+``timing.peer_call_s`` is time.perf_counter around the peer's own call only, median of ``repeats``,
+after an untimed warm-up on the trace's first ``warmup_s`` (``peer_call_cpu_s``: its CPU time);
+``total_s`` adds CSV loading, the peer's import and the warm-up; ``run_peer`` adds ``process_wall_s``
+(interpreter start included).
 
     from benchmarks.peers import run_peer          # or: from peers import run_peer
     result = run_peer("skdh", "trace.csv", vertical="z")
@@ -52,7 +53,8 @@ def available_peers() -> list[str]:
 
 
 def run_peer(name: str, csv_path: str | os.PathLike, *, vertical: str = "auto",
-             ap: str | None = None, timeout_s: float = DEFAULT_TIMEOUT_S) -> dict | None:
+             ap: str | None = None, call: str | None = None, repeats: int = 1, warmup_s: float = 0.0,
+             timeout_s: float = DEFAULT_TIMEOUT_S) -> dict | None:
     """The peer's JSON result for ``csv_path``; None when its venv is missing (see peer_status).
 
     ``vertical``: sensor axis pointing up (``x``, ``-x``, ..., ``z`` for a body-frame CSV) or
@@ -68,6 +70,9 @@ def run_peer(name: str, csv_path: str | os.PathLike, *, vertical: str = "auto",
            "--vertical", vertical]
     if ap is not None:
         cmd += ["--ap", ap]
+    if call is not None:  # a peer script with several calls (run_mobgap.py: icd, pipeline)
+        cmd += ["--call", call]
+    cmd += ["--repeats", str(repeats), "--warmup-s", f"{warmup_s:g}"]
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     start = time.perf_counter()
     try:
@@ -96,8 +101,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("csv")
     parser.add_argument("--vertical", default="auto")
     parser.add_argument("--ap", default=None)
+    parser.add_argument("--call", default=None, help="the peer script's call (mobgap: icd or pipeline)")
+    parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--warmup-s", type=float, default=0.0)
     args = parser.parse_args(argv)
-    result = run_peer(args.peer, args.csv, vertical=args.vertical, ap=args.ap)
+    result = run_peer(args.peer, args.csv, vertical=args.vertical, ap=args.ap, call=args.call, repeats=args.repeats,
+                      warmup_s=args.warmup_s)
     if result is None:
         print(peer_status(args.peer), file=sys.stderr)
         return 2

@@ -29,13 +29,21 @@ AXES = {"x": 0, "y": 1, "z": 2}
 HINTS = ("auto", "x", "-x", "y", "-y", "z", "-z")
 
 
-def parse_args(description: str) -> argparse.Namespace:
+
+def parse_args(description: str, calls: tuple[str, ...] = ()) -> argparse.Namespace:
+    """The peer scripts' command line; ``calls``: the script's named calls (``--call``, first is default)."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("csv", help="canonical runform CSV (time_s,acc_x_g,acc_y_g,acc_z_g,...)")
     parser.add_argument("--vertical", default="auto", choices=HINTS,
                         help="sensor axis pointing up, or 'auto' (mean specific force)")
     parser.add_argument("--ap", default=None, choices=HINTS[1:],
                         help="sensor axis pointing forward (optional)")
+    if calls:
+        parser.add_argument("--call", default=calls[0], choices=calls, help=f"which call to time (default {calls[0]})")
+    parser.add_argument("--repeats", type=int, default=1, help="timed runs of the call (median; default 1)")
+    parser.add_argument("--warmup-s", type=float, default=0.0,
+                        help="first run the call untimed on this many seconds of the trace (lazy imports, "
+                             "JIT, caches; default 0: none)")
     return parser.parse_args()
 
 
@@ -116,22 +124,49 @@ def median_or_none(values) -> float | None:
     return float(np.median(arr)) if arr.size else None
 
 
+def timed_call(watch: "Stopwatch", call, n_samples: int, fs: float, warmup_s: float, repeats: int):
+    """``call(stop)`` runs the peer on samples ``[0, stop)``. It first runs untimed on ``warmup_s`` of
+    them (a failure there is recorded, not raised), then ``repeats`` times on all of them; the laps
+    ``peer_call_s`` / ``peer_call_cpu_s`` are the medians. Returns the last result."""
+    if warmup_s > 0:
+        with watch.lap("warmup_s"):
+            try:
+                call(min(n_samples, int(round(warmup_s * fs))))
+            except Exception as exc:  # noqa: BLE001  a short slice may hold no gait for a pipeline
+                watch.notes.append(f"warm-up on {warmup_s:g} s failed: {type(exc).__name__}: {exc}"[:200])
+    walls, cpus, result = [], [], None
+    for _ in range(max(1, repeats)):
+        result = None
+        c0, w0 = time.process_time(), time.perf_counter()
+        result = call(n_samples)
+        walls.append(time.perf_counter() - w0)
+        cpus.append(time.process_time() - c0)
+    watch.laps["peer_call_s"] = float(np.median(walls))
+    watch.laps["peer_call_cpu_s"] = float(np.median(cpus))
+    watch.laps["peer_call_repeats"] = len(walls)
+    return result
+
+
 class Stopwatch:
-    """perf_counter laps: ``with sw.lap("name"): ...`` stores seconds in ``sw.laps``."""
+    """Laps: ``with sw.lap("name_s"): ...`` stores wall seconds (perf_counter) as ``name_s`` and CPU
+    seconds of this process, every thread (process_time), as ``name_cpu_s`` in ``sw.laps``."""
 
     def __init__(self, start: float | None = None):
         self.start = time.perf_counter() if start is None else start
         self.laps: dict[str, float] = {}
+        self.notes: list[str] = []
 
     def lap(self, name: str):
         watch = self
+        cpu_name = name[:-2] + "_cpu_s" if name.endswith("_s") else name + "_cpu"
 
         class _Lap:
             def __enter__(self):
-                self.t0 = time.perf_counter()
+                self.t0, self.c0 = time.perf_counter(), time.process_time()
 
             def __exit__(self, *exc):
                 watch.laps[name] = watch.laps.get(name, 0.0) + time.perf_counter() - self.t0
+                watch.laps[cpu_name] = watch.laps.get(cpu_name, 0.0) + time.process_time() - self.c0
                 return False
 
         return _Lap()

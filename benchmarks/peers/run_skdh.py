@@ -12,7 +12,9 @@ frame from ``_peer_io`` (vertical first, ``v_axis=0``; AP estimated by skdh unle
 Deviations: no gyro is passed (skdh only uses it for turns), so skdh's time is its gait part.
 Time is shifted to unix seconds by a fixed epoch (skdh wants unix time; day_window=None).
 
-Usage: benchmarks/.cache/venvs/skdh/bin/python run_skdh.py TRACE.csv [--vertical z] [--ap x]
+The call is timed (median of ``--repeats``) after an untimed warm-up on the first ``--warmup-s`` seconds.
+
+Usage: benchmarks/.cache/venvs/skdh/bin/python run_skdh.py TRACE.csv [--repeats N] [--warmup-s S] [--vertical z] [--ap x]
 """
 
 import time
@@ -23,7 +25,7 @@ import warnings  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from _peer_io import Stopwatch, emit, input_summary, load_canonical, median_or_none, parse_args, to_body  # noqa: E402
+from _peer_io import Stopwatch, emit, input_summary, load_canonical, median_or_none, parse_args, timed_call, to_body  # noqa: E402
 
 EVENT_METHOD = "AP CWT"
 HEIGHT_M = 1.75  # skdh scales step length with height; irrelevant for events and cadence
@@ -38,13 +40,16 @@ def main() -> None:
     with watch.lap("import_s"):
         import skdh
         from skdh.gait import GaitLumbar
-    gait = GaitLumbar(day_window=None, gait_event_method=EVENT_METHOD)
+
+    def lumbar(stop):
+        gait = GaitLumbar(day_window=None, gait_event_method=EVENT_METHOD)
+        return gait.predict(time=run["time_s"][:stop] + UNIX_EPOCH_S, accel=run["acc_body_g"][:stop],
+                            fs=run["fs"], height=HEIGHT_M, gait_pred=True, v_axis=0,
+                            ap_axis=1 if args.ap else None)
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        with watch.lap("peer_call_s"):
-            res = gait.predict(time=run["time_s"] + UNIX_EPOCH_S, accel=run["acc_body_g"],
-                               fs=run["fs"], height=HEIGHT_M, gait_pred=True, v_axis=0,
-                               ap_axis=1 if args.ap else None)
+        res = timed_call(watch, lumbar, run["time_s"].size, run["fs"], args.warmup_s, args.repeats)
     ic = np.asarray(res.get("IC Timestamp", []), float) - UNIX_EPOCH_S
     order = np.argsort(ic)
 
@@ -70,6 +75,7 @@ def main() -> None:
         },
         "outputs_per_step": sorted(str(k) for k in res),
         "timing": {**watch.laps, "total_s": watch.total()},
+        "notes": watch.notes,
     })
 
 
