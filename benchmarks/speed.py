@@ -1,8 +1,11 @@
-"""Speed benchmark (issue 6): load, analyze, report, CLI end to end, memory, the live path, and the
-peers (scikit-digital-health GaitLumbar, mobgap IcdIonescu + CadFromIc) on the same traces, in one run.
+"""Speed benchmark (issues 6 and 14): load, analyze, report, CLI end to end, memory, the live path,
+and the peers on the same traces, in one run: the whole job (``analyze()`` against scikit-digital-
+health's GaitLumbar and mobgap's MobilisedPipelineHealthy) and like for like (our step-and-cadence
+stages against mobgap's IcdIonescu + CadFromIc).
 
-    .venv/bin/python benchmarks/speed.py                   # 10 min, 1 h, 4 h (200 Hz 6-axis), 1 h 100 Hz acc
-    .venv/bin/python benchmarks/speed.py --quick           # 10 min and 1 h, fewer repeats, 60 s live
+    .venv/bin/python benchmarks/speed.py                   # c25k 1 h; running 30 min, 1 h (200 Hz 6-axis,
+                                                           # 100 Hz acc-only) and 4 h (200 Hz 6-axis)
+    .venv/bin/python benchmarks/speed.py --quick           # 10 min c25k and running, fewer repeats, 60 s live
     .venv/bin/python benchmarks/speed.py --markdown --json out.json --write-results
 
 Traces are simulated once by firmware_sim and cached under benchmarks/.cache/speed/ (gitignored).
@@ -122,7 +125,7 @@ def write_results(markdown: str, path: Path = RESULTS_MD) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="10 min and 1 h traces, fewer repeats")
+    parser.add_argument("--quick", action="store_true", help="10 min c25k and running traces, fewer repeats")
     parser.add_argument("--markdown", action="store_true", help="print markdown (the default text is the same tables)")
     parser.add_argument("--no-peers", action="store_true", help="skip skdh and mobgap")
     parser.add_argument("--no-live", action="store_true", help="skip the live path")
@@ -136,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     repeats, cli_repeats, report_repeats, live_s, codec_repeats = QUICK if args.quick else FULL
     specs = list(QUICK_TRACES if args.quick else TRACES)
     if args.traces:
-        specs = [s for s in TRACES if any(k in s.name for k in args.traces)]
+        specs = [s for s in TRACES + QUICK_TRACES if any(k in s.name for k in args.traces)]
     log = (lambda msg: print(msg, file=sys.stderr))
     result = run_benchmark(specs, args.cache_dir, repeats, cli_repeats, report_repeats,
                            None if args.no_live else live_s, codec_repeats,

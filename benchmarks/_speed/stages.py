@@ -2,7 +2,7 @@
 peak memory, and the peers on the same file.
 
 In-process stages (load, analyze, report) run in this process with repeats (medians); the CLI and
-the memory worker run as child processes; each peer runs once per trace in its own venv
+the memory worker run as child processes; each peer call runs in the peer's own venv
 (``benchmarks.peers.run_peer``), timed by the peer script around the peer call only.
 """
 
@@ -27,13 +27,16 @@ PYTHON = sys.executable
 RUNFORM = [str(Path(PYTHON).with_name("runform"))] if Path(PYTHON).with_name("runform").exists() \
     else [PYTHON, "-m", "runform.cli"]
 CLI_IMPORTS = [PYTHON, "-c", "import runform.cli as c; c.build_parser(); import runform.analysis"]
-#: what each side computes, for the table
-WHAT_WE_COMPUTE = ("bouts (stand/walk/run), per step: foot strike, toe-off, contact, flight, VO, impact, "
-                   "slope, braking, trunk rotation, lean, sway, L/R; summaries, flags")
-WHAT_PEERS_COMPUTE = {
-    "skdh": "GaitLumbar: IC/FC events, step/stride/stance times, cadence, delta-h per step",
-    "mobgap": "IcdIonescu IC events + CadFromIc cadence per second",
-}
+#: each peer call the benchmark times: (label, peer venv, the peer script's --call, job, repeats).
+#: "whole": the peer's whole pipeline, against our analyze(); "like": the algorithm level, against our
+#: step-and-cadence stages. A pipeline runs once per trace (it is slow); the fast call three times.
+PEER_CALLS = (
+    ("skdh GaitLumbar", "skdh", None, "whole", 1),
+    ("mobgap MobilisedPipelineHealthy", "mobgap", "pipeline", "whole", 1),
+    ("mobgap IcdIonescu + CadFromIc", "mobgap", "icd", "like", 3),
+)
+#: seconds of the trace each peer call first runs on untimed (lazy imports, JIT), as analyze() is warmed up
+PEER_WARMUP_S = 60.0
 
 
 def child_env() -> dict:
@@ -99,20 +102,23 @@ def cli_phases(path: Path, env: dict, repeats: int) -> dict:
 
 
 def measure_peers(path: Path, names: list[str]) -> dict:
-    """{peer: result dict or {"error"/"unavailable": ...}} on the same CSV."""
+    """{call label: result or {"error"/"unavailable": ...}} for every ``PEER_CALLS`` entry whose peer is
+    in ``names``, on the same CSV; timings are the peer script's (after its warm-up, see peers)."""
     from benchmarks.peers import peer_status, run_peer
 
     out = {}
-    for name in names:
-        result = run_peer(name, path, vertical="auto")
+    for label, peer, call, job, repeats in PEER_CALLS:
+        if peer not in names:
+            continue
+        result = run_peer(peer, path, vertical="auto", call=call, repeats=repeats, warmup_s=PEER_WARMUP_S)
         if result is None:
-            out[name] = {"unavailable": peer_status(name)}
+            out[label] = {"job": job, "unavailable": peer_status(peer)}
         elif "error" in result:
-            out[name] = {"error": result["error"]}
+            out[label] = {"job": job, "error": result["error"]}
         else:
-            out[name] = {"version": result.get("version"), "call": result.get("call"),
-                         "n_steps": result.get("n_steps"), "cadence_spm": result.get("cadence_spm"),
-                         "timing": result["timing"]}
+            out[label] = {"job": job, "peer": peer, "version": result.get("version"), "call": result.get("call"),
+                          "n_steps": result.get("n_steps"), "cadence_spm": result.get("cadence_spm"),
+                          "timing": result["timing"], "notes": result.get("notes", [])}
     return out
 
 

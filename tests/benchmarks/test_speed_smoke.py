@@ -71,12 +71,58 @@ def test_write_results_replaces_only_the_speed_block(tmp_path):
     assert "table one" not in text and text.count(speed.BEGIN_MARK) == 1
 
 
-def test_like_for_like_line_adds_the_named_stages():
-    from benchmarks._speed.table import LIKE_FOR_LIKE_STAGES, STRIKE_STAGES, TARGET_TRACE_1H, like_for_like_lines
+def test_a_running_trace_runs_on_across_chunk_joins(tmp_path, monkeypatch):
+    from benchmarks._speed import traces
+    from runform import analyze
 
-    stages = [(label, None, 0.01) for label in LIKE_FOR_LIKE_STAGES + STRIKE_STAGES] + [("per-step metrics", None, 1.0)]
-    trace = {"trace": TARGET_TRACE_1H, "analyze_stages": {"stages": stages},
-             "peers": {"mobgap": {"timing": {"peer_call_s": 0.06}}}}
-    (line,) = like_for_like_lines([trace])
-    assert "0.030 s (2.0x)" in line and "0.050 s (1.2x)" in line and "not the target" in line
-    assert like_for_like_lines([{**trace, "peers": {}}]) == []
+    monkeypatch.setattr(traces, "CHUNK_S", 30.0)  # three chunks in 80 s
+    spec = TraceSpec("run 80 s 100 Hz 6-axis", 80, 100, True, traces.RUN_PROFILE)
+    rec = read_canonical(ensure_trace(spec, tmp_path, log=lambda _: None))
+    assert rec.meta.gaps == [] and rec.meta.extra["benchmark_chunks"] == 3
+    kinds = [(b.kind, round(b.start_s), round(b.end_s)) for b in analyze(rec).bouts]
+    assert kinds == [("stand", 0, 5), ("run", 5, 80)]  # no standing at the joins (30 s, 60 s)
+
+
+def _fake_trace(name, analyze_cpu_s, peers):
+    from benchmarks._speed.peer_tables import STEP_STAGES, STRIKE_STAGES
+
+    stages = [(label, None, 0.01) for label in STEP_STAGES + STRIKE_STAGES] + [("per-step metrics", None, 1.0)]
+    return {"trace": name, "steps": 1000, "analyze": {"cpu_s": analyze_cpu_s, "wall_s": analyze_cpu_s * 1.1},
+            "cli": {"cpu_s": 1.0, "wall_s": 1.2}, "analyze_stages": {"stages": stages}, "peers": peers,
+            "memory": {"analyze_traced_peak_mb": 500.0, "raw_array_mb": 200.0}}
+
+
+def _peer(job, cpu_s, wall_s, n_steps=990):
+    return {"job": job, "version": "1.0", "n_steps": n_steps, "cadence_spm": 178.0,
+            "timing": {"peer_call_s": wall_s, "peer_call_cpu_s": cpu_s}}
+
+
+def test_peer_tables_compare_whole_job_and_like_for_like_and_say_what_each_computes():
+    from benchmarks._speed.peer_tables import PEER_COMPUTES, WE_COMPUTE, like_for_like_table, whole_job_table
+    from benchmarks._speed.table import TARGET_TRACE_1H, target_rows
+
+    peers = {"skdh GaitLumbar": _peer("whole", 10.0, 11.0),
+             "mobgap MobilisedPipelineHealthy": {"job": "whole", "error": "exit 1: boom"},
+             "mobgap IcdIonescu + CadFromIc": _peer("like", 0.05, 0.06)}
+    trace = _fake_trace(TARGET_TRACE_1H, 0.4, peers)
+    whole = "\n".join(whole_job_table([trace]))
+    assert "| 10.000 (11.000) | 990 | 178 | 25.0x |" in whole and "boom" in whole
+    assert WE_COMPUTE in whole and PEER_COMPUTES["skdh GaitLumbar"] in whole
+    assert "IcdIonescu" not in whole.split("What each side computes")[0]  # not a whole job
+    like = "\n".join(like_for_like_table([trace]))
+    assert "| 0.060 | 990 | 0.030 | 2.0x | 0.050 | 1.2x |" in like
+    assert PEER_COMPUTES["mobgap IcdIonescu + CadFromIc"] in like and "mid-stance peaks" in like
+    rows = {t: (m, ok) for t, m, ok in target_rows([trace], None)}
+    assert rows["whole job >= 20x faster than skdh GaitLumbar (CPU)"] == ("25.0x", True)
+    assert rows["like for like >= 2x faster than mobgap IcdIonescu + CadFromIc (wall)"] == ("2.0x", True)
+    assert not any("MobilisedPipelineHealthy" in t for t in rows)  # it failed: no ratio is made up
+
+
+def test_like_for_like_is_not_made_up_when_a_stage_was_not_timed():
+    from benchmarks._speed.peer_tables import like_for_like_seconds, like_for_like_table
+
+    trace = _fake_trace("x", 0.4, {"mobgap IcdIonescu + CadFromIc": _peer("like", 0.05, 0.06)})
+    trace["analyze_stages"]["stages"] = trace["analyze_stages"]["stages"][1:]  # one stage renamed away
+    assert like_for_like_seconds(trace) == (None, None)
+    assert "| 0.060 | 990 | n/a | n/a | n/a | n/a |" in "\n".join(like_for_like_table([trace]))
+    assert like_for_like_table([{**trace, "peers": {}}]) == []
