@@ -424,3 +424,10 @@ def evaluate_flags(summary: Mapping, steps: Mapping[str, np.ndarray] | None) -> 
     rest = sorted((f for f in flags if f["code"] != "jarring_gait"),
                   key=lambda f: _SEVERITY_ORDER[f["severity"]])
     return headline + rest
+
+
+def jarring_steps_pct(steps: Mapping[str, np.ndarray] | None) -> float | None:
+    """% of running steps with at least two of the three jarring conditions (the ``jarring_gait``
+    flag's own measure, whether or not the flag is raised); None with too few running steps."""
+    shares = _jarring_share(_run_steps(steps))
+    return None if shares is None else shares[0]

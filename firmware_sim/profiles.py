@@ -217,6 +217,10 @@ PROFILES: dict[str, Profile] = {
 }
 
 
+#: ``c25k-week3``: one session of week 3 of the simulated nine-week season (``c25k_week``)
+SEASON_PREFIX = "c25k-week"
+
+
 def profile_names() -> list[str]:
     return sorted(PROFILES)
 
@@ -230,10 +234,14 @@ def get_profile(profile: "str | Profile") -> Profile:
     """The preset called ``profile`` (or ``profile`` itself when it already is a ``Profile``)."""
     if isinstance(profile, Profile):
         return profile
+    name = str(profile)
+    if name.startswith(SEASON_PREFIX) and name[len(SEASON_PREFIX):].isdigit():
+        return c25k_week(int(name[len(SEASON_PREFIX):]))
     try:
-        return PROFILES[str(profile)]
+        return PROFILES[name]
     except KeyError:
-        raise ProfileError(f"unknown profile {profile!r}; choose one of {', '.join(profile_names())}") from None
+        raise ProfileError(f"unknown profile {profile!r}; choose one of {', '.join(profile_names())}, "
+                           f"or {SEASON_PREFIX}1 to {SEASON_PREFIX}{C25K_WEEKS}") from None
 
 
 def _fields(obj) -> set[str]:
@@ -296,3 +304,61 @@ def check_profile(p: Profile) -> None:
         raise ProfileError(f"gyro range must be 125-2000 dps, not {p.imu.gyro_range_dps}")
     if len(p.mount_rotation_deg) != 3:
         raise ProfileError("mount_rotation_deg needs three angles (roll, pitch, yaw)")
+
+
+# ---------------------------------------------------------------------------------------
+# a nine-week Couch-to-5K season (the run log's demo and tests)
+# ---------------------------------------------------------------------------------------
+#: weeks in the NHS Couch to 5K plan
+C25K_WEEKS = 9
+#: the runner's gait in week 1 and week 9: cadence rises, contact shortens and the landing softens
+#: (so the model's vertical oscillation falls from ≈ 10 cm to ≈ 8 cm); linear in between
+C25K_WEEK1 = RunGait(cadence_spm=150.0, contact_ms=270.0, transient_g=1.6, speed_mps=2.3, lean_deg=5.0,
+                     pitch_deg=2.5, yaw_deg=8.0)
+C25K_WEEK9 = RunGait(cadence_spm=166.0, contact_ms=240.0, transient_g=0.5, speed_mps=2.7, lean_deg=7.0,
+                     pitch_deg=1.8, yaw_deg=7.0)
+#: (run minutes, walk minutes) pairs of one session of each week, NHS Couch to 5K (2024 plan)
+C25K_PLAN = {
+    1: ((1, 1.5),) * 8,
+    2: ((1.5, 2),) * 6,
+    3: ((1.5, 1.5), (3, 3)) * 2,
+    4: ((3, 1.5), (5, 2.5), (3, 1.5), (5, 0)),
+    5: ((5, 3),) * 3,
+    6: ((5, 3), (8, 3), (5, 0)),
+    7: ((25, 0),),
+    8: ((28, 0),),
+    9: ((30, 0),),
+}
+
+
+def c25k_week_gait(week: int) -> RunGait:
+    """The running gait of ``week`` (1-9) of the simulated season: ``C25K_WEEK1`` and ``C25K_WEEK9``
+    interpolated linearly (numeric fields), the rest from week 1."""
+    if not 1 <= int(week) <= C25K_WEEKS:
+        raise ProfileError(f"Couch-to-5K week must be 1-{C25K_WEEKS}, not {week}")
+    f = (int(week) - 1) / (C25K_WEEKS - 1)
+    mixed = {}
+    for fld in dataclasses.fields(RunGait):
+        a, b = getattr(C25K_WEEK1, fld.name), getattr(C25K_WEEK9, fld.name)
+        mixed[fld.name] = a + f * (b - a)
+    return RunGait(**mixed)
+
+
+def c25k_week(week: int, warmup_s: float = 300.0) -> Profile:
+    """One session of ``week`` (1-9) of a simulated nine-week Couch-to-5K season: ``warmup_s`` of
+    brisk walking, the week's run/walk plan (``C25K_PLAN``), a 5 min walk to cool down. The ground
+    truth of each step is in ``simulate(...).truth`` as for any profile."""
+    gait = c25k_week_gait(week)
+    seg = [Segment("stand", 10.0)] + ([Segment("walk", float(warmup_s))] if warmup_s > 0 else [])
+    for run_min, walk_min in C25K_PLAN[int(week)]:
+        seg.append(Segment("run", 60.0 * run_min))
+        if walk_min:
+            seg.append(Segment("walk", 60.0 * walk_min))
+    seg += [Segment("walk", 300.0), Segment("stand", 10.0)]
+    schedule = tuple(seg)
+    profile = Profile(f"{SEASON_PREFIX}{int(week)}",
+                      f"Couch-to-5K week {int(week)} of a nine-week season: {gait.cadence_spm:.0f} spm, "
+                      f"{gait.contact_ms:.0f} ms contact, {gait.transient_g:.2f} g transient",
+                      schedule, run=gait, duration_s=sum(s.duration_s for s in schedule))
+    check_profile(profile)
+    return profile
