@@ -1,0 +1,301 @@
+"""Progress across weeks from the run log: per-session and per-week figures, and the verdict.
+
+The verdict's main comparison is made **at matched cadence**: bounce (vertical oscillation) depends
+on cadence (Heiderscheit et al. 2011, doi:10.1249/MSS.0b013e3181ebedf4: a 5-10 % higher step rate
+lowers it), so "less bounce" only means "lighter running" when compared at the same step rate. It
+takes the running steps of the first week and of the latest week that shares a 5-spm cadence band
+with it (at least ``MIN_MATCHED_STEPS`` steps on each side), compares their median bounce and gives
+a 95 % interval from a block bootstrap over steps (blocks of ``BLOCK_STEPS`` consecutive steps, as
+neighbouring steps are not independent). The week-1-to-latest change of the session medians follows,
+said to be unmatched.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from statistics import median
+from typing import Any
+
+import numpy as np
+
+from runform.runlog._store import RunLog
+
+DAYS_PER_WEEK = 7
+#: width of the matched cadence band (spm)
+BAND_SPM = 5
+#: fewest running steps on each side for a matched comparison
+MIN_MATCHED_STEPS = 40
+#: a later week is searched for matching steps when one of its sessions' cadences is this close to
+#: one of week 1's (spm): steps vary by a few spm around the session median
+CANDIDATE_SPM = 8.0
+BLOCK_STEPS = 10
+BOOTSTRAP_DRAWS = 400
+#: a change whose 95 % interval stays on one side of zero is called a change ...
+CONFIDENCE_PCT = 95
+#: ... when it is at least this big (cm): our choice of the smallest bounce change worth telling a
+#: runner about (a tenth of a typical 8-11 cm bounce would be 1 cm; half of that)
+MIN_CHANGE_CM = 0.5
+
+#: (column, label, unit, decimals) of the per-session figures, in the order drawn
+SERIES = (
+    ("running_min", "running", "min", 1),
+    ("cadence_spm", "cadence", "spm", 0),
+    ("vertical_oscillation_cm", "bounce (vertical oscillation)", "cm", 1),
+    ("vertical_ratio_pct", "vertical ratio", "%", 1),
+    ("ground_contact_ms", "ground contact", "ms", 0),
+    ("impact_g", "impact", "g", 2),
+    ("jarring_steps_pct", "jarring steps", "%", 0),
+    ("heart_rate_bpm", "heart rate", "bpm", 0),
+    ("speed_mps", "speed", "m/s", 2),
+)
+
+
+@dataclass
+class SessionPoint:
+    """One session of the log as the progress report uses it."""
+
+    id: int
+    start: datetime
+    week: int
+    values: dict[str, float | None]  # SERIES columns
+    flags: list[str]
+
+
+@dataclass
+class WeekRow:
+    week: int
+    sessions: int
+    values: dict[str, float | None]  # median over the week's sessions; running_min is the total
+
+
+@dataclass
+class Matched:
+    """Bounce at matched cadence: week ``first_week`` against ``last_week`` over ``band`` (spm)."""
+
+    band: tuple[int, int]
+    first_week: int
+    last_week: int
+    first_cm: float
+    last_cm: float
+    change_cm: float
+    interval_cm: tuple[float, float]
+    n_first: int
+    n_last: int
+    first_steps: list[float] = field(default_factory=list)
+    last_steps: list[float] = field(default_factory=list)
+
+
+@dataclass
+class Progress:
+    sessions: list[SessionPoint]
+    weeks: list[WeekRow]
+    matched: Matched | None
+    verdict: list[str]
+    advice: list[str]
+    db: str
+
+
+def _week(start: datetime, first: datetime) -> int:
+    return (start.date() - first.date()).days // DAYS_PER_WEEK + 1
+
+
+def load_progress(log: RunLog) -> Progress:
+    """The whole progress picture of ``log`` (an empty log gives no weeks and a verdict saying so)."""
+    rows = log.sessions()
+    points = []
+    if rows:
+        starts = [datetime.fromisoformat(r["start_utc"]) for r in rows]
+        first = min(starts)
+        for r, start in zip(rows, starts):
+            values = {k: r.get(k) for k, *_ in SERIES if k != "running_min"}
+            values["running_min"] = None if r.get("running_s") is None else r["running_s"] / 60.0
+            points.append(SessionPoint(r["id"], start, _week(start, first), values,
+                                       [f for f in (r.get("flags") or "").split(",") if f]))
+    weeks = weekly(points)
+    matched = matched_bounce(log, points)
+    verdict, advice = words(log, points, weeks, matched)
+    return Progress(points, weeks, matched, verdict, advice, str(log.path))
+
+
+def weekly(points: list[SessionPoint]) -> list[WeekRow]:
+    out = []
+    for week in sorted({p.week for p in points}):
+        these = [p for p in points if p.week == week]
+        values = {}
+        for key, *_ in SERIES:
+            xs = [p.values[key] for p in these if p.values.get(key) is not None]
+            values[key] = (sum(xs) if key == "running_min" else median(xs)) if xs else None
+        out.append(WeekRow(week, len(these), values))
+    return out
+
+
+def _running_weeks(points: list[SessionPoint]) -> dict[int, list[SessionPoint]]:
+    out: dict[int, list[SessionPoint]] = {}
+    for p in points:
+        if p.values.get("cadence_spm") is not None and p.values.get("vertical_oscillation_cm") is not None:
+            out.setdefault(p.week, []).append(p)
+    return out
+
+
+def _steps(log: RunLog, sessions: list[SessionPoint]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rows = log.step_values([p.id for p in sessions], ("cadence_spm", "vertical_oscillation_cm"))
+    if not rows:
+        return np.empty(0, int), np.empty(0), np.empty(0)
+    arr = np.array([(r[0], np.nan if r[1] is None else r[1], np.nan if r[2] is None else r[2]) for r in rows], float)
+    ok = np.isfinite(arr[:, 1]) & np.isfinite(arr[:, 2])
+    return arr[ok, 0].astype(int), arr[ok, 1], arr[ok, 2]
+
+
+def _best_band(c1: np.ndarray, c2: np.ndarray) -> tuple[int, int, int] | None:
+    """(low, high, fewest steps on a side) of the BAND_SPM band with most steps on both sides."""
+    lo = int(np.floor(max(c1.min(), c2.min()))) - BAND_SPM
+    hi = int(np.ceil(min(c1.max(), c2.max())))
+    best = None
+    for a in range(lo, hi + 1):
+        n = min(int(((c1 >= a) & (c1 < a + BAND_SPM)).sum()), int(((c2 >= a) & (c2 < a + BAND_SPM)).sum()))
+        if best is None or n > best[2]:
+            best = (a, a + BAND_SPM, n)
+    return best if best and best[2] >= MIN_MATCHED_STEPS else None
+
+
+def _blocks(session: np.ndarray) -> list[np.ndarray]:
+    """Indices in blocks of BLOCK_STEPS consecutive steps, never across sessions."""
+    out = []
+    for s in np.unique(session):
+        idx = np.flatnonzero(session == s)
+        out += [idx[i:i + BLOCK_STEPS] for i in range(0, idx.size, BLOCK_STEPS)]
+    return out
+
+
+def bootstrap_change(a: np.ndarray, sa: np.ndarray, b: np.ndarray, sb: np.ndarray,
+                     draws: int = BOOTSTRAP_DRAWS, seed: int = 0) -> tuple[float, float]:
+    """95 % interval of median(b) − median(a) by a block bootstrap (blocks within a session)."""
+    rng = np.random.default_rng(seed)
+    blocks_a, blocks_b = _blocks(sa), _blocks(sb)
+    diffs = np.empty(draws)
+    for i in range(draws):
+        pa = np.concatenate([blocks_a[j] for j in rng.integers(0, len(blocks_a), len(blocks_a))])
+        pb = np.concatenate([blocks_b[j] for j in rng.integers(0, len(blocks_b), len(blocks_b))])
+        diffs[i] = np.median(b[pb]) - np.median(a[pa])
+    tail = (100 - CONFIDENCE_PCT) / 2
+    lo, hi = np.percentile(diffs, [tail, 100 - tail])
+    return float(lo), float(hi)
+
+
+def matched_bounce(log: RunLog, points: list[SessionPoint]) -> Matched | None:
+    """Bounce of the first running week against the latest week with enough steps at the same cadence."""
+    weeks = _running_weeks(points)
+    if len(weeks) < 2:
+        return None
+    order = sorted(weeks)
+    first = order[0]
+    first_cadences = [p.values["cadence_spm"] for p in weeks[first]]
+    s1, c1, v1 = _steps(log, weeks[first])
+    if c1.size < MIN_MATCHED_STEPS:
+        return None
+    for week in reversed(order[1:]):
+        if not any(abs(p.values["cadence_spm"] - c) <= CANDIDATE_SPM for p in weeks[week] for c in first_cadences):
+            continue
+        s2, c2, v2 = _steps(log, weeks[week])
+        band = _best_band(c1, c2) if c2.size >= MIN_MATCHED_STEPS else None
+        if band is None:
+            continue
+        lo, hi, _ = band
+        m1, m2 = (c1 >= lo) & (c1 < hi), (c2 >= lo) & (c2 < hi)
+        a, b = v1[m1], v2[m2]
+        interval = bootstrap_change(a, s1[m1], b, s2[m2])
+        return Matched((lo, hi), first, week, float(np.median(a)), float(np.median(b)),
+                       float(np.median(b) - np.median(a)), interval, int(a.size), int(b.size),
+                       a.tolist(), b.tolist())
+    return None
+
+
+def _latest_flags(log: RunLog, points: list[SessionPoint]) -> list[dict[str, Any]]:
+    if not points:
+        return []
+    latest = max(points, key=lambda p: (p.start, p.id))
+    row = log.session(latest.id)
+    flags = json.loads(row["summary_json"]).get("flags") if row else None
+    return [f for f in flags or [] if isinstance(f, dict)]
+
+
+def signed(v: float, decimals: int = 1) -> str:
+    """``-0.23`` -> ``−0.2`` (a real minus sign), ``0.3`` -> ``+0.3``."""
+    text = f"{v:+.{decimals}f}"
+    return text.replace("-", "\u2212")
+
+
+def matched_change(m: Matched) -> int:
+    """−1 (less bounce), +1 (more) or 0 (no change worth telling): the interval on one side of zero
+    and the change at least ``MIN_CHANGE_CM``."""
+    if m.interval_cm[1] < 0 and m.change_cm <= -MIN_CHANGE_CM:
+        return -1
+    if m.interval_cm[0] > 0 and m.change_cm >= MIN_CHANGE_CM:
+        return 1
+    return 0
+
+
+def matched_words(m: Matched) -> str:
+    return {-1: "At the same cadence you bounce less than you did: you are running lighter.",
+            1: "At the same cadence you bounce more than you did.",
+            0: f"At the same cadence your bounce has not changed by {MIN_CHANGE_CM} cm or more."}[matched_change(m)]
+
+
+def _fmt(v: float | None, decimals: int) -> str:
+    return "n/a" if v is None else f"{v:.{decimals}f}"
+
+
+def words(log: RunLog, points: list[SessionPoint], weeks: list[WeekRow], matched: Matched | None):
+    """(verdict lines, advice lines) in plain language."""
+    verdict: list[str] = []
+    advice: list[str] = []
+    running = [w for w in weeks if w.values.get("cadence_spm") is not None]
+    if len(running) < 2:
+        verdict.append(f"{len(points)} session{'s' if len(points) != 1 else ''} in the log"
+                       + (f", all in week {weeks[0].week}" if weeks else "")
+                       + ": progress needs running in at least two different weeks.")
+    if matched:
+        m = matched
+        verdict.append(
+            f"Bounce at {m.band[0]}–{m.band[1]} spm: {m.first_cm:.1f} cm in week {m.first_week}, "
+            f"{m.last_cm:.1f} cm in week {m.last_week} ({signed(m.change_cm)} cm; {CONFIDENCE_PCT} % interval "
+            f"{signed(m.interval_cm[0])} to {signed(m.interval_cm[1])} cm, from {m.n_first} and {m.n_last} steps).")
+        verdict.append(matched_words(m))
+    elif len(running) >= 2:
+        verdict.append("Your steps in the first and the latest weeks share no cadence band with enough steps, "
+                       "so bounce cannot be compared at matched cadence.")
+    if len(running) >= 2:
+        a, b = running[0], running[-1]
+        parts = []
+        for key, label, unit, dec in SERIES:
+            x, y = a.values.get(key), b.values.get(key)
+            if x is None or y is None or key in ("speed_mps",):
+                continue
+            label = "running per week" if key == "running_min" else label
+            parts.append(f"{label} {_fmt(x, dec)} → {_fmt(y, dec)} {unit}")
+        verdict.append(f"Week {a.week} to week {b.week} (session medians, not matched for cadence or speed): "
+                       + ", ".join(parts) + ".")
+        if b.values.get("speed_mps") is not None and a.values.get("speed_mps") is not None:
+            verdict.append(f"Speed: {a.values['speed_mps']:.2f} m/s in week {a.week}, "
+                           f"{b.values['speed_mps']:.2f} m/s in week {b.week}.")
+        cadence_up = (b.values["cadence_spm"] or 0) - (a.values["cadence_spm"] or 0)
+        vo_a, vo_b = a.values.get("vertical_oscillation_cm"), b.values.get("vertical_oscillation_cm")
+        if matched is not None and matched_change(matched) == 0 and vo_a is not None and vo_b is not None \
+                and vo_a - vo_b >= MIN_CHANGE_CM and cadence_up > 0:
+            verdict.append(f"Your bounce fell from {vo_a:.1f} to {vo_b:.1f} cm as your cadence rose from "
+                           f"{a.values['cadence_spm']:.0f} to {b.values['cadence_spm']:.0f} spm: at the same "
+                           "cadence it barely changed, so the quicker steps did it.")
+        bounce_down = matched is not None and matched_change(matched) < 0 or (
+            vo_a is not None and vo_b is not None and vo_a - vo_b >= MIN_CHANGE_CM and cadence_up > 0)
+        if bounce_down:
+            advice.append("Keep doing what you are doing: quick, light steps. Build running time gradually "
+                          "(the plan's weeks), and check again in a week.")
+        else:
+            advice.append("Try quicker, shorter steps (5-10 % more steps per minute) at the same easy pace: "
+                          "that lowers bounce and the load on each landing (Heiderscheit et al. 2011).")
+    for f in _latest_flags(log, points):
+        if f.get("advice"):
+            advice.append(f"Your latest run: {f.get('message', '')} Try: {f['advice']}")
+    return verdict, advice
