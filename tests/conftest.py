@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -25,3 +27,16 @@ def vectors_dir():
     if not VECTORS.is_dir():
         pytest.skip("../shared/data/ble-vectors is not present")
     return VECTORS
+
+
+def pytest_configure(config):
+    """A run log of the test session's own, set before any fixture runs (module-scoped fixtures run
+    commands too): no test writes into the real user's data folder."""
+    os.environ["RUNFORM_DB"] = str(Path(tempfile.mkdtemp(prefix="runform-test-log-")) / "runlog.sqlite")
+
+
+@pytest.fixture(autouse=True)
+def _private_run_log(tmp_path_factory, monkeypatch):
+    """Every test gets its own run log (``$RUNFORM_DB``): ``analyze``, ``report`` and ``record`` add
+    their session to the log, and a test must never write into the real user's data folder."""
+    monkeypatch.setenv("RUNFORM_DB", str(tmp_path_factory.mktemp("runlog") / "runlog.sqlite"))

@@ -11,6 +11,7 @@ from runform.sensors.loading import input_files
 
 from runform import analysis
 from runform.analysis.catalogue import metric
+from runform.runlog._hook import add_log_arguments, remember
 
 NAME = "analyze"
 HELP = "analyze a recording: walk/run bouts, cadence, bounce, ground contact, impact, rotation, balance, flags"
@@ -34,6 +35,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--json", metavar="OUT.json",
                         help="write the summary (schema runform.summary/1); '-' writes it to stdout")
     parser.add_argument("--steps", metavar="OUT.csv", help="write one row per step; '-' writes them to stdout")
+    add_log_arguments(parser)
 
 
 def summary_lines(summary: dict) -> list[str]:
@@ -86,6 +88,7 @@ def run(args) -> int:
         write_steps_csv(session, args.steps)
         if args.steps != STDOUT:
             print(f"wrote {args.steps}", file=text)
+    remember(rec, session, args.file, args)
     return 0
 
 

@@ -40,6 +40,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     sim.add_argument("--drift-ppm", type=float, default=0.0, metavar="PPM", help="strap clock drift")
     sim.add_argument("--mtu", type=int, default=None, metavar="BYTES", help="largest ATT MTU the strap accepts")
     sim.add_argument("--seed", type=int, default=0, metavar="N", help="seed of the simulated runner and faults")
+    from runform.runlog._hook import add_log_arguments
+
+    add_log_arguments(parser)
 
 
 def run(args) -> int:
@@ -99,4 +102,27 @@ def run(args) -> int:
     print(f"{result.path}: {result.samples} samples, {result.duration_s:.1f} s from {result.device}; "
           f"lost {result.lost_samples} samples ({loss:.2f} %) in {result.lost_frames} frames, "
           f"{result.bad_frames} bad frames, {result.reconnects} reconnects{overlap}; stopped by {result.stopped_by}")
+    _add_to_log(args, result.path)  # a recording stopped with Ctrl-C is a finished run too
     return EXIT_INTERRUPTED if result.stopped_by == "user" else 0
+
+
+def _add_to_log(args, path) -> None:
+    """The finished recording, analysed and kept in the run log (a simulated runner's only on request)."""
+    import sys
+
+    from runform.runlog._hook import remember
+    from runform.sensors.errors import RunformError
+
+    if args.no_log or args.simulate:
+        remember(None, None, str(path), args, simulated=bool(args.simulate))
+        return
+    from runform.analysis import analyze
+    from runform.sensors import load_recording
+
+    try:
+        recording = load_recording(path)
+        session = analyze(recording)
+    except RunformError as exc:  # the recording is safe on disk; only the log entry is missing
+        print(f"run log: not added: {exc}", file=sys.stderr)
+        return
+    remember(recording, session, str(path), args, simulated=False)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from runform.analysis import analyze
 from runform.commands._input import add_input_arguments, input_path, load_input, load_notes
+from runform.runlog._hook import add_log_arguments, remember
 from runform.sensors.atomic import refuse_inputs
 from runform.sensors.loading import input_files, split_path_options
 
@@ -22,6 +23,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("-o", "--output", metavar="OUT.html",
                         help=f"where to write the report (default: next to FILE, as NAME{REPORT_SUFFIX})")
     parser.add_argument("--open", action="store_true", help="open the report in the web browser")
+    add_log_arguments(parser)
 
 
 def default_output(file: str) -> Path:
@@ -47,6 +49,7 @@ def run(args) -> int:
     for note in load_notes(recording):
         print(f"note: {note}")
     print(f"wrote {out} ({out.stat().st_size / BYTES_PER_MB:.1f} MB); flags: {codes}")
+    remember(recording, session, input_path(args), args)
     if args.open:
         webbrowser.open(out.resolve().as_uri())
     return 0

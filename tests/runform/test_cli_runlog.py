@@ -1,0 +1,117 @@
+"""The run log from the command line: analyze/report add their session (and say so), progress and
+compare on a short simulated season, the season's profiles."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from runform.cli import main
+from runform.firmware_sim import get_profile, simulate
+from runform.firmware_sim.profiles import C25K_WEEK1, C25K_WEEK9, c25k_week_gait
+from runform.runlog import RunLog
+from runform.runlog._season import SeasonSpec, write_season
+from runform.sensors.canonical_csv import write_canonical
+
+#: three weeks of the season, two short sessions each: enough for a matched comparison
+SEASON = SeasonSpec(date(2026, 1, 5), weeks=(1, 4, 9), per_week=2, duration_s=75.0, warmup_s=10.0)
+
+
+@pytest.fixture(scope="module")
+def season(tmp_path_factory):
+    """The season's recordings added to a log: (log path, recording paths)."""
+    tmp = tmp_path_factory.mktemp("season")
+    files = write_season(tmp / "runs", SEASON, jobs=1)
+    db = tmp / "log.sqlite"
+    assert main(["log", "add", "--db", str(db), str(tmp / "runs")]) == 0
+    return db, files
+
+
+def test_season_gait_moves_from_week_1_to_week_9():
+    assert c25k_week_gait(1) == C25K_WEEK1 and c25k_week_gait(9) == C25K_WEEK9
+    assert C25K_WEEK1.cadence_spm < c25k_week_gait(5).cadence_spm < C25K_WEEK9.cadence_spm
+    assert get_profile("c25k-week7").run == c25k_week_gait(7)
+
+
+def test_list_one_line_per_session_in_date_order(season, capsys):
+    db, files = season
+    assert main(["log", "list", "--db", str(db)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"{len(files)} sessions in {db}"
+    rows = lines[2:]
+    assert len(rows) == len(files)
+    assert [r.split()[1] for r in rows] == sorted(r.split()[1] for r in rows)  # dates ascending
+    assert "jarring_gait" in rows[0] and "jarring_gait" not in rows[-1]  # week 1 bouncy, week 9 not
+    assert main(["log", "list", "--json", "--db", str(db)]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert {r["source_file"] for r in listed} == set(files)
+
+
+def test_show_prints_the_stored_summary(season, capsys):
+    db, _ = season
+    assert main(["log", "show", "1", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("session 1: 2026-01-0") and "bouts:" in out and "cadence" in out
+    assert main(["log", "show", "1", "--json", "--db", str(db)]) == 0
+    assert json.loads(capsys.readouterr().out)["schema"] == "runform.summary/1"
+
+
+def test_progress_verdict_at_matched_cadence(season, tmp_path, capsys):
+    db, _ = season
+    out_html = tmp_path / "progress.html"
+    assert main(["progress", "--db", str(db), "-o", str(out_html)]) == 0
+    out = capsys.readouterr().out
+    assert "Bounce at 15" in out and "in week 1" in out and "95 % interval" in out
+    assert "cadence 150 → 166 spm" in out
+    assert out_html.stat().st_size > 1_000_000  # plotly.js is inside
+
+
+def test_compare_files_and_log_ids(season, tmp_path, capsys):
+    db, files = season
+    assert main(["compare", files[0], "6", "--db", str(db), "--html", str(tmp_path / "c.html")]) == 0
+    out = capsys.readouterr().out
+    cadence = next(line for line in out.splitlines() if line.strip().startswith("cadence"))
+    a, b = (float(x) for x in cadence.split()[2:4])
+    assert a < 155 < 160 < b  # week 1 against week 9
+    assert "flags A: jarring_gait" in out
+    assert "fig-bouts" in (tmp_path / "c.html").read_text()
+
+
+def test_compare_unknown_id_is_one_line(season, capsys):
+    db, _ = season
+    assert main(["compare", "1", "999", "--db", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no session 999" in err
+
+
+@pytest.fixture
+def real_looking_run(tmp_path):
+    """A short run that is not marked as simulated (as a file from a strap would be)."""
+    rec = simulate("bouncy", 40.0, 52.0, seed=5).recording
+    rec.meta.extra = {}
+    return str(write_canonical(rec, tmp_path / "tuesday.csv"))
+
+
+def test_analyze_adds_to_the_log_and_says_where(real_looking_run, tmp_path, capsys):
+    db = tmp_path / "mine.sqlite"
+    assert main(["analyze", real_looking_run, "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert f"run log: added to your run log as session 1 ({db}); --no-log leaves it out" in out
+    assert main(["report", real_looking_run, "--db", str(db)]) == 0
+    assert "already in your run log as session 1" in capsys.readouterr().out
+    with RunLog(db) as log:
+        assert len(log.sessions()) == 1
+
+
+def test_no_log_and_simulated_sessions_stay_out(real_looking_run, tmp_path, capsys, monkeypatch):
+    db = tmp_path / "env.sqlite"
+    monkeypatch.setenv("RUNFORM_DB", str(db))
+    assert main(["analyze", real_looking_run, "--no-log"]) == 0
+    assert "run log" not in capsys.readouterr().out
+    simulated = str(write_canonical(simulate("bouncy", 40.0, 52.0, seed=6).recording, tmp_path / "sim.csv"))
+    assert main(["analyze", simulated]) == 0
+    assert "a simulated session is not added on its own" in capsys.readouterr().out
+    with RunLog(db) as log:
+        assert log.sessions() == []
