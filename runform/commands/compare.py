@@ -62,8 +62,9 @@ def rows(a: Side, b: Side) -> list[tuple[str, str, float | None, float | None, s
     ra, rb = a.summary.get("running") or {}, b.summary.get("running") or {}
     minutes = [number(r.get("seconds")) for r in (ra, rb)]
     out.append(("running", "min", *(None if m is None else m / 60.0 for m in minutes), "{:.1f}"))
-    for key, label, unit, fmt in RUNNING_ROWS:
-        out.append((label, unit, number(ra.get(key)), number(rb.get(key)), fmt))
+    for m in RUNNING_ROWS:  # the catalogue's metrics, labels, units and decimals
+        fmt = f"{{:{'+' if m.signed else ''}.{m.decimals}f}}"
+        out.append((m.label, m.unit, number(ra.get(m.key)), number(rb.get(m.key)), fmt))
     ca, cb = context_columns(a.summary), context_columns(b.summary)
     for key, label, unit, fmt in (("speed_mps", "speed", "m/s", "{:.2f}"), ("vertical_ratio_pct", "vertical ratio", "%", "{:.1f}"),
                                   ("heart_rate_bpm", "heart rate", "bpm", "{:.0f}")):

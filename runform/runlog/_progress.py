@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from runform.analysis.catalogue import BY_KEY
 from runform.runlog._store import RunLog
 
 DAYS_PER_WEEK = 7
@@ -38,18 +39,26 @@ CONFIDENCE_PCT = 95
 #: runner about (a tenth of a typical 8-11 cm bounce would be 1 cm; half of that)
 MIN_CHANGE_CM = 0.5
 
+#: measures of the run log that are not in the metric catalogue: (label, unit, decimals)
+_LOG_MEASURES = {
+    "running_min": ("Running", "min", 1),
+    "vertical_ratio_pct": ("Vertical ratio", "%", 1),
+    "jarring_steps_pct": ("Jarring steps", "%", 0),
+    "heart_rate_bpm": ("Heart rate", "bpm", 0),
+    "speed_mps": ("Speed", "m/s", 2),
+}
+
+
+def _measure(key: str) -> tuple[str, str, str, int]:
+    """(key, label, unit, decimals): the catalogue's entry where it has one (one definition)."""
+    m = BY_KEY.get(key)
+    return (key, m.label, m.unit, m.decimals) if m is not None else (key, *_LOG_MEASURES[key])
+
+
 #: (column, label, unit, decimals) of the per-session figures, in the order drawn
-SERIES = (
-    ("running_min", "running", "min", 1),
-    ("cadence_spm", "cadence", "spm", 0),
-    ("vertical_oscillation_cm", "bounce (vertical oscillation)", "cm", 1),
-    ("vertical_ratio_pct", "vertical ratio", "%", 1),
-    ("ground_contact_ms", "ground contact", "ms", 0),
-    ("impact_g", "impact", "g", 2),
-    ("jarring_steps_pct", "jarring steps", "%", 0),
-    ("heart_rate_bpm", "heart rate", "bpm", 0),
-    ("speed_mps", "speed", "m/s", 2),
-)
+SERIES = tuple(_measure(k) for k in (
+    "running_min", "cadence_spm", "vertical_oscillation_cm", "vertical_ratio_pct", "ground_contact_ms",
+    "impact_g", "jarring_steps_pct", "heart_rate_bpm", "speed_mps"))
 
 
 @dataclass
@@ -273,7 +282,7 @@ def words(log: RunLog, points: list[SessionPoint], weeks: list[WeekRow], matched
             x, y = a.values.get(key), b.values.get(key)
             if x is None or y is None or key in ("speed_mps",):
                 continue
-            label = "running per week" if key == "running_min" else label
+            label = "running per week" if key == "running_min" else label.lower()
             parts.append(f"{label} {_fmt(x, dec)} → {_fmt(y, dec)} {unit}")
         verdict.append(f"Week {a.week} to week {b.week} (session medians, not matched for cadence or speed): "
                        + ", ".join(parts) + ".")

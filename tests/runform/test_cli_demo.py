@@ -7,7 +7,7 @@ from runform.cli import main
 
 def test_demo_records_analyzes_and_reports(tmp_path, capsys):
     # 5 min walk + first two run intervals: enough running for the jarring flag
-    rc = main(["demo", "--dir", str(tmp_path / "demo"), "--duration", "600"])
+    rc = main(["demo", "--dir", str(tmp_path / "demo"), "--duration", "600", "--season-seconds", "75"])
     out = capsys.readouterr().out
     assert rc == 0
     assert "jarring_gait" in out and "not a diagnosis" in out
@@ -18,6 +18,10 @@ def test_demo_records_analyzes_and_reports(tmp_path, capsys):
     html = (tmp_path / "demo" / "c25k-session.report.html").read_text()
     assert "js-plotly" in html or "plotly" in html
     assert (tmp_path / "demo" / "c25k-session.csv").stat().st_size > 0
+    # the nine-week season's progress report beside today's report, its verdict printed
+    assert "Week 1 to week 9" in out and "cadence 150 → 166 spm" in out
+    progress = (tmp_path / "demo" / "progress.html").read_text()
+    assert "Is your running getting lighter?" in progress and "fig-trend" in progress
 
 
 def test_demo_unwritable_folder_is_one_line_error(tmp_path, capsys):

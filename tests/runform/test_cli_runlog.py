@@ -72,7 +72,7 @@ def test_compare_files_and_log_ids(season, tmp_path, capsys):
     db, files = season
     assert main(["compare", files[0], "6", "--db", str(db), "--html", str(tmp_path / "c.html")]) == 0
     out = capsys.readouterr().out
-    cadence = next(line for line in out.splitlines() if line.strip().startswith("cadence"))
+    cadence = next(line for line in out.splitlines() if line.strip().startswith("Cadence"))
     a, b = (float(x) for x in cadence.split()[2:4])
     assert a < 155 < 160 < b  # week 1 against week 9
     assert "flags A: jarring_gait" in out
