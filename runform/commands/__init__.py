@@ -2,4 +2,4 @@
 ``run(args) -> int``; ``runform.cli`` registers every module found here, in ``ORDER`` first."""
 
 #: the order commands are listed in ``runform --help``; modules not listed come after, sorted
-ORDER = ["demo", "simulate", "info", "analyze", "report", "scan", "record", "replay"]
+ORDER = ["demo", "simulate", "info", "analyze", "report", "log", "progress", "compare", "scan", "record", "replay"]
