@@ -35,24 +35,14 @@ SESSION_METRICS = ("cadence_spm", "vertical_oscillation_cm", "ground_contact_ms"
 CONTEXT_COLUMNS = ("speed_mps", "step_length_m", "vertical_ratio_pct", "heart_rate_bpm")
 
 
-def _step_table() -> str:
-    cols = ",\n  ".join(f"{c} {'TEXT' if c in STEP_TEXT_COLUMNS else 'REAL'}" for c in STEP_COLUMNS)
-    return f"""CREATE TABLE steps (
+def _child_table(name: str, key: str, columns: tuple[str, ...], types: dict[str, str]) -> str:
+    """A table of rows belonging to a session (deleted with it), keyed by (session_id, ``key``)."""
+    cols = ",\n  ".join(f"{c} {types.get(c, 'REAL')}" for c in columns)
+    return f"""CREATE TABLE {name} (
   session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-  step INTEGER NOT NULL,
+  {key} INTEGER NOT NULL,
   {cols},
-  PRIMARY KEY (session_id, step)
-) WITHOUT ROWID"""
-
-
-def _bout_table() -> str:
-    cols = ",\n  ".join(f"{c} {'TEXT NOT NULL' if c == 'kind' else 'INTEGER' if c == 'steps' else 'REAL'}"
-                        for c in BOUT_COLUMNS)
-    return f"""CREATE TABLE bouts (
-  session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-  bout INTEGER NOT NULL,
-  {cols},
-  PRIMARY KEY (session_id, bout)
+  PRIMARY KEY (session_id, {key})
 ) WITHOUT ROWID"""
 
 
@@ -84,8 +74,8 @@ SCHEMA_V1 = (
   runform_version TEXT
 )""",
     "CREATE INDEX sessions_by_start ON sessions(start_utc)",
-    _bout_table(),
-    _step_table(),
+    _child_table("bouts", "bout", BOUT_COLUMNS, {"kind": "TEXT NOT NULL", "steps": "INTEGER"}),
+    _child_table("steps", "step", STEP_COLUMNS, {"bout": "INTEGER", **{c: "TEXT" for c in STEP_TEXT_COLUMNS}}),
 )
 
 
