@@ -120,8 +120,11 @@ def add_files(paths: list[str], log: RunLog, jobs: int | None = None, fmt: str |
         for path in paths:
             store(path, *analyse_file(path, fmt, columns, known))
     else:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(known,)) as pool:
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(known,))
+        try:
             futures = {pool.submit(analyse_file, p, fmt, columns): p for p in paths}
             for fut in as_completed(futures):
                 store(futures[fut], *fut.result())
+        finally:  # on Ctrl-C or an error, files not started are dropped (those added stay added)
+            pool.shutdown(wait=True, cancel_futures=True)
     return [results[p] for p in paths]

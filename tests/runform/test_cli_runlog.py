@@ -115,3 +115,18 @@ def test_no_log_and_simulated_sessions_stay_out(real_looking_run, tmp_path, caps
     assert "a simulated session is not added on its own" in capsys.readouterr().out
     with RunLog(db) as log:
         assert log.sessions() == []
+
+
+def test_record_adds_a_strap_recording_after_it_stops(real_looking_run, tmp_path, capsys):
+    """What ``runform record`` does once a (non-simulated) recording has stopped."""
+    from argparse import Namespace
+
+    from runform.commands.record import _add_to_log
+
+    db = tmp_path / "rec.sqlite"
+    _add_to_log(Namespace(no_log=False, simulate=None, db=str(db)), real_looking_run)
+    assert f"added to your run log as session 1 ({db})" in capsys.readouterr().out
+    _add_to_log(Namespace(no_log=False, simulate="bouncy", db=str(db)), real_looking_run)
+    assert "a simulated session is not added on its own" in capsys.readouterr().out
+    _add_to_log(Namespace(no_log=True, simulate=None, db=str(db)), real_looking_run)
+    assert capsys.readouterr().out == ""
