@@ -88,7 +88,7 @@ def run(args) -> int:
         write_steps_csv(session, args.steps)
         if args.steps != STDOUT:
             print(f"wrote {args.steps}", file=text)
-    remember(rec, session, args.file, args)
+    remember(rec, session, input_path(args), args, out=text)
     return 0
 
 

@@ -96,11 +96,16 @@ def text(a: Side, b: Side) -> list[str]:
 
 
 def run(args) -> int:
+    from runform.runlog import db_path
+    from runform.sensors.atomic import refuse_inputs
+
+    path = db_path(args.db)
+    refuse_inputs({"--html": args.html}, [p for p in (args.a, args.b) if Path(p).exists()] + [path])
     a, b = _resolve(args.a, args.db), _resolve(args.b, args.db)
     print("\n".join(text(a, b)))
     if args.html:
         from runform.runlog._page import compare_html
-        from runform.runlog._files import write_text_atomic
+        from runform.sensors.atomic import write_text_atomic
 
         out = write_text_atomic(args.html, compare_html(a, b, rows(a, b)))
         print(f"wrote {out}")

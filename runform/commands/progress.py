@@ -39,7 +39,7 @@ def week_lines(progress) -> list[str]:
 
 def write_progress(log, output) -> tuple[Path, object]:
     """Compute the progress of ``log`` and write its HTML to ``output``; returns (path, progress)."""
-    from runform.runlog._files import write_text_atomic
+    from runform.sensors.atomic import write_text_atomic
     from runform.runlog._page import progress_html
     from runform.runlog._progress import load_progress
 
@@ -49,8 +49,11 @@ def write_progress(log, output) -> tuple[Path, object]:
 
 def run(args) -> int:
     from runform.runlog import RunLog, db_path
+    from runform.sensors.atomic import refuse_inputs
 
-    with RunLog(db_path(args.db)) as log:
+    path = db_path(args.db)
+    refuse_inputs({"-o": args.output}, [path, f"{path}-wal", f"{path}-shm"])
+    with RunLog(path) as log:
         out, progress = write_progress(log, args.output)
     print("\n".join(progress.verdict))
     for line in progress.advice:

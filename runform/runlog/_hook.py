@@ -22,14 +22,17 @@ def is_simulated(recording) -> bool:
     return bool((recording.meta.extra or {}).get("simulated"))
 
 
-def remember(recording, session, source_file: str, args, simulated: bool | None = None) -> int | None:
+def remember(recording, session, source_file: str, args, simulated: bool | None = None, out=None) -> int | None:
     """Add ``session`` to the run log unless ``args.no_log`` or simulated; prints one line saying what
-    happened. A log that cannot be used is reported on stderr and does not fail the command (its
-    main output is already written). Returns the session id, or None."""
+    happened to ``out`` (default stdout; stderr when stdout carries an output). A log that cannot be
+    used is reported on stderr and does not fail the command (its main output is already written).
+    Returns the session id, or None."""
+    out = out or sys.stdout
     if getattr(args, "no_log", False):
         return None
     if is_simulated(recording) if simulated is None else simulated:
-        print(f"run log: a simulated session is not added on its own; `runform log add {source_file}` adds it")
+        print(f"run log: a simulated session is not added on its own; `runform log add {source_file}` adds it",
+              file=out)
         return None
     path = db_path(getattr(args, "db", None))
     try:
@@ -39,5 +42,5 @@ def remember(recording, session, source_file: str, args, simulated: bool | None 
         print(f"run log: not added: {exc}", file=sys.stderr)
         return None
     verb = "added to your run log as" if added.new else "already in your run log as"
-    print(f"run log: {verb} session {added.session_id} ({path}); --no-log leaves it out")
+    print(f"run log: {verb} session {added.session_id} ({path}); --no-log leaves it out", file=out)
     return added.session_id

@@ -130,3 +130,13 @@ def test_record_adds_a_strap_recording_after_it_stops(real_looking_run, tmp_path
     assert "a simulated session is not added on its own" in capsys.readouterr().out
     _add_to_log(Namespace(no_log=True, simulate=None, db=str(db)), real_looking_run)
     assert capsys.readouterr().out == ""
+
+
+def test_outputs_never_overwrite_the_log_or_a_recording(season, capsys):
+    db, files = season
+    before = db.read_bytes()
+    assert main(["progress", "--db", str(db), "-o", str(db)]) == 2
+    assert "would overwrite" in capsys.readouterr().err
+    assert main(["compare", files[0], "2", "--db", str(db), "--html", files[0]]) == 2
+    assert "would overwrite" in capsys.readouterr().err
+    assert db.read_bytes() == before
