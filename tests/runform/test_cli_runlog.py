@@ -140,3 +140,10 @@ def test_outputs_never_overwrite_the_log_or_a_recording(season, capsys):
     assert main(["compare", files[0], "2", "--db", str(db), "--html", files[0]]) == 2
     assert "would overwrite" in capsys.readouterr().err
     assert db.read_bytes() == before
+
+
+def test_analyze_json_to_stdout_keeps_the_log_line_off_stdout(real_looking_run, tmp_path, capsys):
+    assert main(["analyze", real_looking_run, "--json", "-", "--db", str(tmp_path / "j.sqlite")]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["schema"] == "runform.summary/1"
+    assert "run log: added to your run log as session 1" in captured.err
