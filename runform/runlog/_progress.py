@@ -31,6 +31,9 @@ MIN_MATCHED_STEPS = 40
 #: a later week is searched for matching steps when one of its sessions' cadences is this close to
 #: one of week 1's (spm): steps vary by a few spm around the session median
 CANDIDATE_SPM = 8.0
+#: when every session of the two weeks has a speed, only sessions of the later week within this of a
+#: first-week session's speed are compared (m/s): bounce rises with speed, as it does with cadence
+SPEED_MATCH_MPS = 0.2
 BLOCK_STEPS = 10
 BOOTSTRAP_DRAWS = 400
 #: a change whose 95 % interval stays on one side of zero is called a change ...
@@ -94,6 +97,7 @@ class Matched:
     n_last: int
     first_steps: list[float] = field(default_factory=list)
     last_steps: list[float] = field(default_factory=list)
+    speed_range: tuple[float, float] | None = None  # speeds of the sessions compared (m/s), when matched
 
 
 @dataclass
@@ -205,9 +209,10 @@ def matched_bounce(log: RunLog, points: list[SessionPoint]) -> Matched | None:
     if c1.size < MIN_MATCHED_STEPS:
         return None
     for week in reversed(order[1:]):
-        if not any(abs(p.values["cadence_spm"] - c) <= CANDIDATE_SPM for p in weeks[week] for c in first_cadences):
+        later, speeds = _speed_matched(weeks[first], weeks[week])
+        if not any(abs(p.values["cadence_spm"] - c) <= CANDIDATE_SPM for p in later for c in first_cadences):
             continue
-        s2, c2, v2 = _steps(log, weeks[week])
+        s2, c2, v2 = _steps(log, later)
         band = _best_band(c1, c2) if c2.size >= MIN_MATCHED_STEPS else None
         if band is None:
             continue
@@ -217,8 +222,20 @@ def matched_bounce(log: RunLog, points: list[SessionPoint]) -> Matched | None:
         interval = bootstrap_change(a, s1[m1], b, s2[m2])
         return Matched((lo, hi), first, week, float(np.median(a)), float(np.median(b)),
                        float(np.median(b) - np.median(a)), interval, int(a.size), int(b.size),
-                       a.tolist(), b.tolist())
+                       a.tolist(), b.tolist(), speeds)
     return None
+
+
+def _speed_matched(first: list[SessionPoint], later: list[SessionPoint]):
+    """(the later week's sessions to compare, the speed range compared or None). With a speed for every
+    session of both weeks, only later sessions within ``SPEED_MATCH_MPS`` of a first-week speed."""
+    sp = [p.values.get("speed_mps") for p in first + later]
+    if any(v is None for v in sp):
+        return later, None
+    f_speeds = [p.values["speed_mps"] for p in first]
+    kept = [p for p in later if any(abs(p.values["speed_mps"] - v) <= SPEED_MATCH_MPS for v in f_speeds)]
+    used = f_speeds + [p.values["speed_mps"] for p in kept]
+    return kept, (min(used), max(used)) if kept else None
 
 
 def _latest_flags(log: RunLog, points: list[SessionPoint]) -> list[dict[str, Any]]:
@@ -268,7 +285,9 @@ def words(log: RunLog, points: list[SessionPoint], weeks: list[WeekRow], matched
     if matched:
         m = matched
         verdict.append(
-            f"Bounce at {m.band[0]}–{m.band[1]} spm: {m.first_cm:.1f} cm in week {m.first_week}, "
+            f"Bounce at {m.band[0]}–{m.band[1]} spm"
+            + (f" and {m.speed_range[0]:.1f}–{m.speed_range[1]:.1f} m/s" if m.speed_range else "")
+            + f": {m.first_cm:.1f} cm in week {m.first_week}, "
             f"{m.last_cm:.1f} cm in week {m.last_week} ({signed(m.change_cm)} cm; {CONFIDENCE_PCT} % interval "
             f"{signed(m.interval_cm[0])} to {signed(m.interval_cm[1])} cm, from {m.n_first} and {m.n_last} steps).")
         verdict.append(matched_words(m))

@@ -147,3 +147,45 @@ def test_analyze_json_to_stdout_keeps_the_log_line_off_stdout(real_looking_run, 
     captured = capsys.readouterr()
     assert json.loads(captured.out)["schema"] == "runform.summary/1"
     assert "run log: added to your run log as session 1" in captured.err
+
+
+def test_matched_at_speed_when_every_session_has_one(season, tmp_path):
+    import shutil
+    import sqlite3
+
+    from runform.runlog._progress import load_progress
+
+    db = tmp_path / "speeds.sqlite"
+    shutil.copy(season[0], db)
+    raw = sqlite3.connect(db)
+    ids = [r[0] for r in raw.execute("SELECT id FROM sessions ORDER BY start_utc")]
+    for sid, speed in zip(ids, (2.3, 2.3, 2.35, 3.0, 2.7, 2.7)):  # weeks 1, 1, 4, 4, 9, 9
+        raw.execute("UPDATE sessions SET speed_mps = ? WHERE id = ?", (speed, sid))
+    raw.commit()
+    raw.close()
+    with RunLog(db) as log:
+        m = load_progress(log).matched
+        both = load_progress(log)
+    assert m is not None and m.last_week == 4 and m.speed_range == pytest.approx((2.3, 2.35))
+    assert "spm and 2.3–2.4 m/s:" in both.verdict[0]
+    with RunLog(season[0]) as log:  # the same log without speeds: all of week 4's steps
+        plain = load_progress(log).matched
+    assert plain.speed_range is None and plain.n_last > m.n_last
+
+
+def test_heart_rate_and_speed_from_the_strap_when_the_summary_has_none(real_looking_run):
+    from runform.analysis import analyze
+    from runform.runlog import entry_from
+    from runform.sensors import load_recording
+
+    rec = load_recording(real_looking_run)
+    rec.meta.extra = {"heart_rate": {"time_s": [0.0, 1.0, 20.0, 30.0], "bpm": [90, 95, 150, 154], "rr_ms": []},
+                      "running_speed_cadence": {"time_s": [20.0, 30.0], "speed_m_s": [2.5, 2.7],
+                                                "cadence_per_min": [74, 74]}}
+    session = analyze(rec)
+    run_start = min(b.start_s for b in session.bouts if b.kind == "run")
+    assert 1.0 < run_start < 20.0  # the first two heart beats are before the running
+    row = entry_from(rec, session).session_columns()
+    assert row["heart_rate_bpm"] == pytest.approx(152.0) and row["speed_mps"] == pytest.approx(2.6)
+    cadence = session.summary["running"]["cadence_spm"]
+    assert row["step_length_m"] == pytest.approx(2.6 * 60 / cadence)
