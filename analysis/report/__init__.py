@@ -4,7 +4,7 @@
 ``session`` is what ``analysis.analyze`` returns; ``recording_meta`` a ``sensors.Metadata`` (or
 dict) for the header. Every text that comes from a file (device name, file name, ...) is
 HTML-escaped. Sections: headline cards coloured by Garmin's published bands with the flags and
-advice; per-step time series with run/walk/stand shading; the average step, left and right; the
+advice and the notes on the recording (``summary["notes"]``: a metric not measured and why, ...); per-step time series with run/walk/stand shading; the average step, left and right; the
 bouts side by side and the first-vs-last trend; left/right balance and trunk rotation.
 """
 

@@ -118,8 +118,18 @@ def _flag(flag: dict) -> str:
     return "".join(parts)
 
 
+def notes_block(data: ReportData) -> str:
+    """``summary["notes"]``: what reading and analysing this recording could not do or changed (a
+    metric the sample rate cannot resolve, samples removed as out of range, which trial, ...)."""
+    notes = [str(n) for n in data.summary.get("notes") or []]
+    if not notes:
+        return ""
+    items = "".join(f"<li>{escape(n)}</li>" for n in notes)
+    return f'<div class="notes"><p class="note">About this recording:</p><ul>{items}</ul></div>'
+
+
 def flags_block(data: ReportData) -> str:
-    """The runner's flags in plain words with advice, then the disclaimer."""
+    """The runner's flags in plain words with advice, the notes on the recording, then the disclaimer."""
     flags = data.flags
     if flags:
         body = '<div class="flags">' + "".join(_flag(f) for f in flags) + "</div>"
@@ -127,4 +137,4 @@ def flags_block(data: ReportData) -> str:
         body = '<p class="ok">No form flags were raised for your running in this session.</p>'
     else:
         body = f'<p class="note">{escape(NO_RUNNING_HINT)} Running form cues need running.</p>'
-    return body + f'<p class="disclaimer">{escape(DISCLAIMER)}</p>'
+    return body + notes_block(data) + f'<p class="disclaimer">{escape(DISCLAIMER)}</p>'

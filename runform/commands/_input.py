@@ -74,3 +74,10 @@ def load_notes(rec) -> list[str]:
     if extra.get("gyro_not_merged"):
         notes.append(f"gyro file not merged: {extra['gyro_not_merged']}")
     return notes
+
+
+def add_load_notes(summary: dict, rec) -> dict:
+    """``summary`` with ``load_notes(rec)`` first in its ``notes``: the text, the JSON and the report
+    all say what reading the file changed. Returns the summary."""
+    summary["notes"] = load_notes(rec) + list(summary.get("notes") or [])
+    return summary

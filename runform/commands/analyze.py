@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from runform.commands._input import add_input_arguments, input_path, load_input, load_notes
+from runform.commands._input import add_input_arguments, add_load_notes, input_path, load_input
 from runform.sensors.atomic import atomic_output, refuse_inputs, write_text_atomic
 from runform.sensors.errors import RunformError
 from runform.sensors.loading import input_files
@@ -77,8 +77,7 @@ def run(args) -> int:
     files = {"--json": args.json, "--steps": args.steps}
     refuse_inputs({k: v for k, v in files.items() if v != STDOUT}, input_files(input_path(args), rec))
     session = analysis.analyze(rec)
-    for note in load_notes(rec):
-        print(f"note: {note}", file=text)
+    add_load_notes(session.summary, rec)
     print("\n".join(summary_lines(session.summary)), file=text)
     if args.json:
         write_summary_json(session, args.json)

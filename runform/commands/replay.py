@@ -17,7 +17,7 @@ from runform import analysis
 from runform.analysis.catalogue import metric
 from runform.analysis.live import LiveAnalyzer
 from runform.analysis.live_cues import BELL
-from runform.commands._input import add_input_arguments, load_input
+from runform.commands._input import add_input_arguments, add_load_notes, load_input
 from runform.commands._options import MAX_SPEED, require_number
 from runform.commands.analyze import summary_lines
 
@@ -85,7 +85,7 @@ def run(args) -> int:
     status.state = "done"
     panel.close(status)
     totals = live.totals()
-    batch = analysis.analyze(rec).summary
+    batch = add_load_notes(analysis.analyze(rec).summary, rec)
     print(f"\nlive: {totals['steps']} steps, {len(live.cues)} cues, CPU {cpu:.1f} s for {status.elapsed_s:.0f} s of data "
           f"in {time.monotonic() - wall0:.1f} s")
     print("\n".join(compare_lines(totals, batch)))

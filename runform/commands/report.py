@@ -7,7 +7,7 @@ import webbrowser
 from pathlib import Path
 
 from runform.analysis import analyze
-from runform.commands._input import add_input_arguments, input_path, load_input, load_notes
+from runform.commands._input import add_input_arguments, add_load_notes, input_path, load_input
 from runform.runlog._hook import add_log_arguments, remember
 from runform.sensors.atomic import refuse_inputs
 from runform.sensors.loading import input_files, split_path_options
@@ -43,10 +43,11 @@ def run(args) -> int:
     out = Path(args.output) if args.output else default_output(input_path(args))
     refuse_inputs({"-o": out}, input_files(input_path(args), recording))
     session = analyze(recording)
+    add_load_notes(session.summary, recording)
     write_report(session, recording.meta, out)
     flags = session.summary.get("flags") or []
     codes = ", ".join(f["code"] for f in flags) if flags else "none"
-    for note in load_notes(recording):
+    for note in session.summary["notes"]:
         print(f"note: {note}")
     print(f"wrote {out} ({out.stat().st_size / BYTES_PER_MB:.1f} MB); flags: {codes}")
     remember(recording, session, input_path(args), args)

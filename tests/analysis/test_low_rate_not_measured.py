@@ -30,3 +30,27 @@ def test_a_25_hz_recording_keeps_them():
     s = analyze(_decimated(25)).summary
     assert s["running"]["ground_contact_ms"] is not None and s["running"]["impact_g"] is not None
     assert s["not_measured"] == {}
+
+
+def test_the_report_says_why_a_metric_is_missing():
+    from runform.analysis.report import build_report
+
+    html = build_report(analyze(_decimated(10)), None)
+    assert "About this recording:" in html
+    assert "ground contact, flight time, duty factor and contact balance: not reported; needs at least 20 Hz" in html
+
+
+def test_analyze_json_and_text_carry_what_reading_changed(tmp_path, capsys):
+    import json
+
+    from runform.cli import main
+    from runform.sensors.canonical_csv import write_canonical
+
+    rec = simulate("easy", duration_s=60, rate_hz=100, seed=2).recording
+    rec.acc[3000, 1] = 1e10
+    path = write_canonical(rec, tmp_path / "spike.csv", write_sidecar=False)
+    out = tmp_path / "s.json"
+    assert main(["analyze", str(path), "--json", str(out)]) == 0
+    note = "1 sample(s) beyond the sensor's range (|acc| > 400 g) removed and recorded as gaps"
+    assert f"note: {note}" in capsys.readouterr().out
+    assert note in json.loads(out.read_text())["notes"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import os
 
+import numpy as np
 import pytest
 
 from runform.cli import main
@@ -213,3 +214,16 @@ def test_a_fifo_output_is_written_directly(tmp_path):
     write_text_atomic(fifo, "through the pipe")
     reader.join()
     assert got == ["through the pipe"] and stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_a_companion_gyro_file_is_an_input_too(tmp_path, capsys):
+    """A Polar Sensor Logger ACC file is read with its _GYRO file: neither may be an output."""
+    header = "Phone timestamp;sensor timestamp [ns];X [{u}];Y [{u}];Z [{u}]\n"
+    ticks = 757382400 * 10**9 + 5_000_000 * np.arange(400)
+    acc = tmp_path / "Polar_H10_1A2B3C4D_20240101_000000_ACC.txt"
+    gyro = tmp_path / "Polar_H10_1A2B3C4D_20240101_000000_GYRO.txt"
+    acc.write_text(header.format(u="mg") + "".join(f"2024-01-01T00:00:00.000;{t};0;0;1000\n" for t in ticks))
+    gyro.write_text(header.format(u="dps") + "".join(f"2024-01-01T00:00:00.000;{t};1;2;3\n" for t in ticks))
+    before = gyro.read_bytes()
+    err = _one_line_exit_2(capsys, ["analyze", str(acc), "--steps", str(gyro)])
+    assert f"an input ({gyro})" in err and gyro.read_bytes() == before
