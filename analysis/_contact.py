@@ -4,7 +4,7 @@ Ground contact is timed on running steps alone, so the signal is made per stretc
 ``STRETCH_PAD_S`` of context either side): the vertical specific force less the trunk-rotation terms of
 the sensor's lever arm (gyro only, ``analysis._lever_arm``), low-passed at ``p.contact_lowpass_hz``,
 band-limited-upsampled to ``p.event_rate_hz`` and opened (``_steps.remove_narrow_peaks``). The stretches
-are kept: the edge trim and the step pass of ``analysis._bout_steps`` ask for the same run bout (the second
+are kept: the edge trim and the step pass of ``analysis._stage2_events`` ask for the same run bout (the second
 time trimmed, so inside the first), which is built only once. Walking and standing (most of a Couch-to-5K
 session) never pay for it; the pad is 20x the settling time of the 15 Hz low-pass, so a stretch gives the
 values the whole segment would.

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
-G = 9.80665
+from runform.sensors.units import STANDARD_GRAVITY as G
+
 #: a lever arm longer than this (m) is not a trunk strap's distance from the trunk's centre of rotation
 MAX_LEVER_M = 0.6
 #: the fitted rotational terms must explain at least this fraction of the flight signal's variance

@@ -23,8 +23,6 @@ import numpy as np
 
 from ._filters import lowpass, upsample, upsample_factor
 
-G = 9.80665
-
 
 def cycle_matrix(x: np.ndarray, b0: np.ndarray, b1: np.ndarray, n: int) -> np.ndarray:
     """Rows of ``x`` resampled on ``n`` points from fractional index b0[k] to b1[k]: (K, n)."""

@@ -16,7 +16,7 @@ Sources (algorithms.md §1):
   the step-lag cross-covariance), ML repeats every stride (Avvenuti et al. 2013, symmetry-based virtual
   alignment; deviation: solved in closed form as the top eigenvector of the symmetrised 2x2 lag
   covariance instead of an angle search). The AP sign is resolved later from the braking-then-
-  propulsion pattern in stance (Lee et al. 2010; §1.2), see ``_steps.resolve_ap_sign``.
+  propulsion pattern in stance (Lee et al. 2010; §1.2), see ``_steps.braking_score``.
 * speed: everything runs on block means at >= 50 Hz and "up" is interpolated back to the full rate
   (``gravity_direction``).
 Conventions (DESIGN.md): vertical up +, ap forward +, ml left +; (ap, ml, up) is right-handed.

@@ -1,11 +1,14 @@
 """``analyze(recording)``: the whole pipeline, one continuous segment at a time.
 
-timebase (_timebase) -> gravity frame, vertical signal, bouts (_prepare) -> steps, contacts and axes per
-bout (_bout_steps, _contact) -> per-step metrics (_step_metrics) -> summaries (_summary, here) -> flags
-(analysis.flags).
+timebase (``_timebase``: segments on uniform grids) -> stage 1 (``_stage1_prepare``: gravity frame,
+vertical signal, bout labels) -> stage 2 (``_stage2_events``: steps, contacts and axes per bout) ->
+stage 3 (``_stage3_step_metrics``: per-step columns) -> summaries (``_summary``, here) -> flags
+(``analysis.flags``). Each stage returns a typed record and changes nothing it was given.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 
@@ -13,12 +16,14 @@ from runform.sensors.errors import RunformError
 from runform.sensors.recording import Recording
 
 from . import _bouts, _summary
-from ._bout_steps import segment_steps
-from ._prepare import Prepared, prepare, upright_reference
 from ._preset import DEFAULT, Preset
 from ._session import Bout, Session, Signals
-from ._step_metrics import CycleAccumulator, concat_steps
+from ._stage1_prepare import Prepared, prepare, upright_reference
+from ._stage2_events import SegmentEvents, find_events
+from ._stage3_step_metrics import CycleAccumulator, concat_steps, segment_step_metrics
 from ._timebase import sample_rate, split_segments
+from ._timing import EVENTS, FLAGS, PLOT_SIGNALS, PREPARE, STEP_METRICS, SUMMARIES, TIMEBASE, StageTimer, no_timing
+from .flags import FORM_CUE_DISCLAIMER, evaluate_flags, session_trend
 
 
 SCHEMA = "runform.summary/1"
@@ -28,31 +33,36 @@ class AnalysisError(RunformError):
     """The recording cannot be analysed at all (no samples, non-finite values)."""
 
 
-def _signals(prep: list[Prepared], p: Preset) -> Signals:
+def _signals(prep: list[Prepared], found: list[SegmentEvents], p: Preset) -> Signals:
+    """Plotting signals: the vertical specific force and the bout label (after the run-edge trim),
+    decimated to about ``p.signals_rate_hz``."""
     ts, vs, ks = [], [], []
     rate = p.signals_rate_hz
-    for pp in prep:
-        fs = pp.seg.fs
+    for prepared, events in zip(prep, found):
+        fs = prepared.seg.fs
         d = max(1, int(round(fs / p.signals_rate_hz)))
         rate = fs / d
-        v = np.where(pp.seg.observed(), pp.sf_bounce if d > 1 else pp.sf, np.nan)  # 8 Hz: anti-alias for ~25 Hz
-        ts += [pp.seg.time[::d], [np.nan]]
+        # 8 Hz: anti-alias for ~25 Hz
+        v = np.where(prepared.seg.observed(), prepared.bounce_g if d > 1 else prepared.vertical_g, np.nan)
+        ts += [prepared.seg.time[::d], [np.nan]]
         vs += [v[::d], [np.nan]]
-        ks += [np.asarray(_bouts.KINDS)[pp.labels[::d]], [""]]
+        ks += [np.asarray(_bouts.KINDS)[events.labels[::d]], [""]]
     if not ts:
         return Signals(np.empty(0), np.empty(0), np.empty(0, dtype="<U5"), rate)
     return Signals(np.concatenate(ts[:-1]), np.concatenate(vs[:-1]), np.concatenate(ks[:-1]).astype("<U5"), rate)
 
 
-def _fill_bout(bout: Bout, steps: dict, idx: int, trim_sel: np.ndarray) -> None:
+#: the ``Bout`` fields filled from its steps' group summary (all but kind, start and end)
+BOUT_SUMMARY_FIELDS = tuple(f.name for f in dataclasses.fields(Bout) if f.name not in ("kind", "start_s", "end_s"))
+
+
+def _summarised_bout(bout: Bout, steps: dict, idx: int, trim_sel: np.ndarray) -> Bout:
+    """``bout`` with its steps' medians (unchanged when it has no steps)."""
     sel = steps["bout"] == idx
     if not sel.any():
-        return
+        return bout
     g = _summary.group_summary(steps, sel, trim_sel)
-    bout.steps = g["steps"]
-    for key in ("cadence_spm", "vertical_oscillation_cm", "ground_contact_ms", "flight_ms", "impact_g",
-                "impact_transient_g", "trunk_rotation_deg", "gct_balance_left_pct"):
-        setattr(bout, key, g[key])
+    return dataclasses.replace(bout, **{key: g[key] for key in BOUT_SUMMARY_FIELDS})
 
 
 RUNNING_KEYS = ("seconds", "steps", "cadence_spm", "vertical_oscillation_cm", "ground_contact_ms", "flight_ms",
@@ -71,15 +81,18 @@ def _reported_rate(rec: Recording) -> float | None:
     return rate if rate > 0 else None
 
 
-def _summarise(rec: Recording, steps: dict, bouts: list[Bout], p: Preset, notes: list[str]) -> dict:
+def _summarise_bouts(steps: dict, bouts: list[Bout], p: Preset) -> list[Bout]:
     trim_sel = _summary.trimmed_mask(steps["bout"], p.trim_steps)
     # steps come in bout order: each bout is summarised on its own slice (masks over every step per bout
     # made this O(bouts x steps): 6x from 1 h to 4 h)
     first = np.searchsorted(steps["bout"], np.arange(len(bouts)), "left")
     last = np.searchsorted(steps["bout"], np.arange(len(bouts)), "right")
-    for i, b in enumerate(bouts):
-        part = {k: v[first[i] : last[i]] for k, v in steps.items()}
-        _fill_bout(b, part, i, trim_sel[first[i] : last[i]])
+    return [_summarised_bout(b, {k: v[first[i]:last[i]] for k, v in steps.items()}, i, trim_sel[first[i]:last[i]])
+            for i, b in enumerate(bouts)]
+
+
+def _summarise(rec: Recording, steps: dict, bouts: list[Bout], p: Preset, notes: list[str]) -> dict:
+    trim_sel = _summary.trimmed_mask(steps["bout"], p.trim_steps)
     run_sel = steps["bout_kind"] == "run"
     walk_sel = steps["bout_kind"] == "walk"
     run_s = float(sum(b.duration_s for b in bouts if b.kind == "run"))
@@ -88,7 +101,7 @@ def _summarise(rec: Recording, steps: dict, bouts: list[Bout], p: Preset, notes:
         g = _summary.group_summary(steps, run_sel, trim_sel)
         running = {k: g.get(k) for k in RUNNING_KEYS}
         running["seconds"] = run_s
-        running["trend"] = _session_trend(steps)
+        running["trend"] = session_trend(steps)  # one definition, owned by analysis.flags
         if g.get("lr_note"):
             notes.append(g["lr_note"])
     else:
@@ -109,34 +122,8 @@ def _summarise(rec: Recording, steps: dict, bouts: list[Bout], p: Preset, notes:
         "walking": walking,
         "flags": [],
         "notes": notes,
-        "disclaimer": _disclaimer(),
+        "disclaimer": FORM_CUE_DISCLAIMER,  # the same text in every output (CLI, JSON, report)
     }
-
-
-def _disclaimer() -> str:
-    """The one "form cues, not a diagnosis" text (``analysis.flags.FORM_CUE_DISCLAIMER``), carried in the
-    summary so that every output (CLI, JSON, report) says the same."""
-    from .flags import FORM_CUE_DISCLAIMER
-
-    return FORM_CUE_DISCLAIMER
-
-
-def _session_trend(steps: dict):
-    """First vs last running minutes, cadence-adjusted: one definition, owned by ``analysis.flags``
-    (its docstring has the schema), so the summary, the flags and the report agree."""
-    try:
-        from .flags import session_trend
-    except ImportError:
-        return None
-    return session_trend(steps)
-
-
-def _evaluate_flags(summary: dict, steps: dict) -> list[dict]:
-    try:
-        from .flags import evaluate_flags
-    except ImportError:  # analysis/flags.py is written in parallel; absent -> no flags yet
-        return []
-    return list(evaluate_flags(summary, steps))
 
 
 def _note_clipping(rec: Recording, p: Preset, notes: list[str]) -> None:
@@ -191,36 +178,49 @@ def _check(rec: Recording) -> None:
         raise AnalysisError("the recording's timestamps are not strictly increasing")
 
 
-def analyze(recording: Recording, preset: Preset = DEFAULT) -> Session:
+def analyze(recording: Recording, preset: Preset = DEFAULT, *, stage_timer: StageTimer = no_timing) -> Session:
     """Analyse a recording: bouts, per-step running-form metrics, the summary and the flags.
 
     ``preset``: the analysis parameters (``Preset``; ``DEFAULT.with_(name=value)`` changes some).
     Raises ``AnalysisError`` only when nothing can be analysed; a recording that is too short or has no
-    steps gives a Session whose summary says so (``summary["notes"]``)."""
+    steps gives a Session whose summary says so (``summary["notes"]``). ``stage_timer``: a callable
+    that takes a stage name and returns a context manager entered around that stage (``StageTimes``
+    sums wall seconds per stage; stage names: ``analysis._timing.STAGES``)."""
     _check(recording)
-    p = preset
+    p, timer = preset, stage_timer
     notes: list[str] = []
     _note_clipping(recording, p, notes)
-    segments = split_segments(recording, p.min_segment_s, p.max_bridged_gap_s)
+    with timer(TIMEBASE):
+        segments = split_segments(recording, p.min_segment_s, p.max_bridged_gap_s)
     if not segments:
         notes.append(f"too short: no continuous stretch of at least {p.min_segment_s:g} s")
     with np.errstate(invalid="ignore", divide="ignore"):
-        prep = [prepare(s, p) for s in segments]
+        with timer(PREPARE):
+            prep = [prepare(s, p, timer) for s in segments]
         up_ref, no_lean = upright_reference(prep, p)
-        if no_lean and any((pp.labels == _bouts.RUN).any() for pp in prep):
+        if no_lean and any((prepared.labels == _bouts.RUN).any() for prepared in prep):
             notes.append(no_lean)
-        cyc = CycleAccumulator(p.cycle_grid_points)
+        cycles = CycleAccumulator(p.cycle_grid_points)
+        found: list[SegmentEvents] = []
         parts, bouts = [], []
         ap_ref = None
-        for pp in prep:
-            cols, bts = segment_steps(pp, p, up_ref, len(bouts), cyc, ap_ref)
-            parts += cols
-            bouts += bts
-            ap_ref = pp.last_run_ap() if pp.last_run_ap() is not None else ap_ref
+        for prepared in prep:
+            with timer(EVENTS):
+                events = find_events(prepared, p, len(bouts), ap_ref, timer)
+            with timer(STEP_METRICS):
+                parts += segment_step_metrics(prepared, events, p, up_ref, cycles)
+            found.append(events)
+            bouts += events.bouts
+            ap_ref = events.last_run_ap() if events.last_run_ap() is not None else ap_ref
         steps = concat_steps(parts)
         not_measured = _blank_unresolvable(steps, _reported_rate(recording), p, notes)
-        summary = _summarise(recording, steps, bouts, p, notes)
-        summary["not_measured"] = not_measured
-    flags = _evaluate_flags(summary, steps)
+        with timer(SUMMARIES):
+            bouts = _summarise_bouts(steps, bouts, p)
+            summary = _summarise(recording, steps, bouts, p, notes)
+            summary["not_measured"] = not_measured
+    with timer(FLAGS):
+        flags = evaluate_flags(summary, steps)
     summary["flags"] = flags
-    return Session(steps=steps, bouts=bouts, summary=summary, cycle=cyc.result(), signals=_signals(prep, p), flags=flags)
+    with timer(PLOT_SIGNALS):
+        signals = _signals(prep, found, p)
+    return Session(steps=steps, bouts=bouts, summary=summary, cycle=cycles.result(), signals=signals, flags=flags)

@@ -87,7 +87,6 @@ class Preset(ShortRepr):
     contact_opening_s: float = 0.04  # positive bumps narrower than this (heel-strike transient) are removed
     contact_search_frac: float = 0.65  # crossings are searched within this x step time of the mid-stance peak
     contact_top_frac: float = 0.6  # the pulse centre = midpoint of the crossings of this x its maximum
-    contact_halves: str = "shorter"  # "shorter": t_h = 2 x the shorter half around the centre; "both": up to down
     contact_bridge_s: float = 0.03  # dips below h shorter than this inside stance are bridged
     side_window_s: float = 0.1  # walking: ML feature window around the mid-stance peak
     # --- per-step metrics (§3, §5, §6) --------------------------------------------------------

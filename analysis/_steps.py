@@ -15,7 +15,7 @@ Sources (algorithms.md):
   crossings of 0.6 × the pulse maximum (its top: untouched by a heel-strike transient on the rising
   edge or a slow unloading tail on the falling one), and t_h = 2 × the half-width (centre to crossing)
   on the side that does NOT carry the transient/tail (the shorter side over the bout, chosen in
-  ``analysis._bout_steps``); narrow positive bumps are removed by a 40 ms morphological opening and dips
+  ``analysis._stage2_events``); narrow positive bumps are removed by a 40 ms morphological opening and dips
   below h shorter than 30 ms inside stance are bridged.
 * walking: the contact is not observable from the trunk with this model (Garmin does not report GCT
   when walking either); the step time is the mid-stance (vertical peak) time.

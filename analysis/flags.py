@@ -44,7 +44,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
-from scipy.ndimage import median_filter
 
 from runform.analysis import _thresholds as th
 from runform.analysis import catalogue
@@ -344,6 +343,7 @@ def _jarring_share(run: dict[str, np.ndarray]) -> tuple[float, float] | None:
     if not run or run["time_s"].size < th.MIN_RUN_STEPS:
         return None
     size = th.JARRING_SMOOTHING_STEPS
+    from scipy.ndimage import median_filter  # lazily: scipy.ndimage is 0.1 s of every command's start-up
 
     def smooth(key):
         x = run[key]

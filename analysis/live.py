@@ -36,9 +36,9 @@ from runform.sensors.errors import InputError
 from runform.sensors.recording import SampleBlock
 
 from . import _bouts, _summary
-from ._live_window import WindowResult, analyse_window, upright_sums
-from ._prepare import recognise_upright
+from ._live_window import WindowResult, analyse_window
 from ._preset import DEFAULT, Preset, ShortRepr
+from ._stage1_prepare import recognise_upright
 from ._session import STEP_COLUMNS, empty_steps
 from .catalogue import metric
 from .live_cues import CUE_DEFAULT, Cue, CuePreset, CueTracker
@@ -344,7 +344,7 @@ class LiveAnalyzer:
 
     def _accumulate_upright(self, win: WindowResult, settle_t: float) -> None:
         if settle_t > self._settle_t:
-            for kind, (total, count) in upright_sums(win.prepared, self._settle_t, settle_t).items():
+            for kind, (total, count) in win.upright_sums(self._settle_t, settle_t).items():
                 old_total, old_count = self._upright[kind]
                 self._upright[kind] = (old_total + total, old_count + count)
             self._settle_t = settle_t

@@ -51,16 +51,6 @@ def test_harness_runs_every_stage_and_renders(tmp_path):
     assert stages["prepare (per segment)"] > stages["gravity frame"] > 0 and stages["per-step metrics"] > 0
 
 
-def test_stage_timers_are_removed_after_the_measurement():
-    from runform.analysis import _bout_steps, _contact, _pipeline
-    from benchmarks._speed.analyze_stages import analyze_stages
-    from runform.firmware_sim import simulate
-
-    before = (_pipeline.prepare, _bout_steps.step_metrics, _contact.ContactSignal.__dict__["crossings"])
-    analyze_stages(simulate("easy", duration_s=30, rate_hz=100, seed=3).recording, 1)
-    assert (_pipeline.prepare, _bout_steps.step_metrics, _contact.ContactSignal.__dict__["crossings"]) == before
-
-
 def test_write_results_replaces_only_the_speed_block(tmp_path):
     md = tmp_path / "RESULTS.md"
     md.write_text("# Results\n\n## Accuracy\n\nkeep me\n\n## Speed\n\nprose stays\n", encoding="utf-8")

@@ -1,0 +1,219 @@
+"""Stage 3 of the pipeline, per segment: the per-step metric columns of each bout (vertical
+oscillation, sway, trunk rotation, impact and its slope, bounce, forward lean, transient, side, L/R
+pulse shape) and the session's average step cycle, from the events and axes of stage 2
+(``_stage2_events.SegmentEvents``). Vectorised over steps on (steps x points) matrices (``_metrics``);
+no loop over steps.
+
+Next: the summaries (``_summary``, run by ``_pipeline``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from runform.sensors.units import STANDARD_GRAVITY as G
+
+from . import _bouts, _metrics, _orientation, _steps, _symmetry
+from ._contact import local_range
+from ._filters import lowpass, upsample, upsample_factor
+from ._preset import Preset
+from ._session import STEP_COLUMNS, Cycle, empty_steps
+from ._stage1_prepare import Prepared
+from ._stage2_events import BoutEvents, SegmentEvents
+from ._timebase import overlaps_gap
+
+
+class CycleAccumulator:
+    """Running sums of the stride ("s"), left-step ("l") and right-step ("r") cycles for ``Session.cycle``."""
+
+    def __init__(self, n: int):
+        self.n = n
+        self.sums = {k: np.zeros(n) for k in ("sd", "sa", "ld", "la", "rd", "ra")}
+        self.counts = {"s": 0, "l": 0, "r": 0}
+
+    def add(self, key: str, disp: np.ndarray, acc: np.ndarray) -> None:
+        if disp.shape[0]:
+            self.sums[key + "d"] += disp.sum(axis=0)
+            self.sums[key + "a"] += acc.sum(axis=0)
+            self.counts[key] += disp.shape[0]
+
+    def result(self) -> Cycle | None:
+        if self.counts["s"] == 0:
+            return None
+        mean = {k: v / self.counts[k[0]] if self.counts[k[0]] else np.full(self.n, np.nan) for k, v in self.sums.items()}
+        return Cycle(np.linspace(0, 1, self.n), mean["sd"], mean["sa"], mean["ld"], mean["la"], mean["rd"], mean["ra"],
+                     self.counts["s"], self.counts["l"], self.counts["r"])
+
+
+@dataclass(frozen=True)
+class UpsampledSignals:
+    """One segment's signals for the per-step metrics, band-limited-upsampled by ``factor`` to about
+    ``p.metric_rate_hz`` (``rate_hz``) so that peaks and cycle boundaries fall between samples."""
+
+    factor: int
+    rate_hz: float
+    vertical_acc_ms2: np.ndarray  # vertical acceleration less gravity (m/s²), for displacement
+    impact_g: np.ndarray  # vertical specific force low-passed for the impact peak
+    bounce_g: np.ndarray  # ... at the bounce corner (8 Hz)
+    vertical_g: np.ndarray  # unfiltered
+    yaw_deg: np.ndarray | None  # heading angle at the block rate (not upsampled); None without a gyro
+
+
+def upsampled_signals(prepared: Prepared, p: Preset) -> UpsampledSignals:
+    seg, fs = prepared.seg, prepared.seg.fs
+    factor = upsample_factor(fs, p.metric_rate_hz)
+    corner_max = p.contact_lowpass_max_frac * fs
+    impact = upsample(lowpass(prepared.vertical_g, fs, min(p.impact_lowpass_hz, corner_max)), factor)
+    bounce = upsample(prepared.bounce_g if p.bounce_lowpass_hz == p.feature_lowpass_hz
+                      else lowpass(prepared.vertical_g, fs, min(p.bounce_lowpass_hz, corner_max)), factor)
+    vertical = upsample(prepared.vertical_g, factor)
+    blocks = prepared.blocks
+    yaw = None if blocks.gyro is None else _orientation.yaw_angle_deg(blocks.gyro, blocks.up, blocks.fs)
+    return UpsampledSignals(factor, fs * factor, (vertical - 1.0) * G, impact, bounce, vertical, yaw)
+
+
+def segment_step_metrics(prepared: Prepared, found: SegmentEvents, p: Preset, up_ref: np.ndarray | None,
+                         cycles: CycleAccumulator) -> list[dict[str, np.ndarray]]:
+    """Stage 3 of one segment: the per-step columns (``STEP_COLUMNS``) of each bout's steps, in bout
+    order; running strides are added to ``cycles`` (the session's average cycle)."""
+    if not found.events:
+        return []
+    signals = upsampled_signals(prepared, p)
+    return [step_metrics(events, prepared, p, signals, up_ref, cycles) for events in found.events]
+
+
+def _vertical_oscillation(signals: UpsampledSignals, pk: np.ndarray, fs: float, gaps, margin: float,
+                          p: Preset) -> np.ndarray:
+    """Peak-to-peak vertical displacement (cm) over each cycle between consecutive mid-stance peaks."""
+    vo = np.full(pk.size, np.nan)
+    if pk.size >= 2:
+        u = signals.factor
+        z = _metrics.periodic_displacement(
+            _metrics.cycle_matrix(signals.vertical_acc_ms2, pk[:-1] * u, pk[1:] * u, p.cycle_points), np.diff(pk) / fs)
+        vo[:-1] = np.where(overlaps_gap(gaps, pk[:-1], pk[1:], margin), np.nan, 100.0 * (z.max(axis=1) - z.min(axis=1)))
+    return vo
+
+
+def _stride_measures(acc_ml_g: np.ndarray, lo: int, signals: UpsampledSignals, blocks, pk: np.ndarray, fs: float,
+                     gaps, margin: float, p: Preset) -> tuple[np.ndarray, np.ndarray]:
+    """Lateral sway (cm) and trunk rotation (deg) over the stride starting at each step."""
+    sway, rotation = np.full(pk.size, np.nan), np.full(pk.size, np.nan)
+    if pk.size >= 3:
+        stride_s = (pk[2:] - pk[:-2]) / fs
+        z = _metrics.periodic_displacement(
+            _metrics.cycle_matrix(acc_ml_g * G, pk[:-2] - lo, pk[2:] - lo, p.cycle_points), stride_s)
+        stride_gap = overlaps_gap(gaps, pk[:-2], pk[2:], margin)
+        sway[:-2] = np.where(stride_gap, np.nan, 100.0 * (z.max(axis=1) - z.min(axis=1)))
+        if signals.yaw_deg is not None:
+            rotation[:-2] = _metrics.detrended_range(
+                _metrics.cycle_matrix(signals.yaw_deg, blocks.index(pk[:-2]), blocks.index(pk[2:]), p.cycle_points))
+            rotation[:-2][stride_gap] = np.nan
+    return sway, rotation
+
+
+def _forward_lean(blocks, lo: int, hi: int, pk: np.ndarray, up_ref: np.ndarray | None, ap: np.ndarray) -> np.ndarray:
+    """Forward lean (deg) relative to the upright reference, from "up" averaged over the stride (with a
+    gyro "up" follows the trunk's pitch oscillation; one sample would pick a phase of it)."""
+    lean = np.full(pk.size, np.nan)
+    if up_ref is not None and pk.size >= 3:
+        first, last = lo // blocks.d, hi // blocks.d + 1
+        up_local = blocks.up[first:last]
+        s0, s1 = blocks.index(pk[:-2]) - first, blocks.index(pk[2:]) - first
+        mean_up = np.column_stack([_steps.interval_means(up_local[:, j], s0, s1) for j in range(3)])
+        lean[:-2] = _orientation.lean_deg(mean_up, up_ref, ap)
+    return lean
+
+
+def step_metrics(events: BoutEvents, prepared: Prepared, p: Preset, signals: UpsampledSignals,
+                 up_ref: np.ndarray | None, cycles: CycleAccumulator) -> dict[str, np.ndarray]:
+    """Per-step columns of one bout (``STEP_COLUMNS``)."""
+    seg, fs = prepared.seg, prepared.seg.fs
+    u, fsu = signals.factor, signals.rate_hz
+    strike, toe_off, tc, pk = events.strike_s, events.toe_off_s, events.contact_s, events.midstance
+    k = strike.size
+    running = events.running
+    lo, hi = local_range(events.start, events.end, fs, seg.n)
+    acc_ml = seg.acc[lo:hi] @ events.ml  # only around this bout: per-bout work stays O(bout length)
+    # side from the stance ML acceleration, parity re-derived after a missed/extra step
+    if running:
+        stance_ml = _steps.interval_means(acc_ml, strike * fs - lo, toe_off * fs - lo)
+    else:
+        half = p.side_window_s * fs
+        stance_ml = _steps.interval_means(acc_ml, pk - half - lo, pk + half - lo)
+    # per-step measurement windows touching a bridged gap are NaN (nothing measured from filled samples)
+    gaps, margin = seg.gaps, p.gap_margin_s * fs
+    step_time = np.append(np.diff(strike), np.nan)
+    step_gap = np.append(overlaps_gap(gaps, strike[:-1] * fs, strike[1:] * fs, 0.0), False)  # a strike may hide in it
+    step_time[step_gap] = np.nan
+    run_id = _steps.parity_runs(np.append(np.diff(pk), np.nan) / fs, p.step_time_tolerance)
+    side = _steps.assign_sides(stance_ml, run_id)
+    vo = _vertical_oscillation(signals, pk, fs, gaps, margin, p)
+    sway, rotation = _stride_measures(acc_ml, lo, signals, prepared.blocks, pk, fs, gaps, margin, p)
+    # impact: stance window when running, else ±1/4 step around mid-stance
+    if running:
+        w0, w1 = strike * fsu, toe_off * fsu
+    else:
+        w0, w1 = (pk / fs - 0.25 * events.step_s) * fsu, (pk / fs + 0.25 * events.step_s) * fsu
+    stance_gap = overlaps_gap(gaps, w0 / u, w1 / u, margin)
+    w0, w1 = np.where(stance_gap, np.nan, w0), np.where(stance_gap, np.nan, w1)
+    width = int(np.ceil(np.nanmax(np.append(w1 - w0, 1.0)))) + 2 if np.isfinite(w1 - w0).any() else 2
+    impact, impact_at = _metrics.window_max(signals.impact_g, w0, w1, width)
+    bounce, _ = _metrics.window_max(signals.bounce_g, w0, w1, width)
+    slope = (_metrics.max_slope(signals.impact_g, fsu, w0, impact_at.astype(float), width) if running
+             else np.full(k, np.nan))
+    lean = _forward_lean(prepared.blocks, lo, hi, pk, up_ref, events.ap)
+    if running and k >= 3:
+        add_cycles(cycles, signals.vertical_acc_ms2, signals.vertical_g, strike * fsu, fsu, side,
+                   ~overlaps_gap(gaps, strike[:-1] * fs, strike[1:] * fs, margin))
+    # heel-strike transient (NaN below 100 Hz) and the left/right pulse-shape check; gapped stances excluded
+    transient = (_metrics.bout_impact_transient(prepared.vertical_g, fs, lo, hi, w0 / fsu, w1 / fsu, p) if running
+                 else np.full(k, np.nan))
+    shape = _symmetry.side_shape_difference(signals.impact_g, w0, w1, side) if running else np.nan
+    return {
+        "time_s": seg.t0 + strike,
+        "side": side,
+        "bout": np.full(k, events.bout, dtype=int),
+        "bout_kind": np.full(k, _bouts.KINDS[events.kind], dtype="<U5"),
+        "step_time_s": step_time,
+        "cadence_spm": 60.0 / step_time,
+        "vertical_oscillation_cm": vo,
+        "ground_contact_ms": 1000.0 * tc,
+        "flight_ms": 1000.0 * (step_time - tc),
+        "duty_factor": tc / (2.0 * step_time),
+        "impact_g": impact,
+        "impact_slope_g_per_s": slope,
+        "impact_transient_g": transient,
+        "bounce_g": bounce,
+        "trunk_rotation_deg": rotation,
+        "forward_lean_deg": lean,
+        "lateral_sway_cm": sway,
+        "toe_off_s": seg.t0 + toe_off,
+        "time_above_half_g_ms": 1000.0 * events.above_threshold_s,
+        "lr_pulse_shape_diff": np.full(k, shape),
+    }
+
+
+def add_cycles(cycles: CycleAccumulator, vertical_acc_ms2, vertical_g, strike_idx, rate_hz, side, step_ok) -> None:
+    """Add one bout's strides starting at a left strike and its left and right steps to ``cycles``
+    (signals upsampled to ``rate_hz``; ``strike_idx``: strikes as fractional indices into them;
+    ``step_ok``: per step interval, False where it touches a bridged gap)."""
+    n = cycles.n
+    ok = np.isfinite(strike_idx)
+    step_ok = np.append(step_ok, False)
+    for key, first, span in (("l", "L", 1), ("r", "R", 1), ("s", "L", 2)):
+        clean = step_ok[:-span] if span == 1 else step_ok[:-2] & step_ok[1:-1]
+        i = np.flatnonzero((side[:-span] == first) & ok[:-span] & ok[span:] & clean)
+        if span == 2:
+            i = i[side[i + 1] == "R"]
+        if i.size == 0:
+            continue
+        b0, b1 = strike_idx[i], strike_idx[i + span]
+        z = _metrics.periodic_displacement(_metrics.cycle_matrix(vertical_acc_ms2, b0, b1, n), (b1 - b0) / rate_hz)
+        cycles.add(key, 100.0 * (z - z.mean(axis=1, keepdims=True)), _metrics.cycle_matrix(vertical_g, b0, b1, n))
+
+
+def concat_steps(parts: list[dict]) -> dict[str, np.ndarray]:
+    if not parts:
+        return empty_steps()
+    return {c: np.concatenate([pt[c] for pt in parts]) for c in STEP_COLUMNS}
