@@ -1,16 +1,16 @@
 """What the report reads from a ``Session``, in one place.
 
-The report draws from the session's per-step arrays (``session.steps``), its bouts, its summary
-(schema ``runform.summary/1``) and its average stride (``session.cycle``). This module turns them
-into plain Python/NumPy values so that the figure, card and table modules never touch the
-session object directly: if the session changes a name, only this module changes.
+The report draws from an ``analysis.Session``: its per-step arrays (``session.steps``), its summary
+(schema ``runform.summary/1``, with the bouts) and its average stride (``session.cycle``). This
+module turns them into plain Python/NumPy values so that the figure, card and table modules never
+touch the session object directly: if the session changes a name, only this module changes.
 """
 
 from __future__ import annotations
 
-import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -59,36 +59,22 @@ def _finite(v) -> float | None:
 
 
 def read_trend(trend: Any) -> Trend | None:
-    """Normalise ``summary["running"]["trend"]``. Two shapes are read:
-
-    * ``analysis.flags.session_trend``: ``{"window_s", "first": {metric.., "start_s", "end_s"},
-      "last": {...}, "cadence_adjusted_change_pct": {metric: %}}``;
-    * per metric: ``{"window_s", metric: {"first", "last", "change_pct",
-      "cadence_adjusted_change"}}`` (the adjusted change in the metric's unit, turned into %).
-    """
-    if not isinstance(trend, Mapping):
+    """``summary["running"]["trend"]`` (``analysis.flags.session_trend``: ``{"window_s", "first":
+    {metric.., "start_s", "end_s", "steps"}, "last": {...}, "cadence_adjusted_change_pct": {metric: %}}``)
+    as a ``Trend``; None without one."""
+    if not (isinstance(trend, Mapping) and isinstance(trend.get("first"), Mapping)
+            and isinstance(trend.get("last"), Mapping)):
         return None
-    window = _finite(trend.get("window_s"))
-    if isinstance(trend.get("first"), Mapping) and isinstance(trend.get("last"), Mapping):
-        first, last = trend["first"], trend["last"]
-        change = trend.get("cadence_adjusted_change_pct") or {}
-        keys = [k for k in first if k not in ("start_s", "end_s", "steps")]
-        rows = {k: (_finite(first.get(k)), _finite(last.get(k)), _finite(change.get(k))) for k in keys}
+    first, last = trend["first"], trend["last"]
+    change = trend.get("cadence_adjusted_change_pct") or {}
+    keys = [k for k in first if k not in ("start_s", "end_s", "steps")]
+    rows = {k: (_finite(first.get(k)), _finite(last.get(k)), _finite(change.get(k))) for k in keys}
 
-        def span(w):
-            a, b = _finite(w.get("start_s")), _finite(w.get("end_s"))
-            return None if a is None or b is None else (a, b)
+    def span(window):
+        a, b = _finite(window.get("start_s")), _finite(window.get("end_s"))
+        return None if a is None or b is None else (a, b)
 
-        return Trend(window, span(first), span(last), rows)
-    rows = {}
-    for key, value in trend.items():
-        if not isinstance(value, Mapping) or "first" not in value:
-            continue
-        first, last = _finite(value.get("first")), _finite(value.get("last"))
-        adjusted = _finite(value.get("cadence_adjusted_change"))
-        pct = 100.0 * adjusted / first if adjusted is not None and first else _finite(value.get("change_pct"))
-        rows[key] = (first, last, pct)
-    return Trend(window, None, None, rows) if rows else None
+    return Trend(_finite(trend.get("window_s")), span(first), span(last), rows)
 
 
 @dataclass
@@ -123,75 +109,35 @@ class ReportData:
         return 0 if t is None else len(t)
 
 
-def _as_dict(obj: Any) -> dict[str, Any]:
-    if obj is None:
-        return {}
-    if isinstance(obj, Mapping):
-        return dict(obj)
-    if hasattr(obj, "to_dict"):
-        return dict(obj.to_dict())
-    if dataclasses.is_dataclass(obj):
-        return dataclasses.asdict(obj)
-    return dict(vars(obj))
-
-
-def _steps(session: Any) -> dict[str, np.ndarray]:
-    raw = getattr(session, "steps", None) or {}
-    return {k: np.asarray(v) for k, v in dict(raw).items()}
-
-
-def _bouts(session: Any, summary: dict[str, Any]) -> list[dict[str, Any]]:
-    """Bouts from the summary (JSON-ready dicts); the Bout objects only as a fallback."""
-    if summary.get("bouts") is not None:
-        return [dict(b) for b in summary["bouts"]]
-    return [_as_dict(b) for b in getattr(session, "bouts", None) or []]
-
-
-def _cycle(session: Any) -> Cycle | None:
-    """Read ``session.cycle`` whether it is an object or a mapping.
-
-    Accepted names: ``phase``; ``displacement_cm``/``vertical_displacement_cm`` and
-    ``acc_g``/``vertical_acc_g`` as {side: curve} mappings, or as ``left_*``/``right_*`` arrays
-    (``analysis.Cycle``: ``left_displacement_cm``, ``right_acc_g``, ...).
-    """
-    raw = getattr(session, "cycle", None)
-    if raw is None:
+def _cycle(cycle) -> Cycle | None:
+    """The per-side curves of ``analysis.Cycle`` (None without running strides)."""
+    if cycle is None or len(cycle.phase) == 0:
         return None
-    d = _as_dict(raw)
-    phase = d.get("phase")
-    if phase is None or len(phase) == 0:
-        return None
-
-    def sides(*names: str) -> dict[str, np.ndarray]:
-        for name in names:
-            value = d.get(name)
-            if isinstance(value, Mapping):
-                return {str(s): np.asarray(c, float) for s, c in value.items() if c is not None}
-            left, right = d.get(f"left_{name}"), d.get(f"right_{name}")
-            if left is not None or right is not None:
-                pairs = (("L", left), ("R", right))
-                return {s: np.asarray(c, float) for s, c in pairs if c is not None}
-        return {}
-
     return Cycle(
-        phase=np.asarray(phase, float),
-        displacement_cm=sides("displacement_cm", "vertical_displacement_cm"),
-        acc_g=sides("acc_g", "vertical_acc_g"),
+        phase=np.asarray(cycle.phase, float),
+        displacement_cm={"L": np.asarray(cycle.left_displacement_cm, float),
+                         "R": np.asarray(cycle.right_displacement_cm, float)},
+        acc_g={"L": np.asarray(cycle.left_acc_g, float), "R": np.asarray(cycle.right_acc_g, float)},
     )
 
 
-def collect(session: Any, recording_meta: Any = None) -> ReportData:
-    """Gather what the report needs from ``session`` and the recording metadata.
+def _meta(recording_meta: Any) -> dict[str, Any]:
+    """The header's metadata: a ``sensors.Metadata``, a dict, or None (no header fields)."""
+    if recording_meta is None:
+        return {}
+    if isinstance(recording_meta, Mapping):
+        return dict(recording_meta)
+    return recording_meta.to_dict()
 
-    ``recording_meta`` may be a ``sensors.Metadata``, a dict, or None (then ``session.meta`` is
-    used when the session carries one).
-    """
-    summary = _as_dict(getattr(session, "summary", None))
-    meta_source = recording_meta if recording_meta is not None else getattr(session, "meta", None)
+
+def collect(session: Any, recording_meta: Any = None) -> ReportData:
+    """Gather what the report needs from ``session`` (an ``analysis.Session``) and the recording
+    metadata (a ``sensors.Metadata``, a dict, or None)."""
+    summary = dict(session.summary)
     return ReportData(
-        steps=_steps(session),
-        bouts=_bouts(session, summary),
+        steps={k: np.asarray(v) for k, v in session.steps.items()},
+        bouts=[dict(b) for b in summary.get("bouts") or []],
         summary=summary,
-        cycle=_cycle(session),
-        meta=_as_dict(meta_source),
+        cycle=_cycle(session.cycle),
+        meta=_meta(recording_meta),
     )

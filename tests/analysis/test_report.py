@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from runform.analysis import Cycle
 from runform.analysis.flags import evaluate_flags, session_trend
 from runform.analysis.report import build_report, write_report
 from runform.sensors import Metadata
@@ -96,8 +97,7 @@ def fake_session(plan=None, has_gyro=True, seed=1):
     contact = np.clip(np.sin(np.pi * phase / 0.46), 0, None) * (phase < 0.46)
     acc = 0.05 + 2.8 * contact + 1.2 * np.exp(-(((phase - 0.03) / 0.012) ** 2))
     disp = -RUN_VO_CM / 2 * np.cos(2 * np.pi * (phase - 0.23))
-    cycle = {"phase": phase, "displacement_cm": {"L": disp, "R": disp * 0.93},
-             "acc_g": {"L": acc, "R": acc * 0.95}}
+    cycle = Cycle(phase, disp, acc, disp, acc, disp * 0.93, acc * 0.95, n_strides=100, n_left=100, n_right=100)
     return SimpleNamespace(steps=steps, bouts=bouts, summary=summary, cycle=cycle)
 
 
@@ -220,7 +220,7 @@ def test_thirty_minute_session_stays_small():
     assert size < 7_000_000, size
 
 
-def test_trend_reads_the_flags_shape_and_the_per_metric_shape():
+def test_trend_reads_the_session_trend_shape():
     from runform.analysis.report._model import read_trend
 
     flags_shape = {"window_s": 120.0,
@@ -230,11 +230,6 @@ def test_trend_reads_the_flags_shape_and_the_per_metric_shape():
     t = read_trend(flags_shape)
     assert t.rows == {"vertical_oscillation_cm": (10.0, 11.0, 9.5)}
     assert t.first_span == (300.0, 420.0) and t.window_s == 120.0
-    per_metric = {"window_s": 120.0, "ground_contact_ms": {"first": 250.0, "last": 260.0, "change": 10.0,
-                                                           "change_pct": 4.0, "cadence_adjusted_change": 5.0}}
-    t = read_trend(per_metric)
-    assert t.rows == {"ground_contact_ms": (250.0, 260.0, 2.0)}  # 5 ms of 250 ms, in %
-    assert t.first_span is None
     assert read_trend(None) is None and read_trend({"window_s": 120.0}) is None
 
 
