@@ -21,7 +21,7 @@ from ._session import Bout, Session, Signals
 from ._stage1_prepare import Prepared, prepare, upright_reference
 from ._stage2_events import SegmentEvents, find_events
 from ._stage3_step_metrics import CycleAccumulator, concat_steps, segment_step_metrics
-from ._timebase import sample_rate, split_segments
+from ._timebase import split_segments
 from ._timing import EVENTS, FLAGS, PLOT_SIGNALS, PREPARE, STEP_METRICS, SUMMARIES, TIMEBASE, StageTimer, no_timing
 from .flags import FORM_CUE_DISCLAIMER, evaluate_flags, session_trend
 
@@ -71,16 +71,6 @@ RUNNING_KEYS = ("seconds", "steps", "cadence_spm", "vertical_oscillation_cm", "g
                 "step_time_asymmetry_pct", "step_time_reference", "lr_pulse_shape_diff", "variability_cv_pct")
 
 
-def _reported_rate(rec: Recording) -> float | None:
-    """``summary["sample_rate_hz"]``: the nominal rate when the metadata has one, else the timestamp
-    rate over continuous stretches (``_timebase.sample_rate``; 1/median(dt) read 210 for Movesense's
-    208 Hz with 1 ms timestamps)."""
-    if rec.meta.nominal_rate_hz:
-        return float(rec.meta.nominal_rate_hz)
-    rate = sample_rate(rec.time)
-    return rate if rate > 0 else None
-
-
 def _summarise_bouts(steps: dict, bouts: list[Bout], p: Preset) -> list[Bout]:
     trim_sel = _summary.trimmed_mask(steps["bout"], p.trim_steps)
     # steps come in bout order: each bout is summarised on its own slice (masks over every step per bout
@@ -115,7 +105,7 @@ def _summarise(rec: Recording, steps: dict, bouts: list[Bout], p: Preset, notes:
     return {
         "schema": SCHEMA,
         "duration_s": rec.duration_s,
-        "sample_rate_hz": _reported_rate(rec),
+        "sample_rate_hz": rec.rate_hz,  # nominal where the metadata has one, else measured
         "has_gyro": rec.has_gyro,
         "bouts": [b.to_dict() for b in bouts],
         "running": running,

@@ -17,13 +17,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from runform.sensors.recording import Recording, find_gaps
+from runform.sensors.recording import Recording, find_gaps, timestamp_rate_hz
 
 
 #: timestamps within this fraction of a sample period of the uniform grid are taken as uniform
 UNIFORM_TOLERANCE = 1e-3
-#: a timestamp step longer than this many sample periods is a gap (as ``sensors.recording.find_gaps``)
-GAP_PERIODS = 1.5
 
 
 @dataclass
@@ -72,18 +70,9 @@ def overlaps_gap(gaps: np.ndarray, start: np.ndarray, end: np.ndarray, margin: f
 
 
 def sample_rate(time: np.ndarray, nominal_rate_hz: float | None = None) -> float:
-    """Rate of the timestamps: samples per second over the continuous stretches, Σ(n_i − 1) / Σ span_i
-    (stretches split where a step exceeds ``GAP_PERIODS`` median steps).
-
-    Unlike 1/median(dt) this is not quantised by coarse timestamps (Movesense's 1 ms clock at 208 Hz:
-    steps of 4 and 5 ms, median 5 ms -> "200", or 210 after jitter; the span gives 208). The nominal
-    rate is used only when the timestamps cannot give one."""
-    dt = np.diff(np.asarray(time, dtype=float))
-    dt = dt[dt > 0]
-    if dt.size == 0:
-        return float(nominal_rate_hz or 0.0)
-    cont = dt[dt <= GAP_PERIODS * np.median(dt)]
-    return float(cont.size / cont.sum()) if cont.sum() > 0 else float(1.0 / np.median(dt))
+    """The grid rate: the timestamps' rate (``sensors.recording.timestamp_rate_hz``, the one
+    definition); the nominal rate only when the timestamps cannot give one."""
+    return timestamp_rate_hz(time) or float(nominal_rate_hz or 0.0)
 
 
 def split_segments(rec: Recording, min_segment_s: float, max_bridged_gap_s: float = 0.0) -> list[Segment]:

@@ -12,8 +12,28 @@ from typing import Any
 
 import numpy as np
 
-#: a step in time larger than this many nominal sample periods is a gap
+#: a step in time larger than this many sample periods is a gap (recorded in ``Metadata.gaps``); up to
+#: here it is timing jitter or one lost sample, which the analysis bridges
 GAP_FACTOR = 2.5
+#: a step longer than this many median steps has lost at least one sample: it ends a continuous
+#: stretch for the rate estimate (``timestamp_rate_hz``), which must count only whole periods
+CONTINUOUS_FACTOR = 1.5
+
+
+def timestamp_rate_hz(time) -> float | None:
+    """The sample rate of strictly increasing timestamps (Hz): samples per second over the continuous
+    stretches, Σ(n_i − 1) / Σ span_i (stretches split where a step exceeds ``CONTINUOUS_FACTOR`` median
+    steps); None with fewer than two samples.
+
+    The one definition of a measured rate (``Recording.measured_rate_hz``, the analysis' grid).
+    Unlike 1/median(dt) it is not quantised by coarse timestamps (Movesense's 1 ms clock at 208 Hz:
+    steps of 4 and 5 ms, median 5 ms -> "200"; the span gives 208)."""
+    dt = np.diff(np.asarray(time, dtype=float))
+    dt = dt[dt > 0]
+    if dt.size == 0:
+        return None
+    continuous = dt[dt <= CONTINUOUS_FACTOR * np.median(dt)]
+    return float(continuous.size / continuous.sum()) if continuous.sum() > 0 else float(1.0 / np.median(dt))
 
 
 @dataclass
@@ -142,10 +162,9 @@ class Recording:
 
     @property
     def measured_rate_hz(self) -> float | None:
-        """Median sample rate from the timestamps (robust to gaps)."""
-        if len(self) < 2:
-            return None
-        return float(1.0 / np.median(np.diff(self.time)))
+        """The sample rate of the timestamps (``timestamp_rate_hz``: robust to gaps and to coarse
+        timestamps); None with fewer than two samples."""
+        return timestamp_rate_hz(self.time)
 
     @property
     def rate_hz(self) -> float | None:
@@ -181,16 +200,17 @@ class Recording:
 def find_gaps(time: np.ndarray, nominal_rate_hz: float | None = None, reason: str = "timestamps") -> list[Gap]:
     """Gaps in a strictly increasing time vector: steps longer than ``GAP_FACTOR`` sample periods.
 
-    The period is ``1/nominal_rate_hz`` where given, else the median step. ``missing_samples`` is
-    the number of sample slots the gap spans at that period.
+    The period is ``1/nominal_rate_hz`` where given, else that of ``timestamp_rate_hz``.
+    ``missing_samples`` is the number of sample slots the gap spans at that period.
     """
     t = np.asarray(time, dtype=np.float64)
     if t.size < 2:
         return []
     dt = np.diff(t)
-    period = 1.0 / nominal_rate_hz if nominal_rate_hz else float(np.median(dt))
-    if period <= 0:
+    rate = nominal_rate_hz or timestamp_rate_hz(t)
+    if not rate or rate <= 0:
         return []
+    period = 1.0 / rate
     idx = np.flatnonzero(dt > GAP_FACTOR * period)
     return [
         Gap(float(t[i]), float(t[i + 1]), max(int(round(dt[i] / period)) - 1, 1), reason)

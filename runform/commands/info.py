@@ -49,7 +49,7 @@ def info_lines(rec) -> list[str]:
         ("start (UTC)", m.start_utc or "unknown" + (f" (local start {m.extra['start_local']})" if "start_local" in m.extra else "")),
         ("duration", _duration(rec.duration_s)),
         ("samples", f"{rec.n_samples:,}"),
-        ("sample rate", f"nominal {_rate(m.nominal_rate_hz)}, measured {_rate(rec.measured_rate_hz)} (median interval)"),
+        ("sample rate", f"nominal {_rate(m.nominal_rate_hz)}, measured {_rate(rec.measured_rate_hz)} (samples per second over the continuous stretches)"),
         ("channels", "acc x, y, z [g]" + ("; gyro x, y, z [deg/s]" if rec.has_gyro else "; no gyro")),
     ]
     gaps = m.gaps

@@ -143,3 +143,20 @@ def test_live_agrees_with_batch_across_short_gaps(lossy):
     assert lt["vertical_oscillation_cm"] == pytest.approx(bt["vertical_oscillation_cm"], abs=0.5)
     assert lt["ground_contact_ms"] == pytest.approx(bt["ground_contact_ms"], abs=15)
     assert [b.kind for b in live.bouts if b.kind == "run"] == ["run", "run"]  # split only at the 0.8 s burst
+
+
+def test_one_rate_for_info_the_summary_and_the_grid():
+    """208 Hz with 1 ms timestamps (steps of 4 and 5 ms) reads 208 Hz everywhere: the recording's
+    measured rate (``runform info``), the analysis grid and the summary of a file without a nominal
+    rate (1/median(dt) read 200)."""
+    from runform import analysis
+    from runform.analysis._timebase import split_segments
+
+    rate = 208.0
+    t = np.floor(np.arange(0, 20.0, 1 / rate) * 1000) / 1000
+    acc = np.column_stack([np.zeros(t.size), np.zeros(t.size), np.ones(t.size)])
+    rec = Recording(t, acc, None, Metadata())
+    assert rec.measured_rate_hz == pytest.approx(rate, abs=0.2)
+    assert split_segments(rec, 4.0)[0].fs == rec.measured_rate_hz
+    assert analysis.analyze(rec).summary["sample_rate_hz"] == rec.measured_rate_hz
+    assert find_gaps(t) == []  # coarse timestamps are not gaps
