@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import sys
 import warnings
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from runform.sensors.atomic import atomic_output, write_text_atomic
 from runform.sensors.errors import InputError
 from runform.sensors.recording import Metadata, Recording, find_gaps
 from runform.sensors.sidecar import check_rate_matches, read_sidecar
+from runform.sensors.tables import numeric, read_table
 from runform.sensors.validation import check_samples
 
 TIME_COL = "time_s"
@@ -117,27 +117,27 @@ def write_canonical(recording: Recording, path, write_sidecar: bool = True) -> P
     return path
 
 
-def looks_canonical(first_line: str) -> bool:
-    names = [c.strip() for c in first_line.strip().split(",")]
-    return names[:4] == header(False)
+#: the parsers ``read_canonical`` can use (``engine=``): NumPy's C ``loadtxt`` and pandas' C ``read_csv``
+ENGINES = ("numpy", "pandas")
 
 
 def csv_engine(path: Path) -> str:
-    """``"pandas"`` or ``"numpy"``: which parser ``read_canonical`` uses for ``path`` (see ``_parse_numbers``)."""
-    return "pandas" if "pandas" in sys.modules or path.stat().st_size >= PANDAS_MIN_BYTES else "numpy"
+    """``"pandas"`` or ``"numpy"``: the parser ``read_canonical`` uses for ``path`` by default, from its
+    size alone (see ``_parse_numbers``): the same file is read the same way in any process."""
+    return "pandas" if Path(path).stat().st_size >= PANDAS_MIN_BYTES else "numpy"
 
 
-def _parse_numbers(path: Path, n_cols: int, engine: str | None = None) -> np.ndarray:
+def _parse_numbers(path: Path, n_cols: int, engine: str) -> np.ndarray:
     """The body of an all-numeric CSV as an (n, n_cols) float64 array; ValueError on text or a
     ragged row.
 
     Engine: pandas' C ``read_csv`` parses about twice as fast per row as NumPy's C ``loadtxt``
     (0.11 vs 0.23 s for an hour of 200 Hz 6-axis data), but importing pandas costs 0.1-0.4 s that
-    a command-line run of a canonical file otherwise never pays. So: pandas when it is already
-    imported or the file is at least ``PANDAS_MIN_BYTES``, else ``loadtxt``. Both give the same
-    float64 values and the same errors (tests/sensors/test_canonical_csv_engines.py).
+    a command-line run of a canonical file otherwise never pays. So: pandas for a file of at least
+    ``PANDAS_MIN_BYTES``, else ``loadtxt`` (``csv_engine``). Both give the same float64 values and
+    the same errors (tests/sensors/test_canonical_csv_engines.py).
     """
-    if (engine or csv_engine(path)) == "pandas":
+    if engine == "pandas":
         import pandas as pd
 
         return pd.read_csv(path, dtype=np.float64, engine="c").to_numpy()
@@ -152,9 +152,12 @@ def _parse_numbers(path: Path, n_cols: int, engine: str | None = None) -> np.nda
     return data
 
 
-def read_canonical(path) -> Recording:
-    """Read a canonical CSV (and its sidecar, where present) into a ``Recording``."""
+def read_canonical(path, engine: str | None = None) -> Recording:
+    """Read a canonical CSV (and its sidecar, where present) into a ``Recording``. ``engine``: one of
+    ``ENGINES``, default by the file's size (``csv_engine``)."""
     path = Path(path)
+    if engine is not None and engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     with open(path, "r", encoding="utf-8-sig", errors="replace") as fh:  # -sig: a UTF-8 BOM is not part of the header
         first = fh.readline()
     names = [c.strip().strip('"').strip() for c in first.strip().split(",")]  # a quoted header is a header
@@ -164,10 +167,8 @@ def read_canonical(path) -> Recording:
         what = f"missing column(s) {', '.join(missing)}" if missing else f"unknown column(s) {', '.join(unknown)}"
         raise InputError(path, f"not a canonical runform CSV: {what}")
     try:
-        data = _parse_numbers(path, len(names))
+        data = _parse_numbers(path, len(names), engine or csv_engine(path))
     except ValueError:  # text in a numeric column or a ragged row: re-read as text to name the column and row
-        from runform.sensors.importers._tabular import numeric, read_table
-
         check_row_lengths(path, len(names))
         data = numeric(read_table(path, path, dtype=str), names, path, first_line=2)
     if not np.isfinite(data).all():  # a short row parses as NaN: name it as a short row

@@ -52,10 +52,9 @@ def measure_trace(spec: TraceSpec, path: Path, repeats: int, cli_repeats: int,
     from runform.analysis.report import write_report
     from runform.sensors import load_recording
 
-    from runform.sensors.canonical_csv import PANDAS_MIN_BYTES, csv_engine
+    from runform.sensors.canonical_csv import csv_engine
 
-    engine = csv_engine(path)  # in this process (pandas may be imported already)
-    engine_cli = "pandas" if path.stat().st_size >= PANDAS_MIN_BYTES else "numpy"  # in a fresh `runform`
+    engine = engine_cli = csv_engine(path)  # by the file's size: the same here and in a fresh `runform`
     load, rec = time_call(lambda: load_recording(str(path)), repeats, warmup=1)
     an, session = time_call(lambda: analysis.analyze(rec), repeats, warmup=1)
     stages = analyze_stages(rec, repeats)
@@ -123,14 +122,13 @@ def measure_peers(path: Path, names: list[str]) -> dict:
 
 
 def csv_engines(path: Path, repeats: int) -> dict:
-    """The CSV engine choice, measured: NumPy's C ``loadtxt`` (what ``read_canonical`` uses) against
-    pandas' C ``read_csv`` on the same file (median wall and CPU s), and pandas' import time in a
-    fresh interpreter (a cost only the pandas route pays on ``runform analyze``)."""
-    from runform.sensors.canonical_csv import _parse_numbers
+    """The CSV engine choice, measured: ``read_canonical`` with NumPy's C ``loadtxt`` against pandas'
+    C ``read_csv`` on the same file (median wall and CPU s; both include the same checks), and pandas'
+    import time in a fresh interpreter (a cost only the pandas route pays on ``runform analyze``)."""
+    from runform.sensors.canonical_csv import read_canonical
 
-    n_cols = len(path.open(encoding="utf-8").readline().split(","))
-    np_t, _ = time_call(lambda: _parse_numbers(path, n_cols, engine="numpy"), repeats, warmup=1)
-    pd_t, _ = time_call(lambda: _parse_numbers(path, n_cols, engine="pandas"), repeats, warmup=1)
+    np_t, _ = time_call(lambda: read_canonical(path, engine="numpy"), repeats, warmup=1)
+    pd_t, _ = time_call(lambda: read_canonical(path, engine="pandas"), repeats, warmup=1)
     return {"file": path.name, "numpy_loadtxt": np_t.to_dict(), "pandas_c": pd_t.to_dict(),
             "pandas_import_s": _pandas_import_s(repeats)}
 

@@ -48,10 +48,6 @@ def peer_status(name: str) -> str | None:
     return None
 
 
-def available_peers() -> list[str]:
-    return [name for name in PEERS if peer_status(name) is None]
-
-
 def run_peer(name: str, csv_path: str | os.PathLike, *, vertical: str = "auto",
              ap: str | None = None, call: str | None = None, repeats: int = 1, warmup_s: float = 0.0,
              timeout_s: float = DEFAULT_TIMEOUT_S) -> dict | None:

@@ -20,7 +20,8 @@ import numpy as np
 from runform.sensors.errors import InputError
 
 from runform.sensors.importers._source import split_fields
-from runform.sensors.importers._tabular import build_recording, numeric, read_table, relative_seconds
+from runform.sensors.importers._tabular import build_recording, relative_seconds
+from runform.sensors.tables import numeric, read_table
 from runform.sensors.recording import Metadata
 from runform.sensors.units import STANDARD_GRAVITY
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from runform.sensors.importers._source import split_fields
-from runform.sensors.importers._tabular import build_recording, numeric, read_table, require_columns
+from runform.sensors.importers._tabular import build_recording, require_columns
+from runform.sensors.tables import numeric, read_table
 from runform.sensors.recording import Metadata
 
 NAME = "hexoskin"

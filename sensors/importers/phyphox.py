@@ -31,7 +31,8 @@ import numpy as np
 
 from runform.sensors.errors import InputError
 from runform.sensors.importers._source import sniff_delimiter, split_fields
-from runform.sensors.importers._tabular import build_recording, merge_gyro, numeric, read_table
+from runform.sensors.importers._tabular import build_recording, merge_gyro
+from runform.sensors.tables import numeric, read_table
 from runform.sensors.recording import Metadata
 from runform.sensors.units import ACC_UNITS, GYRO_UNITS
 

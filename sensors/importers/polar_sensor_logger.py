@@ -25,8 +25,8 @@ import numpy as np
 
 from runform.sensors.errors import InputError
 from runform.sensors.importers._source import split_fields
-from runform.sensors.importers._tabular import (build_recording, merge_gyro, numeric, read_table, relative_seconds,
-                                        require_columns)
+from runform.sensors.importers._tabular import build_recording, merge_gyro, relative_seconds, require_columns
+from runform.sensors.tables import numeric, read_table
 from runform.sensors.importers.rates import snap_rate
 from runform.sensors.recording import Metadata
 

@@ -14,7 +14,8 @@ import numpy as np
 
 from runform.sensors.errors import InputError
 from runform.sensors.importers._source import split_fields
-from runform.sensors.importers._tabular import build_recording, read_table
+from runform.sensors.importers._tabular import build_recording
+from runform.sensors.tables import read_table
 from runform.sensors.recording import Metadata
 
 NAME = "sacral_trials"

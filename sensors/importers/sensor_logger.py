@@ -34,8 +34,9 @@ import numpy as np
 
 from runform.sensors.errors import InputError
 from runform.sensors.importers._source import split_fields
-from runform.sensors.importers._tabular import (build_recording, match_times, merge_gyro, numeric, read_table,
-                                        relative_seconds, require_columns)
+from runform.sensors.importers._tabular import (build_recording, match_times, merge_gyro, relative_seconds,
+                                                 require_columns)
+from runform.sensors.tables import numeric, read_table
 from runform.sensors.recording import Metadata
 from runform.sensors.units import DEG_PER_RAD, STANDARD_GRAVITY
 

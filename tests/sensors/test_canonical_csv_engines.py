@@ -1,5 +1,5 @@
-"""read_canonical's two CSV engines (NumPy loadtxt for small files, pandas for large or when pandas
-is already imported) must give the same arrays and the same errors."""
+"""read_canonical's two CSV engines (NumPy loadtxt for small files, pandas for large ones) must give
+the same arrays and the same errors."""
 
 import numpy as np
 import pytest
@@ -10,9 +10,8 @@ from runform.sensors.errors import InputError
 from runform.sensors.recording import Metadata, Recording
 
 
-@pytest.fixture(params=["numpy", "pandas"])
-def engine(request, monkeypatch):
-    monkeypatch.setattr(canonical_csv, "csv_engine", lambda path: request.param)
+@pytest.fixture(params=canonical_csv.ENGINES)
+def engine(request):
     return request.param
 
 
@@ -24,7 +23,7 @@ def _rec(n=3000, seed=3):
 
 def test_both_engines_read_the_written_values_exactly(tmp_path, engine):
     rec = _rec()
-    back = read_canonical(write_canonical(rec, tmp_path / "r.csv"))
+    back = read_canonical(write_canonical(rec, tmp_path / "r.csv"), engine=engine)
     assert np.array_equal(back.time, np.round(rec.time, 6))
     assert np.array_equal(back.acc, np.round(rec.acc, 6))
     assert np.array_equal(back.gyro, np.round(rec.gyro, 4))
@@ -54,4 +53,14 @@ def test_both_engines_give_the_same_errors(tmp_path, engine, body, message):
     p = tmp_path / "bad.csv"
     p.write_text("time_s,acc_x_g,acc_y_g,acc_z_g\n" + body)
     with pytest.raises(InputError, match=message):
-        read_canonical(p)
+        read_canonical(p, engine=engine)
+
+
+def test_the_default_engine_depends_on_the_file_alone(tmp_path):
+    """Not on whether pandas happens to be imported in this process: a small file is read by NumPy."""
+    import pandas  # noqa: F401  (imported: the choice must not change)
+
+    path = write_canonical(_rec(n=100), tmp_path / "small.csv")
+    assert canonical_csv.csv_engine(path) == "numpy"
+    with pytest.raises(ValueError, match="engine must be one of"):
+        read_canonical(path, engine="polars")
