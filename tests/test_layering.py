@@ -7,12 +7,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 OLD_TOP_LEVEL = {"sensors", "analysis", "firmware_sim"}
-#: folder -> the project packages (or modules) it may import; all live under ``runform.``
+#: the sensors data model: the recording and its errors and units (``runform.sensors`` re-exports it)
+DATA_MODEL = {"runform.sensors.errors", "runform.sensors.recording", "runform.sensors.units"}
+#: what ``from runform.sensors import NAME`` may take without leaving the data model
+DATA_MODEL_NAMES = {"Gap", "Metadata", "Recording", "SampleBlock", "find_gaps", "InputError", "RunformError"}
+#: folder -> the project modules it may import, each with everything under it; all live under ``runform.``
 ALLOWED = {
     "sensors": {"runform.sensors"},
-    "analysis": {"runform.analysis", "runform.sensors.errors", "runform.sensors.recording", "runform.sensors"},
-    "firmware_sim": {"runform.firmware_sim", "runform.sensors.errors", "runform.sensors.recording",
-                     "runform.sensors.units", "runform.sensors.protocols", "runform.sensors.atomic"},
+    "analysis": {"runform.analysis", *DATA_MODEL},
+    # firmware_sim writes the simulated recording through the sensors' atomic writer
+    "firmware_sim": {"runform.firmware_sim", *DATA_MODEL, "runform.sensors.protocols", "runform.sensors.atomic"},
 }
 
 
@@ -23,6 +27,8 @@ def _sources(folder: Path):
 
 
 def _imports(path: Path):
+    """Every project name a file imports, as a dotted path: ``from runform.sensors import Recording``
+    gives ``runform.sensors.Recording`` (the name may be a module or an object in it)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -32,15 +38,49 @@ def _imports(path: Path):
             yield from (f"{node.module}.{a.name}" for a in node.names)
 
 
+def _allowed(name: str, allowed: set[str]) -> bool:
+    if any(name == a or name.startswith(a + ".") for a in allowed):
+        return True
+    # the data model as re-exported by the sensors package itself
+    return "runform.sensors.errors" in allowed and name.rpartition(".")[0] == "runform.sensors" \
+        and name.rpartition(".")[2] in DATA_MODEL_NAMES
+
+
+#: sub-folder -> what it may import besides its package's room: the report writes its HTML file through
+#: the sensors' atomic writer (the numeric core stays on the data model alone)
+ALSO_ALLOWED = {"analysis/report": {"runform.sensors.atomic"}}
+
+
 @pytest.mark.parametrize("package", sorted(ALLOWED))
 def test_package_imports_only_what_its_room_allows(package):
     bad = []
     for path in _sources(ROOT / package):
+        folder = path.parent.relative_to(ROOT).as_posix()
+        allowed = ALLOWED[package] | ALSO_ALLOWED.get(folder, set())
         for name in _imports(path):
             if name.split(".")[0] != "runform":
                 continue
-            if not any(name == a or name.startswith(a + ".") for a in ALLOWED[package]):
+            if not _allowed(name, allowed):
                 bad.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert not bad, "\n".join(bad)
+
+
+def test_the_rule_catches_what_it_forbids():
+    """The check itself: the data model passes, anything else of sensors does not."""
+    analysis = ALLOWED["analysis"]
+    assert _allowed("runform.sensors.Recording", analysis) and _allowed("runform.sensors.recording.Gap", analysis)
+    assert not _allowed("runform.sensors.load_recording", analysis)
+    assert not _allowed("runform.sensors.importers", analysis)
+    assert not _allowed("runform.sensors.canonical_csv.read_canonical", analysis)
+    assert not _allowed("runform.commands", analysis)
+
+
+def test_benchmarks_use_only_public_names():
+    """Benchmarks measure runform as a user runs it: no private module or name (``_x``), so a
+    refactor of the internals cannot silently change what they measure (they time the pipeline's
+    stages through its public hook, ``analyze(rec, stage_timer=...)``)."""
+    bad = [f"{p.relative_to(ROOT)} imports {n}" for p in _sources(ROOT / "benchmarks")
+           for n in _imports(p) if n.split(".")[0] == "runform" and any(part.startswith("_") for part in n.split("."))]
     assert not bad, "\n".join(bad)
 
 
