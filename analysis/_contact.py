@@ -1,4 +1,4 @@
-"""The contact-timing signal (algorithms.md §4.5) of one segment, built only around its running bouts.
+"""The contact-timing signal (Morin et al. 2005 sine model, see ``_steps``) of one segment, built only around its running bouts.
 
 Ground contact is timed on running steps alone, so the signal is made per stretch (a run bout with
 ``STRETCH_PAD_S`` of context either side): the vertical specific force less the trunk-rotation terms of

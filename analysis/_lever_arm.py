@@ -2,9 +2,9 @@
 
 A sensor at lever arm r (m, sensor frame) from the point the trunk rotates about measures, besides the
 specific force of that point, the tangential and centripetal accelerations α × r + ω × (ω × r)
-(rigid-body kinematics). Trunk pitch at step frequency (1–4°, algorithms.md §8.4) times a chest strap's
+(rigid-body kinematics). Trunk pitch at step frequency (1–4°, the range firmware_sim models) times a chest strap's
 forward lever arm (~0.1 m) adds ~0.15 g at step frequency to the vertical signal and shifts the crossings
-that time the ground contact (§4.5): measured −23 ms of contact in firmware_sim with a 40 ms flight
+that time the ground contact (``_steps``): measured −23 ms of contact in firmware_sim with a 40 ms flight
 (benchmarks/RESULTS.md, case 2 before this correction).
 
 The lever arm is estimated from the flight phases, where the specific force of the trunk's centre of

@@ -1,20 +1,28 @@
 """Per-step metrics on (K × N) cycle and window matrices (no Python loop over steps).
 
 * Vertical oscillation / lateral sway: per-cycle double integration with periodic boundary conditions
-  (algorithms.md §3.2(b); Zijlstra & Hof 2003 per-step integration with the cycle forced periodic, as in
-  the survey's Appendix A). Cycles are cut at sub-sample mid-stance peaks (the range over one period
-  does not depend on where it starts, §3.1) and resampled onto N points by linear interpolation of the
+  (Zijlstra & Hof 2003, per-step integration with the cycle forced periodic). Cycles are cut at sub-sample mid-stance peaks (the range over one period
+  does not depend on where it starts) and resampled onto N points by linear interpolation of the
   band-limited-upsampled signal.
 * Trunk rotation: range of the heading angle over each stride after removing the linear trend between
-  its ends (periodicity; removes gyro bias × stride time), §5.1.
+  its ends (periodicity; removes gyro bias × stride time).
 * Impact: peak vertical specific force in stance and the maximum rise slope from strike to that peak
-  (§6.1). Exploratory at the trunk (Kiernan, Ng & Hawkins 2023; §6.2): use within-person.
-* Impact transient: the residual above the spring-mass pulse in the first ~60 ms after foot strike (§6.1,
-  "residual above the bounce component in the first 50–80 ms after IC"). Deviation: the bounce component
+  (Kiernan, Ng & Hawkins 2023). Exploratory at the trunk: use within-person.
+* Impact transient: the residual above the spring-mass pulse in the first ~60 ms after foot strike (the
+  residual above the bounce component in the first 50–80 ms after initial contact). Deviation: the bounce component
   is a half-sine ``S sin(π (t − IC)/t_c)`` on the measured strike and contact, its amplitude S fitted by
   least squares over the rest of stance (the sine-wave model of Morin et al. 2005 that the contact
   inversion assumes), not a low-passed copy (an 8 Hz low-pass rounds the pulse's corner at the strike
   and leaves a residual of its own there).
+
+References
+----------
+.. [1] Zijlstra W, Hof AL (2003). Assessment of spatio-temporal gait parameters from trunk accelerations
+   during human walking. Gait & Posture 18(2):1–10.
+.. [2] Morin JB, Dalleau G, Kyröläinen H, Jeannin T, Belli A (2005). A simple method for measuring
+   stiffness during running. Journal of Applied Biomechanics 21(2):167–180.
+.. [3] Kiernan D, Ng B, Hawkins DA (2023). Acceleration-based estimation of vertical ground reaction
+   forces during running. Sensors 23(21):8719. doi:10.3390/s23218719
 """
 
 from __future__ import annotations
@@ -135,11 +143,11 @@ def impact_transient(x: np.ndarray, start: np.ndarray, end: np.ndarray, window: 
 def bout_impact_transient(sf: np.ndarray, fs: float, lo: int, hi: int, strike_s: np.ndarray, toe_off_s: np.ndarray,
                           p) -> np.ndarray:
     """Heel-strike transient (g) per step of one running bout: ``impact_transient`` on the vertical specific
-    force ``sf`` (g) low-passed at ``p.transient_lowpass_hz`` (transients are 10-30 Hz, §6.1) over the
+    force ``sf`` (g) low-passed at ``p.transient_lowpass_hz`` (transients are 10-30 Hz) over the
     bout's samples [lo, hi), band-limited upsampled to ``p.metric_rate_hz``.
 
     ``strike_s``/``toe_off_s``: s from the segment start. NaN for every step when fs is below
-    ``p.transient_min_rate_hz``: §6.1 needs fs ≥ 100 Hz for a 10-30 Hz transient; never guessed."""
+    ``p.transient_min_rate_hz``: a 10-30 Hz transient needs fs ≥ 100 Hz; never guessed."""
     if fs < p.transient_min_rate_hz:
         return np.full(strike_s.shape[0], np.nan)
     u = upsample_factor(fs, p.metric_rate_hz)

@@ -1,11 +1,11 @@
 """Orientation: gravity direction in the sensor frame and the vertical / AP / ML body frame.
 
-Sources (algorithms.md §1):
-* accelerometer only: zero-phase 0.25 Hz low-pass of the raw specific force (§1.2). Over whole strides
-  the mean specific force is gravity (§1.1), so this works whichever way the strap is worn.
-* with a gyroscope: a complementary filter on the gravity vector (§1.3, the tilt part of Mahony /
-  Madgwick) with an UN-normalised accelerometer correction (§1.4: normalising f/|f| is badly biased
-  during flight). Deviation: instead of the sequential per-sample update we use a linearised,
+Sources (References below):
+* accelerometer only: zero-phase 0.25 Hz low-pass of the raw specific force. Over whole strides
+  the mean specific force is gravity (Moe-Nilssen 1998), so this works whichever way the strap is worn.
+* with a gyroscope: a complementary filter on the gravity vector (the tilt part of Mahony /
+  Madgwick; Madgwick 2010) with an UN-normalised accelerometer correction (normalising f/|f| is badly
+  biased during flight, when the specific force is near zero). Deviation: instead of the sequential per-sample update we use a linearised,
   zero-phase form: θ = HP_τ(∫ω dt) is the sensor's small rotation away from its slow mean attitude;
   the specific force is turned back into that mean frame (f + θ × f), low-passed (corner 1/(2πτ),
   τ = 3 s) to the mean "up", and turned forward again (up − θ × up). It is exactly complementary
@@ -16,10 +16,21 @@ Sources (algorithms.md §1):
   the step-lag cross-covariance), ML repeats every stride (Avvenuti et al. 2013, symmetry-based virtual
   alignment; deviation: solved in closed form as the top eigenvector of the symmetrised 2x2 lag
   covariance instead of an angle search). The AP sign is resolved later from the braking-then-
-  propulsion pattern in stance (Lee et al. 2010; §1.2), see ``_steps.braking_score``.
+  propulsion pattern in stance (Lee et al. 2010), see ``_steps.braking_score``.
 * speed: everything runs on block means at >= 50 Hz and "up" is interpolated back to the full rate
   (``gravity_direction``).
 Conventions (DESIGN.md): vertical up +, ap forward +, ml left +; (ap, ml, up) is right-handed.
+
+References
+----------
+.. [1] Moe-Nilssen R (1998). A new method for evaluating motor control in gait under real-life
+   environmental conditions. Part 1: The instrument. Clinical Biomechanics 13:320–327.
+.. [2] Madgwick SOH (2010). An efficient orientation filter for inertial and inertial/magnetic sensor
+   arrays. Technical report, University of Bristol.
+.. [3] Avvenuti M, et al. (2013). Using gait symmetry to virtually align a triaxial accelerometer during
+   running and walking. Electronics Letters 49. doi:10.1049/el.2012.3763
+.. [4] Lee JB, Mellifont RB, Burkett BJ (2010). The use of a single inertial sensor to identify stride,
+   step, and stance durations of running gait. J Sci Med Sport 13:270–273.
 """
 
 from __future__ import annotations
@@ -150,13 +161,13 @@ def horizontal_axes(acc_g: np.ndarray, up_mean: np.ndarray, step_lag: int) -> tu
 def lean_deg(up: np.ndarray, up_ref: np.ndarray, ap: np.ndarray) -> np.ndarray:
     """Forward trunk lean (deg, forward +) of each row of ``up`` relative to the upright reference.
 
-    A forward pitch θ turns the world "up" towards the device's back: up·ap = −sin θ (§5.3)."""
+    A forward pitch θ turns the world "up" towards the device's back: up·ap = −sin θ."""
     u = _unit(up_ref)
     a = _unit(ap - (ap @ u) * u)
     return np.degrees(np.arctan2(-(up @ a), up @ u))
 
 
 def yaw_angle_deg(gyro_dps: np.ndarray, up: np.ndarray, fs: float) -> np.ndarray:
-    """Heading angle (deg) from the vertical angular rate ω·up integrated over time (§5.1)."""
+    """Heading angle (deg) from the vertical angular rate ω·up integrated over time."""
     wv = np.einsum("ij,ij->i", gyro_dps, up)
     return np.concatenate([[0.0], np.cumsum((wv[1:] + wv[:-1]) * (0.5 / fs))])

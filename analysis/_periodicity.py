@@ -1,7 +1,8 @@
 """Step frequency prior from the unbiased autocorrelation of the vertical signal, per window.
 
-Source: Moe-Nilssen & Helbostad 2004 (unbiased autocorrelation, Ad1 = step, Ad2 = stride), as in
-algorithms.md §2.2. Deviations: computed for many windows at once via a zero-padded FFT on (256 × N) blocks of the
+Source: Moe-Nilssen R, Helbostad JL (2004), Estimation of gait cycle characteristics by trunk
+accelerometry, J Biomech 37(1):121–126, doi:10.1016/S0021-9290(03)00233-1 (unbiased autocorrelation,
+Ad1 = step, Ad2 = stride). Deviations: computed for many windows at once via a zero-padded FFT on (256 × N) blocks of the
 window matrix; the step lag is the shortest-lag local maximum in 0.25–1.2 s whose correlation is at
 least ``keep_ratio`` × the strongest local maximum there (harmonic guard: at 194 spm the stride and
 4-step lags correlate as well as the step; an earlier "highest peak, then try 1/3 and 1/2 of it" rule

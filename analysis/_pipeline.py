@@ -117,7 +117,7 @@ def _summarise(rec: Recording, steps: dict, bouts: list[Bout], p: Preset, notes:
 
 
 def _note_clipping(rec: Recording, p: Preset, notes: list[str]) -> None:
-    """Say so when the accelerometer range clipped (impact peaks and VO then read low, §9.1)."""
+    """Say so when the accelerometer range clipped (impact peaks and VO then read low)."""
     rng = rec.meta.acc_range_g
     if not rng:
         return

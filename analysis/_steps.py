@@ -1,17 +1,17 @@
 """Steps: mid-stance peaks, foot-strike (initial contact) and toe-off times, contact time, side.
 
-Sources (algorithms.md):
-* peaks: §2.3 — ``find_peaks`` on the 6 Hz low-passed vertical specific force, distance 0.6 × the
-  autocorrelation step time (§2.2), prominence 0.5 SD, parabolic sub-sample refinement.
-* contact (running only): §4.1/§4.5 — sub-sample up/down crossings of h = 0.5 g of the vertical specific
+Sources (References below):
+* peaks: ``find_peaks`` on the 6 Hz low-passed vertical specific force, distance 0.6 × the
+  autocorrelation step time (``_periodicity``), prominence 0.5 SD, parabolic sub-sample refinement.
+* contact (running only): sub-sample up/down crossings of h = 0.5 g of the vertical specific
   force (15 Hz low-pass, band-limited upsampling to ≥ 500 Hz), time above h = t_h, inverted through the
   sine-wave vGRF model (Morin et al. 2005; Patoz et al. 2021) to the contact time t_c, with the pulse's
-  measured maximum as the sine's amplitude (``contact_from_peak``; deviation from §4.1, which takes the
+  measured maximum as the sine's amplitude (``contact_from_peak``; deviation from the usual inversion, which takes the
   amplitude π T / (2 t_c) from the step's momentum balance: a heel-strike transient carries part of the
   stance impulse and a chest strap's lever arm adds a step-frequency term, and both made t_c 10–20 ms
   short in firmware_sim). Foot strike =
   pulse centre − t_c/2 (the sine model is symmetric), i.e. NOT the loading peak that walking toolkits
-  mark (70–120 ms late in running, peers.md §2). Deviations: the pulse centre is the midpoint of the
+  mark (70–120 ms late in running, measured with mobgap and scikit-digital-health on firmware_sim). Deviations: the pulse centre is the midpoint of the
   crossings of 0.6 × the pulse maximum (its top: untouched by a heel-strike transient on the rising
   edge or a slow unloading tail on the falling one), and t_h = 2 × the half-width (centre to crossing)
   on the side that does NOT carry the transient/tail (the shorter side over the bout, chosen in
@@ -19,17 +19,31 @@ Sources (algorithms.md):
   below h shorter than 30 ms inside stance are bridged.
 * walking: the contact is not observable from the trunk with this model (Garmin does not report GCT
   when walking either); the step time is the mid-stance (vertical peak) time.
-* side: §2.6 — mean ML acceleration during stance (medially directed GRF: a right-foot stance
+* side: mean ML acceleration during stance (medially directed GRF: a right-foot stance
   accelerates the trunk to the left, Lee et al. 2010 / Auvinet et al. 2002), alternating parity chosen
   by the every-other-step vote of Kiernan et al. 2023, re-derived after every missed step.
-* AP sign: braking (negative AP) precedes propulsion in each stance (§1.2).
+* AP sign: braking (negative AP) precedes propulsion in each stance (Lee et al. 2010).
+
+References
+----------
+.. [1] Morin JB, Dalleau G, Kyröläinen H, Jeannin T, Belli A (2005). A simple method for measuring
+   stiffness during running. Journal of Applied Biomechanics 21(2):167–180.
+.. [2] Patoz A, Lussiana T, et al. (2021). A multivariate polynomial regression to reconstruct ground
+   contact and flight times based on a sine wave model for vertical ground reaction force and measured
+   effective timings. Front Bioeng Biotechnol 9:687951. doi:10.3389/fbioe.2021.687951
+.. [3] Lee JB, Mellifont RB, Burkett BJ (2010). The use of a single inertial sensor to identify stride,
+   step, and stance durations of running gait. J Sci Med Sport 13:270–273.
+.. [4] Auvinet B, Gloria E, Renault G, Barrey E (2002). Runner's stride analysis: comparison of kinematic
+   and kinetic analyses under field conditions. Science & Sports 17:92–94.
+.. [5] Kiernan D, et al. (2023). Unsupervised gait event detection using a single wearable accelerometer
+   and/or gyroscope. Sensors 23 (PMC10255839).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-# sine-model lookup: r = t_c/T on a fine grid (§4.1, Appendix A)
+# sine-model lookup: r = t_c/T on a fine grid (Morin et al. 2005)
 _R = np.linspace(0.02, 0.995, 4000)
 
 
@@ -88,7 +102,7 @@ def remove_narrow_peaks(x: np.ndarray, width: int) -> np.ndarray:
     Removes positive bumps narrower than the element — the first lobe of a heel-strike transient
     (15–25 Hz, τ 10–15 ms) on the rising edge of stance — while leaving the monotone edges of the broad
     stance pulse, and so its threshold crossings, unchanged (only the very top of the pulse is flattened).
-    Deviation from §4.5 (added here): without it a 1–3 g transient moves the up-crossing 10–15 ms early."""
+    Added here (no published method): without it a 1–3 g transient moves the up-crossing 10–15 ms early."""
     if width <= 1:
         return x
     from scipy.ndimage import maximum_filter1d, minimum_filter1d  # lazily, as scipy.signal (_filters)

@@ -1,11 +1,12 @@
 """Per-bout and per-session summaries: medians, variability and left/right balance.
 
-Sources: algorithms.md §2.4 (cadence from the total time of n steps, not a median of quantised
-intervals), §4.5 (GCT balance = t_c,L / (t_c,L + t_c,R), like Garmin's GCT balance), §7.3 (symmetry
-index SI = 100 (X_L − X_R) / (0.5 (X_L + X_R)) on medians; both in ``analysis._symmetry``, which
-reports them only where the two feet's stance pulses have the same shape). Medians leave out the first and last
-``trim_steps`` steps of each bout (§7.1). The within-session trend (§7.4, first vs last running
-minutes, cadence-adjusted, Zandbergen et al. 2023) is ``analysis.flags.session_trend``, one definition
+Cadence from the total time of n steps, not a median of quantised intervals; GCT balance =
+t_c,L / (t_c,L + t_c,R) (Garmin's GCT balance) and the symmetry index SI = 100 (X_L − X_R) /
+(0.5 (X_L + X_R)) on medians (Robinson, Herzog & Nigg 1987), both in ``analysis._symmetry``, which
+reports them only where the two feet's stance pulses have the same shape. Medians leave out the first
+and last ``trim_steps`` steps of each bout. The within-session trend (first vs last running minutes,
+cadence-adjusted; Zandbergen MA, Buurke JH, Veltink PH, Reenalda J 2023, Front Sports Act Living
+5:1085513) is ``analysis.flags.session_trend``, one definition
 shared with the flags.
 """
 

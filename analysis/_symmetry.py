@@ -1,10 +1,11 @@
 """Left/right balance and step-time asymmetry, reported only where the per-side timing can be trusted.
 
-Sources: algorithms.md §4.5 (GCT balance = t_c,L / (t_c,L + t_c,R), Garmin's "GCT balance"), §7.3
-(symmetry index SI = 100 (X_L − X_R) / (0.5 (X_L + X_R)) on medians, Robinson et al. 1987).
+Sources: GCT balance = t_c,L / (t_c,L + t_c,R) (Garmin's "GCT balance"); symmetry index SI = 100
+(X_L − X_R) / (0.5 (X_L + X_R)) on medians (Robinson RO, Herzog W, Nigg BM 1987, J Manipulative
+Physiol Ther 10(4):172–176).
 
 Deviation (added here): a trunk sensor times each foot's contact from the shape of its stance pulse
-(§4.5, sine-wave model of Morin et al. 2005). When the two feet give differently shaped pulses — on the
+(sine-wave model of Morin et al. 2005). When the two feet give differently shaped pulses — on the
 Hexoskin chest-shirt jogs one side has a higher impact peak, the other a longer unloading tail — the
 per-side contact and strike times are biased by different amounts, and the "balance" read 43–55 % left
 on runners whose pulse-centre step times differ by 0–6 %. So:

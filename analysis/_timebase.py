@@ -1,7 +1,7 @@
 """Timebase: split a recording at its gaps and resample each continuous piece to a uniform grid.
 
-Source: algorithms.md §2.1/§2.7/§9.1 (resample on the timestamps, never the nominal rate; gaps split
-bouts). Deviation: the device-index/host-clock regression of §2.7 is the importer's job; here the
+Resample on the timestamps, never the nominal rate; gaps split bouts. The device-index/host-clock
+regression is the recorder's and the importers' job (``sensors.clock``); here the
 timestamps are taken as true and each segment is linearly interpolated onto ``t0 + k/fs``.
 
 Gaps: a gap longer than ``max_bridged_gap_s`` ends one segment and starts the next. A SHORT gap (lost

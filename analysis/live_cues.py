@@ -1,7 +1,7 @@
 """Live form cues: a short visible (optionally audible) cue when the jarring pattern persists.
 
 The per-step rule is the one behind the ``jarring_gait`` flag (``analysis.flags``, thresholds and
-sources in ``analysis/_thresholds.py``; research/algorithms.md §6.5): a run step is jarring when at
+sources in ``analysis/_thresholds.py``): a run step is jarring when at
 least ``JARRING_MIN_CONDITIONS`` of {VO high, impact high, cadence low} hold on a running median over
 ``JARRING_SMOOTHING_STEPS`` steps. Live deviation: instead of a share of the whole session, the cue
 shows once the last ``persist_steps`` run steps are all jarring, and clears when they no longer are.

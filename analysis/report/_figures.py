@@ -32,7 +32,7 @@ from runform.analysis.report._style import (
 SMOOTH_STEPS = 15
 SMOOTH_MIN_STEPS = 5
 ROW_HEIGHT_PX = 165
-#: Garmin GCT balance zones as % left (anchors-products.md §1.4): (low, high, band)
+#: Garmin GCT balance zones as % left (Garmin Enduro 3 owner's manual, "GCT balance"): (low, high, band)
 BALANCE_ZONES = (
     (40.0, 47.8, "red"),
     (47.8, 49.3, "orange"),

@@ -27,7 +27,7 @@ BOUT_SHADES = {
 }
 BOUT_LABELS = {"run": "running", "walk": "walking", "stand": "standing"}
 
-#: Garmin Running Dynamics colour bands (anchors-products.md §1.3-1.4): colour and plain words
+#: Garmin Running Dynamics colour bands (Forerunner 945 and Enduro 3 owner's manuals): colour and plain words
 BAND_COLOURS = {
     "purple": "#7e57c2",
     "blue": "#1e88e5",
@@ -44,7 +44,7 @@ BAND_PERCENTILES = {
     "orange": "lower 25 %",
     "red": "lowest 5 %",
 }
-#: L/R balance uses three of the colours with its own words (Garmin GCT balance, §1.4)
+#: L/R balance uses three of the colours with its own words (Garmin GCT balance)
 BALANCE_WORDS = {"green": "good symmetry", "orange": "fair symmetry", "red": "poor symmetry"}
 NO_BAND_COLOUR = "#9aa5b1"
 
