@@ -33,14 +33,14 @@ class AnalysisError(RunformError):
     """The recording cannot be analysed at all (no samples, non-finite values)."""
 
 
-def _signals(prep: list[Prepared], found: list[SegmentEvents], p: Preset) -> Signals:
+def _signals(prep: list[Prepared], found: list[SegmentEvents], preset: Preset) -> Signals:
     """Plotting signals: the vertical specific force and the bout label (after the run-edge trim),
-    decimated to about ``p.signals_rate_hz``."""
+    decimated to about ``preset.signals_rate_hz``."""
     ts, vs, ks = [], [], []
-    rate = p.signals_rate_hz
+    rate = preset.signals_rate_hz
     for prepared, events in zip(prep, found):
         fs = prepared.seg.fs
-        d = max(1, int(round(fs / p.signals_rate_hz)))
+        d = max(1, int(round(fs / preset.signals_rate_hz)))
         rate = fs / d
         # 8 Hz: anti-alias for ~25 Hz
         v = np.where(prepared.seg.observed(), prepared.bounce_g if d > 1 else prepared.vertical_g, np.nan)
@@ -71,8 +71,8 @@ RUNNING_KEYS = ("seconds", "steps", "cadence_spm", "vertical_oscillation_cm", "g
                 "step_time_asymmetry_pct", "step_time_reference", "lr_pulse_shape_diff", "variability_cv_pct")
 
 
-def _summarise_bouts(steps: dict, bouts: list[Bout], p: Preset) -> list[Bout]:
-    trim_sel = _summary.trimmed_mask(steps["bout"], p.trim_steps)
+def _summarise_bouts(steps: dict, bouts: list[Bout], preset: Preset) -> list[Bout]:
+    trim_sel = _summary.trimmed_mask(steps["bout"], preset.trim_steps)
     # steps come in bout order: each bout is summarised on its own slice (masks over every step per bout
     # made this O(bouts x steps): 6x from 1 h to 4 h)
     first = np.searchsorted(steps["bout"], np.arange(len(bouts)), "left")
@@ -81,8 +81,8 @@ def _summarise_bouts(steps: dict, bouts: list[Bout], p: Preset) -> list[Bout]:
             for i, b in enumerate(bouts)]
 
 
-def _summarise(rec: Recording, steps: dict, bouts: list[Bout], p: Preset, notes: list[str]) -> dict:
-    trim_sel = _summary.trimmed_mask(steps["bout"], p.trim_steps)
+def _summarise(rec: Recording, steps: dict, bouts: list[Bout], preset: Preset, notes: list[str]) -> dict:
+    trim_sel = _summary.trimmed_mask(steps["bout"], preset.trim_steps)
     run_sel = steps["bout_kind"] == "run"
     walk_sel = steps["bout_kind"] == "walk"
     run_s = float(sum(b.duration_s for b in bouts if b.kind == "run"))
@@ -116,16 +116,16 @@ def _summarise(rec: Recording, steps: dict, bouts: list[Bout], p: Preset, notes:
     }
 
 
-def _note_clipping(rec: Recording, p: Preset, notes: list[str]) -> None:
+def _note_clipping(rec: Recording, preset: Preset, notes: list[str]) -> None:
     """Say so when the accelerometer range clipped (impact peaks and VO then read low)."""
     rng = rec.meta.acc_range_g
     if not rng:
         return
-    level = p.clip_fraction * rng
+    level = preset.clip_fraction * rng
     if rec.acc.max() < level and -rec.acc.min() < level:  # two reductions, no (n, 3) temporaries
         return
     clipped = float(np.mean(np.any(np.abs(rec.acc) >= level, axis=1)))
-    if clipped >= p.clip_note_min:
+    if clipped >= preset.clip_note_min:
         notes.append(f"the accelerometer clipped at its ±{rng:g} g range in {100 * clipped:.1f} % of samples: "
                      "impact and vertical oscillation read low")
 
@@ -138,7 +138,7 @@ RATE_LIMITED = {
 }
 
 
-def _blank_unresolvable(steps: dict, rate_hz: float | None, p: Preset, notes: list[str]) -> dict[str, str]:
+def _blank_unresolvable(steps: dict, rate_hz: float | None, preset: Preset, notes: list[str]) -> dict[str, str]:
     """Set to NaN the step columns the sample rate cannot resolve (``RATE_LIMITED``), so the summary,
     bouts, steps CSV and report show them as not measured; returns ``{summary key: reason}`` and adds a
     note per group."""
@@ -146,7 +146,7 @@ def _blank_unresolvable(steps: dict, rate_hz: float | None, p: Preset, notes: li
     if not rate_hz:
         return reasons
     for field_name, (what, columns) in RATE_LIMITED.items():
-        need = getattr(p, field_name)
+        need = getattr(preset, field_name)
         if rate_hz >= need:
             continue
         reason = f"needs at least {need:g} Hz; this recording is {rate_hz:.3g} Hz"
@@ -168,7 +168,7 @@ def _check(rec: Recording) -> None:
         raise AnalysisError("the recording's timestamps are not strictly increasing")
 
 
-def analyze(recording: Recording, preset: Preset = DEFAULT, *, stage_timer: StageTimer = no_timing) -> Session:
+def analyze(recording: Recording, preset: Preset = DEFAULT, *, stage_timer: StageTimer | None = None) -> Session:
     """Analyse a recording: bouts, per-step running-form metrics, the summary and the flags.
 
     ``preset``: the analysis parameters (``Preset``; ``DEFAULT.with_(name=value)`` changes some).
@@ -177,40 +177,40 @@ def analyze(recording: Recording, preset: Preset = DEFAULT, *, stage_timer: Stag
     that takes a stage name and returns a context manager entered around that stage (``StageTimes``
     sums wall seconds per stage; stage names: ``analysis._timing.STAGES``)."""
     _check(recording)
-    p, timer = preset, stage_timer
+    timer = stage_timer or no_timing
     notes: list[str] = []
-    _note_clipping(recording, p, notes)
+    _note_clipping(recording, preset, notes)
     with timer(TIMEBASE):
-        segments = split_segments(recording, p.min_segment_s, p.max_bridged_gap_s)
+        segments = split_segments(recording, preset.min_segment_s, preset.max_bridged_gap_s)
     if not segments:
-        notes.append(f"too short: no continuous stretch of at least {p.min_segment_s:g} s")
+        notes.append(f"too short: no continuous stretch of at least {preset.min_segment_s:g} s")
     with np.errstate(invalid="ignore", divide="ignore"):
         with timer(PREPARE):
-            prep = [prepare(s, p, timer) for s in segments]
-        up_ref, no_lean = upright_reference(prep, p)
+            prep = [prepare(s, preset, timer) for s in segments]
+        up_ref, no_lean = upright_reference(prep, preset)
         if no_lean and any((prepared.labels == _bouts.RUN).any() for prepared in prep):
             notes.append(no_lean)
-        cycles = CycleAccumulator(p.cycle_grid_points)
+        cycles = CycleAccumulator(preset.cycle_grid_points)
         found: list[SegmentEvents] = []
         parts, bouts = [], []
         ap_ref = None
         for prepared in prep:
             with timer(EVENTS):
-                events = find_events(prepared, p, len(bouts), ap_ref, timer)
+                events = find_events(prepared, preset, len(bouts), ap_ref, timer)
             with timer(STEP_METRICS):
-                parts += segment_step_metrics(prepared, events, p, up_ref, cycles)
+                parts += segment_step_metrics(prepared, events, preset, up_ref, cycles)
             found.append(events)
             bouts += events.bouts
             ap_ref = events.last_run_ap() if events.last_run_ap() is not None else ap_ref
         steps = concat_steps(parts)
-        not_measured = _blank_unresolvable(steps, _reported_rate(recording), p, notes)
+        not_measured = _blank_unresolvable(steps, _reported_rate(recording), preset, notes)
         with timer(SUMMARIES):
-            bouts = _summarise_bouts(steps, bouts, p)
-            summary = _summarise(recording, steps, bouts, p, notes)
+            bouts = _summarise_bouts(steps, bouts, preset)
+            summary = _summarise(recording, steps, bouts, preset, notes)
             summary["not_measured"] = not_measured
     with timer(FLAGS):
         flags = evaluate_flags(summary, steps)
     summary["flags"] = flags
     with timer(PLOT_SIGNALS):
-        signals = _signals(prep, found, p)
+        signals = _signals(prep, found, preset)
     return Session(steps=steps, bouts=bouts, summary=summary, cycle=cycles.result(), signals=signals, flags=flags)

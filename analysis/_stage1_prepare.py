@@ -31,25 +31,25 @@ class Prepared:
     window_centre_s: np.ndarray  # its centre, s from the segment start
 
 
-def prepare(seg: Segment, p: Preset, timer: StageTimer = no_timing) -> Prepared:
+def prepare(seg: Segment, preset: Preset, timer: StageTimer = no_timing) -> Prepared:
     """Stage 1 of one segment: gravity frame, vertical signal, bout labels."""
     with timer(GRAVITY_FRAME):
-        blocks = _orientation.gravity_blocks(seg.acc, seg.fs, seg.gyro, lowpass_hz=p.gravity_lowpass_hz,
-                                             order=p.gravity_lowpass_order, tau_s=p.cf_tau_s)
+        blocks = _orientation.gravity_blocks(seg.acc, seg.fs, seg.gyro, lowpass_hz=preset.gravity_lowpass_hz,
+                                             order=preset.gravity_lowpass_order, tau_s=preset.cf_tau_s)
     up = blocks.up_full(seg.n)
     vertical_g = _orientation.vertical(seg.acc, up)
-    bounce_g = lowpass(vertical_g, seg.fs, p.feature_lowpass_hz)
+    bounce_g = lowpass(vertical_g, seg.fs, preset.feature_lowpass_hz)
     with timer(BOUT_FEATURES):
-        feats = _bouts.window_features(bounce_g, seg.acc, seg.fs, p)
-    window_labels = _bouts.classify_windows(feats, p)
-    window_labels = _bouts.smooth_labels(window_labels, p.smooth_windows, int(round(p.min_bout_s / p.hop_s)),
-                                         int(round(p.min_stand_bout_s / p.hop_s)))
-    labels = _bouts.sample_labels(window_labels, seg.n, seg.fs, p)
+        feats = _bouts.window_features(bounce_g, seg.acc, seg.fs, preset)
+    window_labels = _bouts.classify_windows(feats, preset)
+    window_labels = _bouts.smooth_labels(window_labels, preset.smooth_windows, int(round(preset.min_bout_s / preset.hop_s)),
+                                         int(round(preset.min_stand_bout_s / preset.hop_s)))
+    labels = _bouts.sample_labels(window_labels, seg.n, seg.fs, preset)
     running = window_labels == _bouts.RUN
     if running.any():  # without running windows there is no run edge to move
         step_s = 60.0 / np.nanmedian(feats.cadence_spm[running])
-        labels = _bouts.refine_run_edges(labels, bounce_g < p.flight_sf_g, seg.fs, p.edge_search_s,
-                                         p.edge_margin_steps * step_s)
+        labels = _bouts.refine_run_edges(labels, bounce_g < preset.flight_sf_g, seg.fs, preset.edge_search_s,
+                                         preset.edge_margin_steps * step_s)
     return Prepared(seg, up, blocks, vertical_g, bounce_g, labels, feats.cadence_spm, feats.centre_s)
 
 

@@ -81,14 +81,14 @@ def bout_step_s(prepared: Prepared, a: int, b: int) -> float:
     return 60.0 / median if median > 0 else np.nan
 
 
-def bout_peaks(step_g: np.ndarray, a: int, b: int, fs: float, step_s: float, p: Preset) -> np.ndarray:
+def bout_peaks(step_g: np.ndarray, a: int, b: int, fs: float, step_s: float, preset: Preset) -> np.ndarray:
     """Mid-stance peaks of ``step_g`` (the step-detection low-pass) with their sample index in [a, b);
     searched with half a step of context either side so that a peak at the bout edge keeps its prominence."""
     if not np.isfinite(step_s):
         return np.empty(0)
     pad = int(0.5 * step_s * fs)
     lo, hi = max(0, a - pad), min(step_g.shape[0], b + pad)
-    pk = _steps.midstance_peaks(step_g[lo:hi], fs, step_s, p) + lo
+    pk = _steps.midstance_peaks(step_g[lo:hi], fs, step_s, preset) + lo
     return pk[(pk >= a) & (pk < b)]
 
 
@@ -96,20 +96,20 @@ class BoutPeaks:
     """(step time, mid-stance peaks) of a bout [a, b), found once: the edge trim, the lever-arm fit
     and the step pass ask for the same bouts."""
 
-    def __init__(self, prepared: Prepared, p: Preset, timer: StageTimer):
-        self.prepared, self.p, self.timer = prepared, p, timer
-        self.step_g = lowpass(prepared.vertical_g, prepared.seg.fs, p.step_lowpass_hz)
+    def __init__(self, prepared: Prepared, preset: Preset, timer: StageTimer):
+        self.prepared, self.preset, self.timer = prepared, preset, timer
+        self.step_g = lowpass(prepared.vertical_g, prepared.seg.fs, preset.step_lowpass_hz)
         self._found: dict[tuple[int, int], tuple[float, np.ndarray]] = {}
 
     def __call__(self, a: int, b: int) -> tuple[float, np.ndarray]:
         if (a, b) not in self._found:
             with self.timer(MIDSTANCE_PEAKS):
                 step_s = bout_step_s(self.prepared, a, b)
-                self._found[a, b] = step_s, bout_peaks(self.step_g, a, b, self.prepared.seg.fs, step_s, self.p)
+                self._found[a, b] = step_s, bout_peaks(self.step_g, a, b, self.prepared.seg.fs, step_s, self.preset)
         return self._found[a, b]
 
 
-def trim_run_edges(labels: np.ndarray, fs: float, p: Preset, peaks: BoutPeaks, contact: ContactSignal) -> np.ndarray:
+def trim_run_edges(labels: np.ndarray, fs: float, preset: Preset, peaks: BoutPeaks, contact: ContactSignal) -> np.ndarray:
     """Run bouts start at the first and end at the last step with a flight phase on both sides; returns
     the new labels (``labels`` is not modified).
 
@@ -119,7 +119,7 @@ def trim_run_edges(labels: np.ndarray, fs: float, p: Preset, peaks: BoutPeaks, c
     walk has no flight before it, so its contact is never resolved)."""
     labels = labels.copy()
     starts, ends, kinds = _bouts.runs(labels)
-    n_dense, need = p.edge_dense_steps, p.edge_dense_min
+    n_dense, need = preset.edge_dense_steps, preset.edge_dense_min
     for a, b, kind in zip(starts, ends, kinds):
         if kind != _bouts.RUN:
             continue
@@ -139,7 +139,7 @@ def trim_run_edges(labels: np.ndarray, fs: float, p: Preset, peaks: BoutPeaks, c
         # the trimmed edge joins the neighbouring bout; at a segment edge (recording start/end, gap)
         # there is no neighbour and the partial step there stays in the run
         if a > 0:
-            new_a = max(a, int(pk[good_f[0]] - p.edge_lead_steps * step_s * fs))
+            new_a = max(a, int(pk[good_f[0]] - preset.edge_lead_steps * step_s * fs))
             labels[a:new_a] = labels[a - 1]
         if b < labels.size:
             new_b = min(b, int(np.ceil(pk[good_b[-1]] + 0.5 * step_s * fs)))
@@ -148,7 +148,7 @@ def trim_run_edges(labels: np.ndarray, fs: float, p: Preset, peaks: BoutPeaks, c
         # what is left is too short to be a bout; a run filling the whole segment (a short treadmill
         # clip with flight phases) has no neighbour to join and stays a run
         whole = a == 0 and b == labels.size
-        if run.sum() < p.min_bout_s * fs and not whole:
+        if run.sum() < preset.min_bout_s * fs and not whole:
             labels[a:b][run] = neighbour
             continue
         # only running is running: at a cadence people also walk at, the steps of what is left must leave
@@ -158,14 +158,14 @@ def trim_run_edges(labels: np.ndarray, fs: float, p: Preset, peaks: BoutPeaks, c
         ra = a + int(np.argmax(run))
         rb = a + run.size - int(np.argmax(run[::-1]))
         r_step_s, r_pk = peaks(ra, rb)
-        if (60.0 / r_step_s < p.walk_max_cadence_spm
-                and contact_fraction(contact, r_pk, r_step_s, ra, rb, p) > p.run_max_contact_frac):
+        if (60.0 / r_step_s < preset.walk_max_cadence_spm
+                and contact_fraction(contact, r_pk, r_step_s, ra, rb, preset) > preset.run_max_contact_frac):
             labels[ra:rb] = _bouts.WALK
     return labels
 
 
 def run_contacts(contact: ContactSignal, pk: np.ndarray, step_s: float, a: int, b: int, local_step_s: np.ndarray,
-                 p: Preset, timer: StageTimer = no_timing):
+                 preset: Preset, timer: StageTimer = no_timing):
     """(foot strike s, toe-off s, contact s, time above threshold s, touches a gap) of each step of the run
     bout [a, b) from its mid-stance peaks ``pk`` (fractional samples) and local step times (s); contact
     and time above threshold are NaN where the stance pulse has no flight on one side or touches a
@@ -181,9 +181,9 @@ def run_contacts(contact: ContactSignal, pk: np.ndarray, step_s: float, a: int, 
     above = 2.0 * (falling if longer_rise > 0 else rising) / fsc
     centre = mid_i / fsc
     # a stance pulse touching a bridged gap is not timed from filled samples (strike from mid-stance)
-    gapped = overlaps_gap(contact.gaps, up_i / contact.uc, down_i / contact.uc, p.gap_margin_s * fs)
+    gapped = overlaps_gap(contact.gaps, up_i / contact.uc, down_i / contact.uc, preset.gap_margin_s * fs)
     above = np.where(gapped, np.nan, above)
-    tc = _steps.contact_from_peak(above, peak, p.contact_threshold_g, local_step_s)
+    tc = _steps.contact_from_peak(above, peak, preset.contact_threshold_g, local_step_s)
     strike = centre - 0.5 * tc
     # a step whose contact cannot be resolved (no flight on one side, e.g. the first step out of a
     # walk): strike = its mid-stance time minus the bout's median mid-stance-to-strike offset
@@ -192,7 +192,7 @@ def run_contacts(contact: ContactSignal, pk: np.ndarray, step_s: float, a: int, 
     return strike, strike + tc, tc, above, gapped
 
 
-def contact_fraction(contact: ContactSignal, pk: np.ndarray, step_s: float, a: int, b: int, p: Preset) -> float:
+def contact_fraction(contact: ContactSignal, pk: np.ndarray, step_s: float, a: int, b: int, preset: Preset) -> float:
     """Median over the observed steps (not touching a bridged gap) of the run bout [a, b) of contact /
     step time, a step without a flight phase counting as 1. Running has a flight phase every step (duty
     factor t_c / 2T < 0.5; Novacheck 1998, doi:10.1016/S0966-6362(97)00038-6), which keeps it well
@@ -201,19 +201,19 @@ def contact_fraction(contact: ContactSignal, pk: np.ndarray, step_s: float, a: i
     if pk.size < 2:
         return 1.0
     local_step_s = np.gradient(pk) / contact.fs
-    _, _, tc, _, gapped = run_contacts(contact, pk, step_s, a, b, local_step_s, p)
+    _, _, tc, _, gapped = run_contacts(contact, pk, step_s, a, b, local_step_s, preset)
     if gapped.all():
         return 0.0  # nothing observed to judge by
     return float(np.median(np.where(np.isfinite(tc), np.minimum(tc / local_step_s, 1.0), 1.0)[~gapped]))
 
 
-def _running_steps(contact: ContactSignal, p: Preset, pk: np.ndarray, step_s: float, a: int, b: int,
+def _running_steps(contact: ContactSignal, preset: Preset, pk: np.ndarray, step_s: float, a: int, b: int,
                    timer: StageTimer):
     """(midstance, strike, toe-off, contact, time above threshold) of a run bout's steps (s from the
     segment start); a strike before the segment's first sample was not recorded (a clip that starts in
     stance) and its step is dropped."""
     local_step_s = np.gradient(pk) / contact.fs
-    strike, toe_off, tc, above, _ = run_contacts(contact, pk, step_s, a, b, local_step_s, p, timer)
+    strike, toe_off, tc, above, _ = run_contacts(contact, pk, step_s, a, b, local_step_s, preset, timer)
     keep = strike >= 0.0
     if 2 <= keep.sum() < pk.size:
         return tuple(v[keep] for v in (pk, strike, toe_off, tc, above))
@@ -228,7 +228,7 @@ def _bout_axes(prepared: Prepared, a: int, b: int, step_s: float) -> tuple[np.nd
     return _orientation.horizontal_axes(blocks.acc[ba:bb], up_mean, int(round(step_s * blocks.fs)))
 
 
-def _bout_events(prepared: Prepared, p: Preset, contact: ContactSignal, peaks: BoutPeaks, bout: int, kind: int,
+def _bout_events(prepared: Prepared, preset: Preset, contact: ContactSignal, peaks: BoutPeaks, bout: int, kind: int,
                  a: int, b: int, timer: StageTimer) -> BoutEvents | None:
     """Events and axes of one walk/run bout (None with fewer than two steps); a run bout's AP sign is
     its own braking pattern, a walking bout's is settled by ``_orient_walking``."""
@@ -238,7 +238,7 @@ def _bout_events(prepared: Prepared, p: Preset, contact: ContactSignal, peaks: B
         return None
     ap, ml = _bout_axes(prepared, a, b, step_s)
     if kind == _bouts.RUN:
-        pk, strike, toe_off, tc, above = _running_steps(contact, p, pk, step_s, a, b, timer)
+        pk, strike, toe_off, tc, above = _running_steps(contact, preset, pk, step_s, a, b, timer)
         lo, hi = local_range(a, b, fs, seg.n)
         if _steps.braking_score(seg.acc[lo:hi] @ ap, strike * fs - lo, toe_off * fs - lo) > 0:
             ap, ml = -ap, -ml
@@ -247,7 +247,7 @@ def _bout_events(prepared: Prepared, p: Preset, contact: ContactSignal, peaks: B
     return BoutEvents(bout, kind, a, b, step_s, pk, pk / fs, toe_off, contact_s, above, ap, ml, "")
 
 
-def _orient_walking(events: list[BoutEvents], prepared: Prepared, p: Preset,
+def _orient_walking(events: list[BoutEvents], prepared: Prepared, preset: Preset,
                     ap_ref: np.ndarray | None) -> list[BoutEvents]:
     """Walking bouts take their AP sign from the nearest running bout, else from the last one seen before
     (``ap_ref``), else from their own braking pattern."""
@@ -264,7 +264,7 @@ def _orient_walking(events: list[BoutEvents], prepared: Prepared, p: Preset,
         elif ap_ref is not None:
             flip, source = float(e.ap @ ap_ref) < 0, "carried"
         else:
-            half = p.side_window_s * fs
+            half = preset.side_window_s * fs
             lo, hi = local_range(e.start, e.end, fs, seg.n)
             flip = _steps.braking_score(seg.acc[lo:hi] @ e.ap, e.midstance - half - lo, e.midstance + half - lo) > 0
             source = "own"
@@ -272,25 +272,25 @@ def _orient_walking(events: list[BoutEvents], prepared: Prepared, p: Preset,
     return out
 
 
-def find_events(prepared: Prepared, p: Preset, bout_offset: int, ap_ref: np.ndarray | None = None,
+def find_events(prepared: Prepared, preset: Preset, bout_offset: int, ap_ref: np.ndarray | None = None,
                 timer: StageTimer = no_timing) -> SegmentEvents:
     """Stage 2 of one segment. ``bout_offset``: bouts found in earlier segments; ``ap_ref``: the AP axis
     (sensor frame) of the last running bout seen before this segment (or live window), the walking
     direction when the segment has no running bout of its own."""
     seg, fs = prepared.seg, prepared.seg.fs
-    peaks = BoutPeaks(prepared, p, timer)
-    contact = ContactSignal(prepared.vertical_g, seg.acc, prepared.up, seg.gyro, fs, seg.gaps, prepared.blocks, p)
+    peaks = BoutPeaks(prepared, preset, timer)
+    contact = ContactSignal(prepared.vertical_g, seg.acc, prepared.up, seg.gyro, fs, seg.gaps, prepared.blocks, preset)
     runs = [(a, b, peaks(a, b)[1]) for a, b, kind in zip(*_bouts.runs(prepared.labels)) if kind == _bouts.RUN]
     contact.fit_lever_arm(runs)
     with timer(RUN_EDGE_TRIM):
-        labels = trim_run_edges(prepared.labels, fs, p, peaks, contact)
+        labels = trim_run_edges(prepared.labels, fs, preset, peaks, contact)
     bouts: list[Bout] = []
     events: list[BoutEvents] = []
     for a, b, kind in zip(*_bouts.runs(labels)):
         bout = bout_offset + len(bouts)
         bouts.append(Bout(_bouts.KINDS[kind], seg.t0 + a / fs, seg.t0 + b / fs))
         if kind != _bouts.STAND:
-            found = _bout_events(prepared, p, contact, peaks, bout, kind, a, b, timer)
+            found = _bout_events(prepared, preset, contact, peaks, bout, kind, a, b, timer)
             if found is not None:
                 events.append(found)
-    return SegmentEvents(labels, tuple(bouts), tuple(_orient_walking(events, prepared, p, ap_ref)))
+    return SegmentEvents(labels, tuple(bouts), tuple(_orient_walking(events, prepared, preset, ap_ref)))

@@ -49,7 +49,7 @@ class CycleAccumulator:
 @dataclass(frozen=True)
 class UpsampledSignals:
     """One segment's signals for the per-step metrics, band-limited-upsampled by ``factor`` to about
-    ``p.metric_rate_hz`` (``rate_hz``) so that peaks and cycle boundaries fall between samples."""
+    ``preset.metric_rate_hz`` (``rate_hz``) so that peaks and cycle boundaries fall between samples."""
 
     factor: int
     rate_hz: float
@@ -60,54 +60,54 @@ class UpsampledSignals:
     yaw_deg: np.ndarray | None  # heading angle at the block rate (not upsampled); None without a gyro
 
 
-def upsampled_signals(prepared: Prepared, p: Preset) -> UpsampledSignals:
+def upsampled_signals(prepared: Prepared, preset: Preset) -> UpsampledSignals:
     seg, fs = prepared.seg, prepared.seg.fs
-    factor = upsample_factor(fs, p.metric_rate_hz)
-    corner_max = p.contact_lowpass_max_frac * fs
-    impact = upsample(lowpass(prepared.vertical_g, fs, min(p.impact_lowpass_hz, corner_max)), factor)
-    bounce = upsample(prepared.bounce_g if p.bounce_lowpass_hz == p.feature_lowpass_hz
-                      else lowpass(prepared.vertical_g, fs, min(p.bounce_lowpass_hz, corner_max)), factor)
+    factor = upsample_factor(fs, preset.metric_rate_hz)
+    corner_max = preset.contact_lowpass_max_frac * fs
+    impact = upsample(lowpass(prepared.vertical_g, fs, min(preset.impact_lowpass_hz, corner_max)), factor)
+    bounce = upsample(prepared.bounce_g if preset.bounce_lowpass_hz == preset.feature_lowpass_hz
+                      else lowpass(prepared.vertical_g, fs, min(preset.bounce_lowpass_hz, corner_max)), factor)
     vertical = upsample(prepared.vertical_g, factor)
     blocks = prepared.blocks
     yaw = None if blocks.gyro is None else _orientation.yaw_angle_deg(blocks.gyro, blocks.up, blocks.fs)
     return UpsampledSignals(factor, fs * factor, (vertical - 1.0) * G, impact, bounce, vertical, yaw)
 
 
-def segment_step_metrics(prepared: Prepared, found: SegmentEvents, p: Preset, up_ref: np.ndarray | None,
+def segment_step_metrics(prepared: Prepared, found: SegmentEvents, preset: Preset, up_ref: np.ndarray | None,
                          cycles: CycleAccumulator) -> list[dict[str, np.ndarray]]:
     """Stage 3 of one segment: the per-step columns (``STEP_COLUMNS``) of each bout's steps, in bout
     order; running strides are added to ``cycles`` (the session's average cycle)."""
     if not found.events:
         return []
-    signals = upsampled_signals(prepared, p)
-    return [step_metrics(events, prepared, p, signals, up_ref, cycles) for events in found.events]
+    signals = upsampled_signals(prepared, preset)
+    return [step_metrics(events, prepared, preset, signals, up_ref, cycles) for events in found.events]
 
 
 def _vertical_oscillation(signals: UpsampledSignals, pk: np.ndarray, fs: float, gaps, margin: float,
-                          p: Preset) -> np.ndarray:
+                          preset: Preset) -> np.ndarray:
     """Peak-to-peak vertical displacement (cm) over each cycle between consecutive mid-stance peaks."""
     vo = np.full(pk.size, np.nan)
     if pk.size >= 2:
-        u = signals.factor
         z = _metrics.periodic_displacement(
-            _metrics.cycle_matrix(signals.vertical_acc_ms2, pk[:-1] * u, pk[1:] * u, p.cycle_points), np.diff(pk) / fs)
+            _metrics.cycle_matrix(signals.vertical_acc_ms2, pk[:-1] * signals.factor, pk[1:] * signals.factor,
+                                  preset.cycle_points), np.diff(pk) / fs)
         vo[:-1] = np.where(overlaps_gap(gaps, pk[:-1], pk[1:], margin), np.nan, 100.0 * (z.max(axis=1) - z.min(axis=1)))
     return vo
 
 
 def _stride_measures(acc_ml_g: np.ndarray, lo: int, signals: UpsampledSignals, blocks, pk: np.ndarray, fs: float,
-                     gaps, margin: float, p: Preset) -> tuple[np.ndarray, np.ndarray]:
+                     gaps, margin: float, preset: Preset) -> tuple[np.ndarray, np.ndarray]:
     """Lateral sway (cm) and trunk rotation (deg) over the stride starting at each step."""
     sway, rotation = np.full(pk.size, np.nan), np.full(pk.size, np.nan)
     if pk.size >= 3:
         stride_s = (pk[2:] - pk[:-2]) / fs
         z = _metrics.periodic_displacement(
-            _metrics.cycle_matrix(acc_ml_g * G, pk[:-2] - lo, pk[2:] - lo, p.cycle_points), stride_s)
+            _metrics.cycle_matrix(acc_ml_g * G, pk[:-2] - lo, pk[2:] - lo, preset.cycle_points), stride_s)
         stride_gap = overlaps_gap(gaps, pk[:-2], pk[2:], margin)
         sway[:-2] = np.where(stride_gap, np.nan, 100.0 * (z.max(axis=1) - z.min(axis=1)))
         if signals.yaw_deg is not None:
             rotation[:-2] = _metrics.detrended_range(
-                _metrics.cycle_matrix(signals.yaw_deg, blocks.index(pk[:-2]), blocks.index(pk[2:]), p.cycle_points))
+                _metrics.cycle_matrix(signals.yaw_deg, blocks.index(pk[:-2]), blocks.index(pk[2:]), preset.cycle_points))
             rotation[:-2][stride_gap] = np.nan
     return sway, rotation
 
@@ -125,11 +125,11 @@ def _forward_lean(blocks, lo: int, hi: int, pk: np.ndarray, up_ref: np.ndarray |
     return lean
 
 
-def step_metrics(events: BoutEvents, prepared: Prepared, p: Preset, signals: UpsampledSignals,
+def step_metrics(events: BoutEvents, prepared: Prepared, preset: Preset, signals: UpsampledSignals,
                  up_ref: np.ndarray | None, cycles: CycleAccumulator) -> dict[str, np.ndarray]:
     """Per-step columns of one bout (``STEP_COLUMNS``)."""
     seg, fs = prepared.seg, prepared.seg.fs
-    u, fsu = signals.factor, signals.rate_hz
+    factor, rate_u = signals.factor, signals.rate_hz
     strike, toe_off, tc, pk = events.strike_s, events.toe_off_s, events.contact_s, events.midstance
     k = strike.size
     running = events.running
@@ -139,36 +139,36 @@ def step_metrics(events: BoutEvents, prepared: Prepared, p: Preset, signals: Ups
     if running:
         stance_ml = _steps.interval_means(acc_ml, strike * fs - lo, toe_off * fs - lo)
     else:
-        half = p.side_window_s * fs
+        half = preset.side_window_s * fs
         stance_ml = _steps.interval_means(acc_ml, pk - half - lo, pk + half - lo)
     # per-step measurement windows touching a bridged gap are NaN (nothing measured from filled samples)
-    gaps, margin = seg.gaps, p.gap_margin_s * fs
+    gaps, margin = seg.gaps, preset.gap_margin_s * fs
     step_time = np.append(np.diff(strike), np.nan)
     step_gap = np.append(overlaps_gap(gaps, strike[:-1] * fs, strike[1:] * fs, 0.0), False)  # a strike may hide in it
     step_time[step_gap] = np.nan
-    run_id = _steps.parity_runs(np.append(np.diff(pk), np.nan) / fs, p.step_time_tolerance)
+    run_id = _steps.parity_runs(np.append(np.diff(pk), np.nan) / fs, preset.step_time_tolerance)
     side = _steps.assign_sides(stance_ml, run_id)
-    vo = _vertical_oscillation(signals, pk, fs, gaps, margin, p)
-    sway, rotation = _stride_measures(acc_ml, lo, signals, prepared.blocks, pk, fs, gaps, margin, p)
+    vo = _vertical_oscillation(signals, pk, fs, gaps, margin, preset)
+    sway, rotation = _stride_measures(acc_ml, lo, signals, prepared.blocks, pk, fs, gaps, margin, preset)
     # impact: stance window when running, else ±1/4 step around mid-stance
     if running:
-        w0, w1 = strike * fsu, toe_off * fsu
+        w0, w1 = strike * rate_u, toe_off * rate_u
     else:
-        w0, w1 = (pk / fs - 0.25 * events.step_s) * fsu, (pk / fs + 0.25 * events.step_s) * fsu
-    stance_gap = overlaps_gap(gaps, w0 / u, w1 / u, margin)
+        w0, w1 = (pk / fs - 0.25 * events.step_s) * rate_u, (pk / fs + 0.25 * events.step_s) * rate_u
+    stance_gap = overlaps_gap(gaps, w0 / factor, w1 / factor, margin)
     w0, w1 = np.where(stance_gap, np.nan, w0), np.where(stance_gap, np.nan, w1)
     width = int(np.ceil(np.nanmax(np.append(w1 - w0, 1.0)))) + 2 if np.isfinite(w1 - w0).any() else 2
     impact, impact_at = _metrics.window_max(signals.impact_g, w0, w1, width)
     bounce, _ = _metrics.window_max(signals.bounce_g, w0, w1, width)
-    slope = (_metrics.max_slope(signals.impact_g, fsu, w0, impact_at.astype(float), width) if running
+    slope = (_metrics.max_slope(signals.impact_g, rate_u, w0, impact_at.astype(float), width) if running
              else np.full(k, np.nan))
     lean = _forward_lean(prepared.blocks, lo, hi, pk, up_ref, events.ap)
     if running and k >= 3:
-        add_cycles(cycles, signals.vertical_acc_ms2, signals.vertical_g, strike * fsu, fsu, side,
+        add_cycles(cycles, signals.vertical_acc_ms2, signals.vertical_g, strike * rate_u, rate_u, side,
                    ~overlaps_gap(gaps, strike[:-1] * fs, strike[1:] * fs, margin))
     # heel-strike transient (NaN below 100 Hz) and the left/right pulse-shape check; gapped stances excluded
-    transient = (_metrics.bout_impact_transient(prepared.vertical_g, fs, lo, hi, w0 / fsu, w1 / fsu, p) if running
-                 else np.full(k, np.nan))
+    transient = (_metrics.bout_impact_transient(prepared.vertical_g, fs, lo, hi, w0 / rate_u, w1 / rate_u, preset)
+                 if running else np.full(k, np.nan))
     shape = _symmetry.side_shape_difference(signals.impact_g, w0, w1, side) if running else np.nan
     return {
         "time_s": seg.t0 + strike,

@@ -16,8 +16,9 @@ from scipy import signal
 from scipy.spatial.transform import Rotation
 
 from runform.sensors.recording import Metadata, Recording
+from runform.sensors.units import STANDARD_GRAVITY
 
-G = 9.80665
+G = STANDARD_GRAVITY
 BASE_HZ = 1000
 
 

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from runform.analysis import _metrics
+from runform.sensors.units import STANDARD_GRAVITY
 
 
 @pytest.mark.parametrize("amp_cm", [3.0, 8.0])
@@ -22,7 +23,7 @@ def test_periodic_integration_recovers_a_sine_displacement(amp_cm):
 
 def test_sine_model_vertical_oscillation_closed_form():
     """Integrating the half-sine spring-mass force gives the closed-form VO of algorithms.md §3.6."""
-    T, tc, g = 0.36, 0.25, _metrics.G
+    T, tc, g = 0.36, 0.25, STANDARD_GRAVITY
     fs = 1000.0
     t = np.arange(0, T, 1 / fs)
     sf = np.where(t < tc, np.pi * T / (2 * tc) * np.sin(np.pi * t / tc), 0.0)
