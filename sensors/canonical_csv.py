@@ -20,7 +20,7 @@ import numpy as np
 
 from runform.sensors.atomic import atomic_output, write_text_atomic
 from runform.sensors.errors import InputError
-from runform.sensors.recording import Metadata, Recording, find_gaps
+from runform.sensors.recording import Metadata, Recording, find_gaps, timestamp_rate_hz
 from runform.sensors.sidecar import check_rate_matches, read_sidecar
 from runform.sensors.tables import numeric, read_table
 from runform.sensors.validation import check_samples
@@ -183,7 +183,7 @@ def read_canonical(path, engine: str | None = None) -> Recording:
     side = sidecar_path(path)
     meta = read_sidecar(side) if os.path.lexists(side) else Metadata()
     if len(time) > 1:
-        check_rate_matches(side, meta, float(1.0 / np.median(np.diff(time))))
+        check_rate_matches(side, meta, timestamp_rate_hz(time))
     meta.source_file = str(path)
     meta.source_format = FORMAT_NAME
     if not meta.gaps:

@@ -89,9 +89,9 @@ def read_sidecar(side) -> Metadata:
 
 
 def check_rate_matches(side, meta: Metadata, measured_hz: float | None) -> None:
-    """A sidecar rate far from the timestamps' median rate (more than a factor of 2) is wrong: with it,
-    every sample, or none, would be a gap."""
+    """A sidecar rate far from the timestamps' rate (``recording.timestamp_rate_hz``; more than a factor
+    of 2) is wrong: with it, every sample, or none, would be a gap."""
     nominal = meta.nominal_rate_hz
     if nominal and measured_hz and not 0.5 <= nominal / measured_hz <= 2.0:
         raise InputError(side, f"sidecar nominal_rate_hz {nominal:g} Hz does not match the timestamps "
-                               f"({measured_hz:.4g} Hz median); fix or remove the field")
+                               f"({measured_hz:.4g} Hz); fix or remove the field")

@@ -87,7 +87,7 @@ CASES = {
     "sidecar rate 1e6": (lambda d: _csv(d, sidecar='{"nominal_rate_hz": 1e6}'),
                          "sidecar field 'nominal_rate_hz' is 1e+06 Hz, outside the physically possible"),
     "sidecar rate disagrees": (lambda d: _csv(d, sidecar='{"nominal_rate_hz": 400}'),
-                               "sidecar nominal_rate_hz 400 Hz does not match the timestamps (100 Hz median)"),
+                               "sidecar nominal_rate_hz 400 Hz does not match the timestamps (100 Hz)"),
     "values in m/s2": (lambda d: _csv(d, body=_rows(scale=9.81)), "the values look like m/s² (resting magnitude 9.81"),
     "values in mg": (lambda d: _csv(d, body=_rows(scale=1000)), "the values look like mg (resting magnitude 1000"),
     "raw counts": (lambda d: _csv(d, body=_rows(scale=4096)), "the values look like raw sensor counts (resting magnitude 4096"),
