@@ -203,7 +203,7 @@ def analyze(recording: Recording, preset: Preset = DEFAULT, *, stage_timer: Stag
             bouts += events.bouts
             ap_ref = events.last_run_ap() if events.last_run_ap() is not None else ap_ref
         steps = concat_steps(parts)
-        not_measured = _blank_unresolvable(steps, _reported_rate(recording), preset, notes)
+        not_measured = _blank_unresolvable(steps, recording.rate_hz, preset, notes)
         with timer(SUMMARIES):
             bouts = _summarise_bouts(steps, bouts, preset)
             summary = _summarise(recording, steps, bouts, preset, notes)

@@ -235,7 +235,7 @@ class LiveAnalyzer:
 
     # --- analysis ------------------------------------------------------------------------------
     def _up_ref(self) -> np.ndarray | None:
-        """Standing seen so far, when recognised as upright (``_prepare.recognise_upright``)."""
+        """Standing seen so far, when recognised as upright (``_stage1_prepare.recognise_upright``)."""
         (stand, n_stand), (walk, n_walk), (run, n_run) = (self._upright[k] for k in (_bouts.STAND, _bouts.WALK, _bouts.RUN))
         return recognise_upright([stand] if n_stand else [], walk if n_walk else None, run if n_run else None,
                                  self.preset)[0]

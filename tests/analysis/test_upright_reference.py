@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from runform import analysis
-from runform.analysis._prepare import recognise_upright
+from runform.analysis._stage1_prepare import recognise_upright
 from runform.firmware_sim import simulate
 from runform.firmware_sim.profiles import get_profile
 
@@ -16,13 +16,13 @@ def _up(pitch_deg):
 
 def test_sitting_is_not_the_reference_standing_is():
     p = analysis.DEFAULT
-    ref, why = recognise_upright([_up(-15.0), _up(0.5)], walk=_up(3.0), run=None, p=p)
+    ref, why = recognise_upright([_up(-15.0), _up(0.5)], walk=_up(3.0), run=None, preset=p)
     assert why is None and ref @ (_up(0.5) / 100.0) == pytest.approx(1.0)
-    ref, why = recognise_upright([_up(-15.0), _up(25.0)], walk=_up(3.0), run=None, p=p)
+    ref, why = recognise_upright([_up(-15.0), _up(25.0)], walk=_up(3.0), run=None, preset=p)
     assert ref is None and "differs from walking by 18°" in why
-    ref, why = recognise_upright([_up(88.0)], walk=None, run=_up(8.0), p=p)  # lying, then a run
+    ref, why = recognise_upright([_up(88.0)], walk=None, run=_up(8.0), preset=p)  # lying, then a run
     assert ref is None and "running" in why
-    ref, why = recognise_upright([], walk=_up(3.0), run=_up(8.0), p=p)
+    ref, why = recognise_upright([], walk=_up(3.0), run=_up(8.0), preset=p)
     assert ref is None and "no standing still" in why
 
 
