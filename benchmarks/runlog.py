@@ -52,7 +52,7 @@ def _runform(*args: str) -> float:
 
 
 def season_files(sessions: int, minutes: float, rate: float) -> Path:
-    from runform.runlog._season import SeasonSpec, write_season
+    from runform.runlog import SeasonSpec, write_season
 
     folder = CACHE / f"season-{sessions}x{minutes:g}min-{rate:g}hz"
     if not (folder / ".complete").exists():

@@ -9,7 +9,8 @@ them. The layout is documented in ``docs/runlog.md``. App layer: imports anythin
 from runform.runlog._paths import DB_ENV, db_path, default_db_path
 from runform.runlog._records import Entry, content_hash, entry_from, recording_hash
 from runform.runlog._schema import APPLICATION_ID, SCHEMA_VERSION
+from runform.runlog._season import SeasonSpec, write_season
 from runform.runlog._store import Added, RunLog, RunLogError
 
-__all__ = ["APPLICATION_ID", "Added", "DB_ENV", "Entry", "RunLog", "RunLogError", "SCHEMA_VERSION", "content_hash",
-           "db_path", "default_db_path", "entry_from", "recording_hash"]
+__all__ = ["APPLICATION_ID", "Added", "DB_ENV", "Entry", "RunLog", "RunLogError", "SCHEMA_VERSION", "SeasonSpec",
+           "content_hash", "db_path", "default_db_path", "entry_from", "recording_hash", "write_season"]
