@@ -2,11 +2,11 @@
 
 Everything goes through ``bleak.BleakScanner(backend=...)`` / ``bleak.BleakClient(..., backend=...)``:
 ``backend=None`` uses the platform's radio stack, the simulator passes its own backend classes
-(``firmware_sim.bleak_backend``), and the code below does not know which (research/peers.md §5).
+(``firmware_sim.bleak_backend``), and the code below does not know which.
 
-Practices from research/ble-protocols.md §5: pass ``BLEDevice`` objects, not addresses; notification
+Practices from bleak's documentation and examples: pass ``BLEDevice`` objects, not addresses; notification
 callbacks only copy ``(host time, bytes)`` into one queue, decoding happens in the consumer; every
-write states ``response=``; on BlueZ the MTU is acquired explicitly (§5.5); the disconnect callback
+write states ``response=``; on BlueZ the MTU is acquired explicitly; the disconnect callback
 only posts an event, and reconnecting uses a fresh scan and a new ``BleakClient`` with exponential
 back-off; the stream is stopped before an intended disconnect (the H10 keeps streaming otherwise).
 A notification that does not decode (``CodecError``) is counted and skipped; its samples show up
@@ -275,7 +275,7 @@ class StrapLink:
                                   timeout=CONNECT_TIMEOUT_S, backend=self.client_backend)
         await self.client.connect()
         if self.client.backend_id == BleakBackend.BLUEZ_DBUS:
-            try:  # BlueZ reports 23 unless asked (bleak examples/mtu_size.py, research §5.5)
+            try:  # BlueZ reports 23 unless asked (bleak examples/mtu_size.py)
                 await self.client._backend._acquire_mtu()
             except Exception:  # noqa: BLE001 - older BlueZ: keep the default, the strap will tell us
                 pass

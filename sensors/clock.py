@@ -2,7 +2,7 @@
 
 Every supported strap stamps its frames with its own free-running clock (Polar PMD: u64 ns of the
 LAST sample; Movesense GSP: u32 ms of the FIRST sample; RFS: u32 ticks of the LAST sample plus a u16
-sequence number), see research/ble-protocols.md §1.5, §2.3, §4.5, §4.8. ``SampleClock`` turns one
+sequence number), see docs/devices.md and docs/reference-strap-protocol.md. ``SampleClock`` turns one
 frame at a time into sample times:
 
 1. unwrap the counter (u32 ticks / ms wrap; u16 sequence numbers wrap);
@@ -16,12 +16,13 @@ frame at a time into sample times:
    drift estimate of ``DriftEstimator`` (host seconds per sensor second).
 
 Deviation from the SDK: the SDK spreads a lost frame's samples over two frames' time; we detect the
-jump and mark a gap instead (as the research note recommends).
+jump and mark a gap instead (a recording never invents samples: lost ones are a gap).
 
 ``DriftEstimator``: host arrival r_k of a frame = a + b·s_k + latency, latency >= 0 and bursty. Fit a
 and b on the lower envelope: the minimum of (r − s) per ``ENVELOPE_BIN_S`` of sensor time, then a
-least-squares line with residual trimming over the last ``DRIFT_WINDOW_S``. Method after the
-research note §4.8 (lower-envelope fit, as in NTP-style one-way delay filtering, Mills 1991);
+least-squares line with residual trimming over the last ``DRIFT_WINDOW_S``: a lower-envelope fit, as
+in NTP-style one-way delay filtering (Mills DL 1991, Internet time synchronization: the Network Time
+Protocol, IEEE Transactions on Communications 39(10):1482–1493);
 deviation: bins + trimmed least squares instead of a full convex-hull fit.
 """
 

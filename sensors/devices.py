@@ -2,7 +2,8 @@
 
 A ``DeviceProfile`` knows how to recognise a strap (advertised name, service UUIDs), what it can
 measure (``has_gyro``, rates, ranges: copied into the recording's metadata), how to start and stop
-its stream over a ``GattIO`` (the control-point dialogue of research/ble-protocols.md §1–§4), and
+its stream over a ``GattIO`` (each vendor's control-point dialogue: Polar's PMD from the Polar BLE
+SDK, Movesense's GSP, the reference strap's in docs/reference-strap-protocol.md), and
 returns a ``StreamSpec``: the data characteristic(s), a ``FrameDecoder`` (bytes -> ``DecodedFrame``,
 using the pure codecs in ``sensors.protocols``) and the clock parameters of its timestamps.
 
@@ -259,7 +260,7 @@ class PolarH10(DeviceProfile):
             prefer = PREFERRED_GYRO_RANGE_DPS if m == pmd.PmdMeasurement.GYRO else PREFERRED_ACC_RANGE_G
             rngs = offered.get(pmd.PmdSetting.RANGE, [prefer])
             ranges[m] = max([r for r in rngs if r <= prefer] or [min(rngs)])
-            # send exactly the settings the device offered, one value each (research §1.2)
+            # send exactly the settings the device offered, one value each (Polar BLE SDK, PMD start request)
             settings = {pmd.PmdSetting.SAMPLE_RATE: rate, pmd.PmdSetting.RANGE: ranges[m]}
             for s in (pmd.PmdSetting.RESOLUTION, pmd.PmdSetting.CHANNELS):
                 if s in offered:
@@ -279,7 +280,7 @@ class PolarH10(DeviceProfile):
         )
 
     async def stop(self, io: GattIO) -> None:
-        # always stop: the H10 keeps streaming otherwise (research §1.6)
+        # always stop: the H10 keeps streaming otherwise
         for m in self.measurements:
             await self._command(io, pmd.build_stop(m))
 
