@@ -10,7 +10,8 @@
 
 from __future__ import annotations
 
-import math
+from benchmarks._speed.markdown import fmt as _f
+from benchmarks._speed.markdown import table as _table
 
 #: what runform's analyze() computes
 WE_COMPUTE = ("stand/walk/run bouts; per step: foot strike, toe-off, contact and flight time, vertical "
@@ -34,15 +35,6 @@ STEP_STAGES = ("timebase (split, grid)", "prepare (per segment)", "mid-stance pe
 #: ... and those that time the running steps' foot strikes (mobgap's output is initial contacts)
 STRIKE_STAGES = ("run-edge trim (contact signal built here)", "contact crossings (step pass)")
 LIKE_FOR_LIKE_PEER = "mobgap IcdIonescu + CadFromIc"
-
-
-def _f(x, fmt="{:.3f}") -> str:
-    return "n/a" if x is None or (isinstance(x, float) and not math.isfinite(x)) else fmt.format(x)
-
-
-def _table(head: list[str], rows: list[list[str]]) -> list[str]:
-    return ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|",
-            *("| " + " | ".join(r) + " |" for r in rows)]
 
 
 def _why(res: dict) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import math
+from benchmarks._speed.markdown import fmt as _f
+from benchmarks._speed.markdown import table as _table
 
 from benchmarks._speed.peer_tables import (LIKE_FOR_LIKE_PEER, like_for_like_seconds, like_for_like_table,
                                            whole_job_table)
@@ -27,15 +28,6 @@ def reference_trace(traces: list[dict]) -> dict | None:
     first Couch-to-5K trace of the run."""
     named = _by_name(traces)
     return named.get(REFERENCE_TRACE) or next((t for t in traces if t["trace"].startswith(PROFILE)), None)
-
-
-def _f(x, fmt="{:.3f}") -> str:
-    return "n/a" if x is None or (isinstance(x, float) and not math.isfinite(x)) else fmt.format(x)
-
-
-def _table(head: list[str], rows: list[list[str]]) -> list[str]:
-    return ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|",
-            *("| " + " | ".join(r) + " |" for r in rows)]
 
 
 def stage_table(traces: list[dict]) -> list[str]:
