@@ -116,3 +116,10 @@ def test_like_for_like_is_not_made_up_when_a_stage_was_not_timed():
     assert like_for_like_seconds(trace) == (None, None)
     assert "| 0.060 | 990 | n/a | n/a | n/a | n/a |" in "\n".join(like_for_like_table([trace]))
     assert like_for_like_table([{**trace, "peers": {}}]) == []
+
+
+def test_like_for_like_stages_are_stages_the_pipeline_times():
+    from benchmarks._speed.peer_tables import STEP_STAGES, STRIKE_STAGES
+    from runform.analysis import STAGES
+
+    assert set(STEP_STAGES + STRIKE_STAGES) <= {label for label, _ in STAGES}
