@@ -42,6 +42,14 @@ BANDS: dict[str, tuple[tuple[float, ...], tuple[str, ...]]] = {
     # HRM: purple < 6.1, blue 6.1-7.4, green 7.5-8.6, orange 8.7-10.1, red > 10.1 %
     "vertical_ratio_pct": ((6.05, 7.45, 8.65, 10.15), (PURPLE, BLUE, GREEN, ORANGE, RED)),
 }
+# Garmin's waist pod (RDP, worn at the small of the back) reads more bounce; its own VO and VR columns:
+# VO purple < 6.8, blue 6.8-8.9, green 9.0-10.9, orange 11.0-13.0, red > 13.0 cm;
+# VR purple < 6.5, blue 6.5-8.3, green 8.4-10.0, orange 10.1-11.9, red > 11.9 %
+GARMIN_RDP_SOURCE = "Garmin waist-pod (RDP) colour gauge, Forerunner 945 owner's manual"
+RDP_BANDS: dict[str, tuple[tuple[float, ...], tuple[str, ...]]] = {
+    "vertical_oscillation_cm": ((6.75, 8.95, 10.95, 13.05), (PURPLE, BLUE, GREEN, ORANGE, RED)),
+    "vertical_ratio_pct": ((6.45, 8.35, 10.05, 11.95), (PURPLE, BLUE, GREEN, ORANGE, RED)),
+}
 # GCT balance is banded on the distance from 50 %: green up to 50.7 % either side,
 # orange 50.8-52.2 %, red > 52.2 %.
 BALANCE_METRIC = "gct_balance_left_pct"
@@ -54,6 +62,10 @@ MIN_RUNNING_S = 30.0  # algorithms.md §6.5: per running bout >= 30 s
 MIN_RUN_STEPS = 40  # fewer run steps than this: no running flags at all
 
 # --- single-metric flags: (mild, marked) --------------------------------------------------
+# low_cadence at a known speed: below these fractions of the cadence beginners choose at that speed
+# (analysis.speed, van Oeveren et al. 2017): 5 % and 10 %, the size of the increase Heiderscheit et al.
+# 2011 tested (doi:10.1249/MSS.0b013e3181ebedf4)
+SPEED_CADENCE_FRACTIONS = (0.95, 0.90)
 # bouncy_gait: Garmin HRM orange (bottom 30 %) and red (bottom 5 %) VO; algorithms.md §6.5
 # proposes "> about 10 cm torso VO".
 BOUNCY_VO_CM = (9.75, 11.55)
@@ -135,6 +147,12 @@ FADE_RISE_PCT = {
     "impact_g": (10.0, 20.0),
 }
 FADE_NOISE_Z = 2.0  # the rise must also exceed this many standard errors
+# interval sessions (Couch-to-5K: 8 x 60 s runs never reach FADE_MIN_RUNNING_S of continuous-window
+# running): with at least this many run bouts the first and the last run interval are compared instead
+FADE_MIN_INTERVALS = 3
+FADE_INTERVAL_SOURCE = (
+    "your own baseline: first vs last of {n} run intervals, adjusted for cadence (Zandbergen et al. 2023)"
+)
 FADE_SOURCE = (
     "your own baseline: first vs last {w:.0f} s of running, adjusted for cadence "
     "(Zandbergen et al. 2023)"

@@ -7,9 +7,9 @@ here: ``python -m runform.analysis.catalogue``). The step table (``STEP_COLUMNS`
 medians, the flags, the CLI text, the report and the live panel all read this module; a new metric
 is one new entry in ``METRICS``.
 
-Bands are looked up through ``Metric.band_of(value, placement=..., speed_mps=...)`` so that a band
-may later depend on where the strap is worn and how fast the runner goes; today every band is the
-chest-strap one at any speed (edges and sources: ``analysis/_thresholds.py``).
+Bands are looked up through ``Metric.band_of(value, placement=..., speed_mps=...)``: where the sensor
+is worn decides whether Garmin's chest-strap (HRM) or waist-pod (RDP) band holds, or none
+(``analysis/placement.py``); edges and sources: ``analysis/_thresholds.py``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from . import _thresholds as th
+from . import placement as _placement
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,8 @@ class Metric:
     summarised: bool = False
     signed: bool = False
     band: Band | None = None
+    #: Garmin's waist-pod band where it differs from the chest-strap one (``placement.BAND_FAMILY``)
+    rdp_band: Band | None = None
 
     @property
     def unit_suffix(self) -> str:
@@ -81,18 +84,32 @@ class Metric:
         return text if text == "n/a" else text + self.unit_suffix
 
     def band_of(self, value, *, placement: str | None = None, speed_mps: float | None = None) -> str:
-        """The colour band of ``value`` ("purple" .. "red"), or ``th.NO_BAND`` without a band or value.
+        """The colour band of ``value`` ("purple" .. "red"), or ``th.NO_BAND`` without a band or value,
+        or where no published band holds for ``placement`` (None: judged as a chest strap,
+        ``placement.ASSUMED``). ``speed_mps`` is accepted for bands that will depend on it; Garmin's
+        bands are for any speed (speed-dependent judgements are the flags', ``analysis.speed``)."""
+        return self.band_for(placement).colour(value) if self.has_band(value, placement) else th.NO_BAND
 
-        ``placement`` and ``speed_mps`` are accepted for bands that will depend on them; every band
-        today is the chest-strap one at any speed."""
-        if self.band is None or value is None or not math.isfinite(value):
-            return th.NO_BAND
-        return self.band.colour(value)
+    def has_band(self, value, placement: str | None = None) -> bool:
+        return (self.band is not None and value is not None and math.isfinite(value)
+                and _placement.band_family(self.key, placement) is not None)
+
+    def band_for(self, placement: str | None) -> Band | None:
+        """The band that holds at ``placement`` (None: none does)."""
+        family = _placement.band_family(self.key, placement)
+        if family is None or self.band is None:
+            return None
+        return self.rdp_band if family == "rdp" and self.rdp_band is not None else self.band
 
 
 def _garmin_band(key: str) -> Band:
     edges, colours = th.BANDS[key]
     return Band(tuple(edges), tuple(colours), th.GARMIN_HRM_SOURCE)
+
+
+def _rdp_band(key: str) -> Band:
+    edges, colours = th.RDP_BANDS[key]
+    return Band(tuple(edges), tuple(colours), th.GARMIN_RDP_SOURCE)
 
 
 _LEE_2010 = ("Lee, Mellifont & Burkett 2010, J Sci Med Sport 13:270–273; "
@@ -125,8 +142,8 @@ METRICS: tuple[Metric, ...] = (
            "matrix, sub-sample boundaries. Torso VO exceeds centre-of-mass VO: do not compare with COM norms",
            "Zijlstra & Hof 2003, Gait Posture 18(2):1–10 (per step, forced periodic); "
            "Watari et al. 2016, J Appl Biomech 32:306, doi:10.1123/jab.2015-0200 (torso vs COM)",
-           hint="How far your chest rises and falls each step. Less bounce means less jarring.",
-           summarised=True, band=_garmin_band("vertical_oscillation_cm")),
+           hint="How far your trunk rises and falls each step. Less bounce means less jarring.",
+           summarised=True, band=_garmin_band("vertical_oscillation_cm"), rdp_band=_rdp_band("vertical_oscillation_cm")),
     Metric("ground_contact_ms", "Ground contact", "ms", 0,
            "contact time from the sine-model inversion with the measured pulse maximum (running only; NaN when "
            "walking, like Garmin)",
@@ -157,13 +174,34 @@ METRICS: tuple[Metric, ...] = (
            "Preece, Mason & Bramah 2016, Hum Mov Sci 45, doi:10.1016/j.humov.2015.11.014",
            hint="How much your upper body twists left and right over one stride.", summarised=True),
     Metric("forward_lean_deg", "Forward lean", "°", 1,
-           "pitch of the stride-mean \"up\" relative to the upright posture (mean \"up\" while standing, else while "
-           "walking), forward +; without a stand or walk bout NaN. Without a gyro, the trunk's pitch oscillation "
-           "times the vertical acceleration biases the mean \"up\": +1.2…+2.4° in firmware_sim running",
+           "pitch of the stride-mean \"up\" relative to the upright posture: standing recognised as upright (each "
+           "1 s of standing within 12° of the walking posture, or 20° of running without walking); NaN, with the "
+           "reason in the summary's notes, when there is no such standing (sitting, lying, a slipped strap, no "
+           "stand). Without a gyro, the trunk's pitch oscillation times the vertical acceleration biases the mean "
+           "\"up\": +1.2…+2.4° in firmware_sim running",
            "Teng & Powers 2015, Med Sci Sports Exerc 47(3):625–630", summarised=True),
     Metric("lateral_sway_cm", "Lateral sway", "cm", 1,
            "ML displacement range over the stride (same periodic integration as the bounce)",
            "Zijlstra & Hof 2003, Gait Posture 18(2):1–10", summarised=True),
+    Metric("speed_mps", "Speed", "m/s", 2,
+           "running speed given for the running bouts (`--speed-kmh`, a treadmill); NaN for walking and "
+           "without a speed (runform does not estimate speed from the trunk)", summarised=True),
+    Metric("step_length_m", "Step length", "m", 2,
+           "speed × step time: distance per step (Garmin's \"stride length\"); a bout's or the running's: speed × "
+           "60 / cadence (distance over steps); NaN without a speed",
+           "Garmin Running Dynamics", hint="How far you travel with each step.", summarised=True),
+    Metric("vertical_ratio_pct", "Vertical ratio", "%", 1,
+           "vertical oscillation / step length × 100 (a bout's: its median VO over its step length); NaN without a "
+           "speed. Bands: Garmin HRM at the chest and upper back, RDP at the waist and sacrum",
+           "Garmin Running Dynamics (anchors-products.md §1.3)",
+           hint="Bounce per metre travelled. Lower is more economical.", summarised=True,
+           band=_garmin_band("vertical_ratio_pct"), rdp_band=_rdp_band("vertical_ratio_pct")),
+    Metric("heart_rate_bpm", "Heart rate", "bpm", 0,
+           "median of the strap's heart rate (BLE 0x2A37, recorded in the sidecar) over the bout's time, or over "
+           "all running / walking; null without one", "Bluetooth SIG Heart Rate Service", per_step=False),
+    Metric("heart_rate_drift_bpm", "Heart-rate drift", "bpm", 0,
+           "last run bout's median heart rate minus the first's (one run bout: its last third minus its first "
+           "third); null without heart rate", "", per_step=False, signed=True),
     Metric("toe_off_s", "Toe-off", "s", 3, "strike + contact", _MORIN_2005),
     Metric("time_above_half_g_ms", "Time above 0.5 g", "ms", 0, "the raw time the vertical pulse spends above 0.5 g",
            _MORIN_2005),
