@@ -15,14 +15,14 @@ import numpy as np
 from runform.sensors.errors import RunformError
 from runform.sensors.recording import Recording
 
-from . import _bouts, _summary
+from . import _bouts, _summary, placement as _placement, side_channels as _side, speed as _speed
 from ._preset import DEFAULT, Preset
 from ._session import Bout, Session, Signals
 from ._stage1_prepare import Prepared, prepare, upright_reference
 from ._stage2_events import SegmentEvents, find_events
 from ._stage3_step_metrics import CycleAccumulator, concat_steps, segment_step_metrics
 from ._timebase import split_segments
-from ._timing import EVENTS, FLAGS, PLOT_SIGNALS, PREPARE, STEP_METRICS, SUMMARIES, TIMEBASE, StageTimer, no_timing
+from ._timing import EVENTS, FLAGS, PLOT_SIGNALS, PREPARE, STEP_METRICS, SUMMARIES, TIMEBASE, no_timing
 from .flags import FORM_CUE_DISCLAIMER, evaluate_flags, session_trend
 
 
@@ -52,8 +52,10 @@ def _signals(prep: list[Prepared], found: list[SegmentEvents], preset: Preset) -
     return Signals(np.concatenate(ts[:-1]), np.concatenate(vs[:-1]), np.concatenate(ks[:-1]).astype("<U5"), rate)
 
 
-#: the ``Bout`` fields filled from its steps' group summary (all but kind, start and end)
-BOUT_SUMMARY_FIELDS = tuple(f.name for f in dataclasses.fields(Bout) if f.name not in ("kind", "start_s", "end_s"))
+#: the ``Bout`` fields filled from its steps' group summary (all but kind, start and end, and the heart rate,
+#: which comes from the strap's side channels: ``_heart_rate``)
+BOUT_SUMMARY_FIELDS = tuple(f.name for f in dataclasses.fields(Bout)
+                            if f.name not in ("kind", "start_s", "end_s", "heart_rate_bpm"))
 
 
 def _summarised_bout(bout: Bout, steps: dict, idx: int, trim_sel: np.ndarray) -> Bout:
@@ -68,7 +70,64 @@ def _summarised_bout(bout: Bout, steps: dict, idx: int, trim_sel: np.ndarray) ->
 RUNNING_KEYS = ("seconds", "steps", "cadence_spm", "vertical_oscillation_cm", "ground_contact_ms", "flight_ms",
                 "duty_factor", "impact_g", "impact_slope_g_per_s", "impact_transient_g", "bounce_g",
                 "trunk_rotation_deg", "forward_lean_deg", "lateral_sway_cm", "gct_balance_left_pct",
-                "step_time_asymmetry_pct", "step_time_reference", "lr_pulse_shape_diff", "variability_cv_pct")
+                "step_time_asymmetry_pct", "step_time_reference", "lr_pulse_shape_diff", "variability_cv_pct",
+                "speed_mps", "step_length_m", "vertical_ratio_pct", "heart_rate_bpm", "heart_rate_drift_bpm")
+
+
+def context(rec: Recording, placement: str | None, speed_mps: float | None) -> dict:
+    """``summary["context"]``: where the sensor was worn (``analysis.placement``; ``placement_source``
+    "given" (``--mount``), "recording" (its metadata) or "assumed") and the running speed (m/s, None:
+    unknown; ``speed_source`` "given", a footpod's, or None), with the pace and the cadence beginners
+    choose at it."""
+    given = _placement.normalise(placement)
+    if placement and given is None:
+        raise AnalysisError(f"unknown placement {placement!r}; choose one of {', '.join(_placement.PLACEMENTS)}")
+    recorded = _placement.normalise(rec.meta.placement)
+    where, source = (given, "given") if given else (recorded, "recording") if recorded else (_placement.ASSUMED, "assumed")
+    if speed_mps is not None and not (np.isfinite(speed_mps) and 0.5 <= speed_mps <= 12.0):
+        raise AnalysisError(f"running speed {speed_mps} m/s is outside 0.5-12 m/s (1.8-43 km/h)")
+    return {"placement": where, "placement_source": source,
+            "speed_mps": None if speed_mps is None else float(speed_mps),
+            "speed_source": None if speed_mps is None else "given",
+            "pace": _speed.pace_text(speed_mps) if speed_mps is not None else None,
+            "expected_cadence_spm": _speed.expected_cadence_spm(speed_mps)}
+
+
+def _footpod_speed(rec: Recording, steps: dict, ctx: dict):
+    """Per-step running speed from a footpod recorded with the session (BLE RSC, the sidecar) when no speed
+    was given; ``ctx`` then names it as the source. Returns the per-step speed, or the given one."""
+    pod = _side.footpod_speed(rec.meta) if ctx["speed_mps"] is None else None
+    if pod is None or not steps["time_s"].size:
+        return ctx["speed_mps"]
+    v = _side.at(pod, steps["time_s"])
+    run = steps["bout_kind"] == "run"
+    if not np.isfinite(v[run]).any():
+        return None
+    median = float(np.nanmedian(v[run]))
+    ctx.update(speed_mps=median, speed_source="footpod (BLE RSC)", pace=_speed.pace_text(median),
+               expected_cadence_spm=_speed.expected_cadence_spm(median))
+    return v
+
+
+def _heart_rate(rec: Recording, bouts: list[Bout], summary: dict) -> list[Bout]:
+    """Heart rate per bout, for running and walking, and its drift over the running (``side_channels``);
+    returns the bouts with theirs."""
+    hr = _side.heart_rate(rec.meta)
+    spans = {kind: [(b.start_s, b.end_s) for b in bouts if b.kind == kind] for kind in ("run", "walk")}
+    bouts = [dataclasses.replace(b, heart_rate_bpm=_side.median_over(hr, [(b.start_s, b.end_s)])) for b in bouts]
+    summary["bouts"] = [b.to_dict() for b in bouts]
+    summary["running"]["heart_rate_bpm"] = _side.median_over(hr, spans["run"])
+    summary["running"]["heart_rate_drift_bpm"] = _side.drift_bpm(hr, spans["run"])
+    summary["walking"]["heart_rate_bpm"] = _side.median_over(hr, spans["walk"])
+    return bouts
+
+
+def _context_notes(ctx: dict, notes: list[str]) -> None:
+    if ctx["placement_source"] == "assumed":
+        notes.append("where the sensor was worn is unknown: judged as a chest strap (give --mount to change it)")
+    if ctx["speed_mps"] is None:
+        notes.append("running speed unknown: step length and vertical ratio are not reported, and cadence and bounce "
+                     "are compared with all runners at any speed (give --speed-kmh for a treadmill run)")
 
 
 def _summarise_bouts(steps: dict, bouts: list[Bout], preset: Preset) -> list[Bout]:
@@ -168,17 +227,22 @@ def _check(rec: Recording) -> None:
         raise AnalysisError("the recording's timestamps are not strictly increasing")
 
 
-def analyze(recording: Recording, preset: Preset = DEFAULT, *, stage_timer: StageTimer | None = None) -> Session:
-    """Analyse a recording: bouts, per-step running-form metrics, the summary and the flags.
+def analyze(recording: Recording, preset: Preset = DEFAULT, *, placement=None, speed_mps=None, stage_timer=None):
+    """Analyse a recording: bouts, per-step running-form metrics, the summary and the flags (a ``Session``).
 
     ``preset``: the analysis parameters (``Preset``; ``DEFAULT.with_(name=value)`` changes some).
-    Raises ``AnalysisError`` only when nothing can be analysed; a recording that is too short or has no
-    steps gives a Session whose summary says so (``summary["notes"]``). ``stage_timer``: a callable
+    ``placement`` (str): where the sensor was worn (``analysis.placement.PLACEMENTS``; default: the
+    recording's metadata, else assumed chest); ``speed_mps`` (float): the running speed (a treadmill),
+    applied to the running bouts (default: a footpod's, recorded in the sidecar, else unknown).
+    Raises ``AnalysisError`` only when nothing can be analysed or the placement or speed is invalid; a
+    recording that is too short or has no steps gives a Session whose summary says so
+    (``summary["notes"]``). ``stage_timer`` (``StageTimer``): a callable
     that takes a stage name and returns a context manager entered around that stage (``StageTimes``
     sums wall seconds per stage; stage names: ``analysis._timing.STAGES``)."""
     _check(recording)
     timer = stage_timer or no_timing
     notes: list[str] = []
+    ctx = context(recording, placement, speed_mps)
     _note_clipping(recording, preset, notes)
     with timer(TIMEBASE):
         segments = split_segments(recording, preset.min_segment_s, preset.max_bridged_gap_s)
@@ -204,10 +268,15 @@ def analyze(recording: Recording, preset: Preset = DEFAULT, *, stage_timer: Stag
             ap_ref = events.last_run_ap() if events.last_run_ap() is not None else ap_ref
         steps = concat_steps(parts)
         not_measured = _blank_unresolvable(steps, recording.rate_hz, preset, notes)
+        _speed.add_step_columns(steps, _footpod_speed(recording, steps, ctx))
+        if (steps["bout_kind"] == "run").any():
+            _context_notes(ctx, notes)
         with timer(SUMMARIES):
             bouts = _summarise_bouts(steps, bouts, preset)
             summary = _summarise(recording, steps, bouts, preset, notes)
             summary["not_measured"] = not_measured
+            summary["context"] = ctx
+            bouts = _heart_rate(recording, bouts, summary)
     with timer(FLAGS):
         flags = evaluate_flags(summary, steps)
     summary["flags"] = flags

@@ -39,6 +39,10 @@ class Bout:
     impact_transient_g: float | None = None
     trunk_rotation_deg: float | None = None
     gct_balance_left_pct: float | None = None
+    speed_mps: float | None = None
+    step_length_m: float | None = None
+    vertical_ratio_pct: float | None = None
+    heart_rate_bpm: float | None = None
 
     @property
     def duration_s(self) -> float:

@@ -191,6 +191,10 @@ def step_metrics(events: BoutEvents, prepared: Prepared, preset: Preset, signals
         "toe_off_s": seg.t0 + toe_off,
         "time_above_half_g_ms": 1000.0 * events.above_threshold_s,
         "lr_pulse_shape_diff": np.full(k, shape),
+        # speed context (``analysis.speed``), filled by ``analyze`` when a running speed is known
+        "speed_mps": np.full(k, np.nan),
+        "step_length_m": np.full(k, np.nan),
+        "vertical_ratio_pct": np.full(k, np.nan),
     }
 
 

@@ -102,6 +102,12 @@ def group_summary(steps: dict, sel: np.ndarray, trim_sel: np.ndarray) -> dict:
     }
     for key in SUMMARISED:
         out[key] = nanmedian(steps[key][m])
+    # a group's step length is its distance over its steps (speed x 60 / cadence), not a median of per-step
+    # values: alternating left/right step times make that median one foot's (Hexoskin 003: 2.7 cm long)
+    speed, cadence, vo = out.get("speed_mps"), out.get("cadence_spm"), out.get("vertical_oscillation_cm")
+    if speed is not None and cadence:
+        out["step_length_m"] = speed * 60.0 / cadence
+        out["vertical_ratio_pct"] = None if vo is None else vo / out["step_length_m"]
     out.update(left_right(steps, m))  # balance and step-time asymmetry, where the side pulses match
     out["variability_cv_pct"] = {k: cv_pct(steps[k][m]) for k in VARIABILITY_METRICS}
     return out
