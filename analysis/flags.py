@@ -14,17 +14,31 @@ Public API
 
 Inputs
 ------
-``summary`` follows ``runform.summary/1``; only ``summary["running"]`` is read
+``summary`` follows ``runform.summary/1``; ``summary["running"]`` is read
 (``seconds``, ``steps``, ``cadence_spm``, ``vertical_oscillation_cm``, ``ground_contact_ms``,
 ``impact_g``, ``trunk_rotation_deg``, ``gct_balance_left_pct``, ``step_time_asymmetry_pct``,
-optional ``impact_transient_g``, ``step_time_reference``, ``trend``) plus ``summary["has_gyro"]``.
+optional ``impact_transient_g``, ``step_time_reference``, ``trend``, ``vertical_ratio_pct``,
+``step_length_m``) plus ``summary["has_gyro"]`` and ``summary["context"]`` (optional: ``placement``,
+``speed_mps``; ``analysis._pipeline.context``).
+
+Placement and speed
+-------------------
+A band is used only where it holds for the placement (``analysis.placement``: Garmin's chest-strap
+bands at the chest and upper back, its waist-pod bands at the waist and sacrum; no bounce, contact or
+balance band at the hip or in a neck pouch), and each message names the placement. Cadence, bounce and
+ground contact all change with speed: with a speed, cadence is judged against what beginners choose at
+that speed (``analysis.speed``, van Oeveren et al. 2017) and bounce as vertical ratio (bounce per metre
+travelled, Garmin's band); without one, these flags compare with runners at any speed, say that the
+speed is unknown, and are at most "mild".
 ``steps`` is the dict of per-step arrays (``time_s, side, bout_kind, step_time_s, cadence_spm,
 vertical_oscillation_cm, ground_contact_ms, impact_g, ...``; optional ``impact_transient_g``). Only
 steps with ``bout_kind == "run"`` count: walking and standing never raise a running flag.
 
 The ``trend`` sub-dict (``summary["running"]["trend"]``, fill it with ``session_trend(steps)``)::
 
-    {"window_s": 120.0,                        # running time in each window
+    {"window_s": 120.0,                        # running time in each window (None for intervals)
+     "intervals": None,                        # with >= FADE_MIN_INTERVALS run bouts: how many; the
+                                               # windows are then the first and the last run bout
      "first": {"start_s", "end_s", "steps",    # session time of the first window's steps
                "cadence_spm", "vertical_oscillation_cm", "ground_contact_ms", "impact_g"},
      "last":  {... same keys, the last window ...},
@@ -47,11 +61,13 @@ import numpy as np
 
 from runform.analysis import _thresholds as th
 from runform.analysis import catalogue
+from runform.analysis import placement as _placement
+from runform.analysis import speed as _speed
 from runform.analysis._symmetry import STRIKE as STRIKE_REFERENCE  # a step-time SI timed from foot strikes
 from runform.sensors.errors import InputError
 
 FORM_CUE_DISCLAIMER = (
-    "These are form cues from a chest strap, compared with population bands and your own "
+    "These are form cues from a trunk-worn sensor, compared with population bands and your own "
     "running: they are not a diagnosis. If something hurts, see a physiotherapist or doctor."
 )
 
@@ -65,15 +81,52 @@ _REQUIRED_STEP_KEYS = ("time_s", "side", "bout_kind", "step_time_s", "cadence_sp
 # ---------------------------------------------------------------------------------------
 # colour bands
 # ---------------------------------------------------------------------------------------
-def band(metric: str, value: float | None) -> str:
-    """Garmin HRM colour band of ``value`` for ``metric``; ``"none"`` without a band or value.
+def band(metric: str, value: float | None, placement: str | None = None) -> str:
+    """Garmin colour band of ``value`` for ``metric`` at ``placement`` (None: a chest strap); ``"none"``
+    without a band or value, or where no band holds for the placement.
 
     The bands are the metric catalogue's (``analysis.catalogue``, ``Metric.band_of``): cadence_spm,
-    ground_contact_ms, vertical_oscillation_cm (purple/blue/green/orange/red) and gct_balance_left_pct
-    (green/orange/red by distance from 50 %); edges and sources in ``_thresholds``.
+    ground_contact_ms, vertical_oscillation_cm, vertical_ratio_pct (purple/blue/green/orange/red) and
+    gct_balance_left_pct (green/orange/red by distance from 50 %); edges and sources in ``_thresholds``.
     """
     entry = catalogue.BY_KEY.get(metric)
-    return th.NO_BAND if entry is None else entry.band_of(value)
+    return th.NO_BAND if entry is None else entry.band_of(value, placement=placement)
+
+
+class _Context:
+    """Where the sensor was worn and how fast the runner ran (``summary["context"]``)."""
+
+    def __init__(self, summary: Mapping):
+        ctx = summary.get("context") if isinstance(summary.get("context"), Mapping) else {}
+        self.placement = _placement.normalise(ctx.get("placement")) or _placement.ASSUMED
+        speed = ctx.get("speed_mps")
+        self.speed_mps = float(speed) if _finite(speed) else None
+        self.expected_cadence = _speed.expected_cadence_spm(self.speed_mps)
+        self.where = _placement.words(self.placement)
+
+    @property
+    def speed_text(self) -> str:
+        return f"{round(3.6 * self.speed_mps, 2):g} km/h" if self.speed_mps is not None else "unknown"
+
+    def soften(self, severity: str | None) -> str | None:
+        """Speed-dependent flags without a speed: at most mild."""
+        return MILD if severity == MARKED and self.speed_mps is None else severity
+
+    def unknown_speed_clause(self) -> str:
+        return "" if self.speed_mps is not None else (" runform does not know your speed (give --speed-kmh); it "
+                                                      "grows with speed, so a faster run reads higher.")
+
+    def limits(self, metric: str) -> tuple[float, float] | None:
+        """(mild, marked) from the orange and red bands that hold at this placement (None: no band)."""
+        band_ = catalogue.metric(metric).band_for(self.placement)
+        if band_ is None:
+            return None
+        edges, colours = band_.edges, band_.colours
+        return edges[colours.index(th.ORANGE) - 1], edges[colours.index(th.RED) - 1]
+
+    def band_source(self, metric: str, value: float) -> str:
+        band_ = catalogue.metric(metric).band_for(self.placement)
+        return f"{band_.source}: {band(metric, value, self.placement)} band"
 
 
 # ---------------------------------------------------------------------------------------
@@ -122,14 +175,22 @@ def session_trend(steps: Mapping[str, np.ndarray] | None) -> dict | None:
     run = _run_steps(steps)
     if not run:
         return None
-    step_time = np.nan_to_num(run["step_time_s"], nan=0.0)
-    run_clock = np.cumsum(step_time)
-    total = float(run_clock[-1]) if run_clock.size else 0.0
-    if total < th.FADE_MIN_RUNNING_S:
-        return None
-    first = run_clock <= th.FADE_WINDOW_S
-    last = run_clock > total - th.FADE_WINDOW_S
-    if first.sum() < th.FADE_MIN_WINDOW_STEPS or last.sum() < th.FADE_MIN_WINDOW_STEPS:
+    intervals = list(dict.fromkeys(run["bout"].astype(int).tolist())) if "bout" in run else []
+    if len(intervals) >= th.FADE_MIN_INTERVALS:
+        # an interval session: the first run interval is the baseline, the last one is compared with it
+        first, last = run["bout"] == intervals[0], run["bout"] == intervals[-1]
+        window, n_intervals = None, len(intervals)
+    else:
+        step_time = np.nan_to_num(run["step_time_s"], nan=0.0)
+        run_clock = np.cumsum(step_time)
+        total = float(run_clock[-1]) if run_clock.size else 0.0
+        if total < th.FADE_MIN_RUNNING_S:
+            return None
+        first = run_clock <= th.FADE_WINDOW_S
+        last = run_clock > total - th.FADE_WINDOW_S
+        window, n_intervals = th.FADE_WINDOW_S, None
+    min_steps = th.FADE_MIN_WINDOW_STEPS if n_intervals is None else th.MIN_RUN_STEPS
+    if first.sum() < min_steps or last.sum() < min_steps:
         return None
     cadence = run["cadence_spm"]
     change, noise = {}, {}
@@ -147,7 +208,7 @@ def session_trend(steps: Mapping[str, np.ndarray] | None) -> dict | None:
         se = float(np.hypot(_median_se(r_first), _median_se(r_last)))
         change[key] = 100.0 * delta / base
         noise[key] = 100.0 * se / abs(base) if np.isfinite(se) else None
-    return {"window_s": th.FADE_WINDOW_S,
+    return {"window_s": window, "intervals": n_intervals,
             "first": _window_stats(run, first), "last": _window_stats(run, last),
             "cadence_adjusted_change_pct": change, "noise_pct": noise}
 
@@ -186,11 +247,6 @@ def _finite(value) -> bool:
     return value is not None and np.isfinite(value)
 
 
-def _band_source(metric: str):
-    """Source text of a flag on a Garmin-banded metric, naming the value's band."""
-    return lambda value: f"{th.GARMIN_HRM_SOURCE}: {band(metric, value)} band"
-
-
 def _metric_flag(code, running, metric, limits, compare, source, message, advice) -> dict | None:
     """A flag on one summary value: ``compare`` (``_high``/``_low``) against (mild, marked) ``limits``.
 
@@ -205,13 +261,39 @@ def _metric_flag(code, running, metric, limits, compare, source, message, advice
                  message(value, severity), advice)
 
 
-def _bouncy(running) -> dict | None:
-    return _metric_flag(
-        "bouncy_gait", running, "vertical_oscillation_cm", th.BOUNCY_VO_CM, _high,
-        _band_source("vertical_oscillation_cm"),
-        lambda vo, severity: f"Your trunk moved up and down {vo:.1f} cm per step, more than "
-                             f"{100 - (30 if severity == MILD else 5)} % of runners in Garmin's chest-strap data.",
-        "Run 'quiet': think of moving forward rather than up, with quicker, lighter steps.")
+_BOUNCY_ADVICE = "Run 'quiet': think of moving forward rather than up, with quicker, lighter steps."
+
+
+def _garmin_data(ctx: _Context, metric: str) -> str:
+    family = _placement.band_family(metric, ctx.placement)
+    return "Garmin's waist-pod data" if family == "rdp" else "Garmin's chest-strap data"
+
+
+def _bouncy(running, ctx: _Context) -> dict | None:
+    """Bounce per metre travelled (vertical ratio) with a speed; else the bounce itself, softened."""
+    vr, vo, sl = running.get("vertical_ratio_pct"), running.get("vertical_oscillation_cm"), running.get("step_length_m")
+    limits = ctx.limits("vertical_ratio_pct")
+    if _finite(vr) and _finite(vo) and _finite(sl) and limits is not None:
+        severity, limit = _high(vr, limits)
+        if severity is None:
+            return None
+        return _flag("bouncy_gait", severity, "vertical_ratio_pct", vr, limit,
+                     f"{ctx.band_source('vertical_ratio_pct', vr)}; at your speed of {ctx.speed_text}",
+                     f"Your {ctx.where} rose and fell {vo:.1f} cm for every {sl:.2f} m step at {ctx.speed_text}: "
+                     f"a vertical ratio of {vr:.1f} %, higher than {100 - (30 if severity == MILD else 5)} % of "
+                     f"runners in {_garmin_data(ctx, 'vertical_ratio_pct')}.", _BOUNCY_ADVICE)
+    limits = ctx.limits("vertical_oscillation_cm")
+    if not _finite(vo) or limits is None:
+        return None
+    severity, limit = _high(vo, limits)
+    if severity is None:
+        return None
+    pct = 100 - (30 if severity == MILD else 5)
+    return _flag("bouncy_gait", ctx.soften(severity), "vertical_oscillation_cm", vo, limit,
+                 f"{ctx.band_source('vertical_oscillation_cm', vo)}; any speed",
+                 f"Your {ctx.where} moved up and down {vo:.1f} cm per step, more than {pct} % of runners in "
+                 f"{_garmin_data(ctx, 'vertical_oscillation_cm')} at any speed.{ctx.unknown_speed_clause()}",
+                 _BOUNCY_ADVICE)
 
 
 _HARD_LANDING_ADVICE = "Land softly under your hips with a slightly bent knee, as if running on thin ice."
@@ -221,30 +303,69 @@ def _hard_landing(running) -> dict | None:
     """The more severe of the two impact measures: peak vertical specific force and heel-strike transient."""
     found = [f for f in (
         _metric_flag("hard_landing", running, "impact_g", th.HARD_LANDING_G, _high, th.HEURISTIC_SOURCE_IMPACT,
-                     lambda g, _: f"Your trunk took {g:.1f} g at each landing (typical easy running: 2-2.5 g).",
+                     lambda g, _: f"Your trunk took {g:.1f} g at each landing (typical easy running: 2-2.5 g; "
+                                  "runform's limit, no published norm).",
                      _HARD_LANDING_ADVICE),
         _metric_flag("hard_landing", running, "impact_transient_g", th.HARD_LANDING_TRANSIENT_G, _high,
                      th.HEURISTIC_SOURCE_TRANSIENT,
                      lambda g, _: f"Each landing jolted your trunk with a sharp {g:.1f} g spike on top of the "
-                                  "smooth bounce, in the first 60 ms after the foot struck.",
+                                  "smooth bounce, in the first 60 ms after the foot struck (runform's limit, no "
+                                  "published norm).",
                      _HARD_LANDING_ADVICE)) if f is not None]
     return min(found, key=lambda f: (_SEVERITY_ORDER[f["severity"]], -f["value"] / f["threshold"]), default=None)
 
 
-def _low_cadence(running) -> dict | None:
-    return _metric_flag(
-        "low_cadence", running, "cadence_spm", th.LOW_CADENCE_SPM, _low, _band_source("cadence_spm"),
-        lambda cadence, _: f"Your cadence of {cadence:.0f} steps/min is low, which usually means long "
-                           "strides landing ahead of the body (overstriding).",
-        "Try 5-10 % more steps per minute at the same pace, e.g. with a metronome (Heiderscheit et al. 2011).")
+_CADENCE_ADVICE = "Try 5-10 % more steps per minute at the same pace, e.g. with a metronome (Heiderscheit et al. 2011)."
 
 
-def _long_contact(running) -> dict | None:
-    return _metric_flag(
-        "long_ground_contact", running, "ground_contact_ms", th.LONG_GCT_MS, _high, _band_source("ground_contact_ms"),
-        lambda gct, _: f"Each foot stayed on the ground {gct:.0f} ms per step, longer than most "
-                       "runners in Garmin's data (slow jogging lengthens contact too).",
-        "Think 'hot coals': quick, light contacts with the foot landing under the body.")
+def cadence_limits(ctx: _Context) -> tuple[float, float]:
+    """(mild, marked) low-cadence limits: 5 % and 10 % below what beginners choose at the runner's speed
+    (``analysis.speed``; 5-10 % is the increase Heiderscheit et al. 2011 tested), else Garmin's orange and
+    red cadence bands (any speed)."""
+    e = ctx.expected_cadence
+    if e is not None:
+        return th.SPEED_CADENCE_FRACTIONS[0] * e, th.SPEED_CADENCE_FRACTIONS[1] * e
+    return th.LOW_CADENCE_SPM
+
+
+def _low_cadence(running, ctx: _Context) -> dict | None:
+    cadence = running.get("cadence_spm")
+    if not _finite(cadence):
+        return None
+    severity, limit = _low(cadence, cadence_limits(ctx))
+    if severity is None:
+        return None
+    e = ctx.expected_cadence
+    if e is not None:
+        return _flag("low_cadence", severity, "cadence_spm", cadence, limit,
+                     f"{_speed.VAN_OEVEREN_2017}: beginners choose {e:.0f} steps/min at {ctx.speed_text}; "
+                     f"{'5' if severity == MILD else '10'} % below it",
+                     f"Your cadence of {cadence:.0f} steps/min is low for your speed of {ctx.speed_text}: beginners "
+                     f"choose about {e:.0f}. A low cadence usually means long strides landing ahead of the body "
+                     "(overstriding).", _CADENCE_ADVICE)
+    speed_note = ("" if ctx.speed_mps is None else
+                  f" Your speed of {ctx.speed_text} is outside the range a published cadence-speed relation covers.")
+    return _flag("low_cadence", ctx.soften(severity), "cadence_spm", cadence, limit,
+                 f"{ctx.band_source('cadence_spm', cadence)}; any speed",
+                 f"Your cadence of {cadence:.0f} steps/min is low compared with runners at any speed in Garmin's "
+                 "data, which usually means long strides landing ahead of the body (overstriding)."
+                 + (ctx.unknown_speed_clause().replace("it grows", "cadence grows").replace("reads higher", "has a higher cadence") or speed_note),
+                 _CADENCE_ADVICE)
+
+
+def _long_contact(running, ctx: _Context) -> dict | None:
+    gct = running.get("ground_contact_ms")
+    limits = ctx.limits("ground_contact_ms")
+    if not _finite(gct) or limits is None:
+        return None
+    severity, limit = _high(gct, limits)
+    if severity is None:
+        return None
+    return _flag("long_ground_contact", ctx.soften(severity), "ground_contact_ms", gct, limit,
+                 f"{ctx.band_source('ground_contact_ms', gct)}; any speed",
+                 f"Each foot stayed on the ground {gct:.0f} ms per step, longer than most runners in Garmin's data "
+                 f"at any speed (slow jogging lengthens contact too; your speed: {ctx.speed_text}).",
+                 "Think 'hot coals': quick, light contacts with the foot landing under the body.")
 
 
 def _side_noise_pct(run: dict[str, np.ndarray], key: str) -> float | None:
@@ -262,9 +383,9 @@ def _side_noise_pct(run: dict[str, np.ndarray], key: str) -> float | None:
     return float(100.0 * np.hypot(sl, sr) / (0.5 * (ml + mr)))
 
 
-def _asymmetry(running, run) -> dict | None:
+def _asymmetry(running, run, ctx: _Context) -> dict | None:
     balance = running.get("gct_balance_left_pct")
-    if _finite(balance):
+    if _finite(balance) and ctx.limits("ground_contact_ms") is not None:
         deviation = abs(balance - 50.0)
         noise = _side_noise_pct(run, "ground_contact_ms")
         severity, limit = _high(deviation, th.BALANCE_DEVIATION_PCT)
@@ -302,7 +423,7 @@ def _trunk_rotation(summary, running) -> dict | None:
         "excess_trunk_rotation", running, "trunk_rotation_deg", th.TRUNK_ROTATION_DEG, _high,
         th.HEURISTIC_SOURCE_ROTATION,
         lambda rotation, _: f"Your upper body twisted through {rotation:.0f} degrees each stride, "
-                            "often a sign of arms swinging across the body.",
+                            "often a sign of arms swinging across the body (runform's limit, no published norm).",
         "Keep shoulders relaxed and down, and swing the arms forward and back, not across your chest.")
 
 
@@ -329,17 +450,32 @@ def _form_fades(trend) -> dict | None:
         return None
     _, severity, metric, rise, limit = worst
     label = catalogue.metric(metric).label.lower()
-    window = float(trend.get("window_s", th.FADE_WINDOW_S))
-    return _flag("form_fades", severity, f"{metric}_change_pct", rise, limit,
-                 th.FADE_SOURCE.format(w=window),
-                 f"Your {label} rose {rise:.0f} % from the first to the last {window / 60:.0f} "
-                 "minutes of running at the same cadence: your form faded as you tired.",
+    n = trend.get("intervals")
+    if n:
+        source = th.FADE_INTERVAL_SOURCE.format(n=n)
+        span = f"first to the last of your {n} run intervals"
+    else:
+        window = float(trend.get("window_s") or th.FADE_WINDOW_S)
+        source = th.FADE_SOURCE.format(w=window)
+        span = f"first to the last {window / 60:.0f} minutes of running"
+    return _flag("form_fades", severity, f"{metric}_change_pct", rise, limit, source,
+                 f"Your {label} rose {rise:.0f} % from the {span} at the same cadence (compared with your "
+                 "own start): your form faded as you tired.",
                  "Slow down or walk a little sooner when form goes, and build up running time "
                  "gradually.")
 
 
-def _jarring_share(run: dict[str, np.ndarray]) -> tuple[float, float] | None:
-    """% of run steps with >= 2 and with all 3 jarring conditions (running medians)."""
+def _jarring_limits(ctx: _Context, with_ratio: bool) -> tuple[str | None, float | None, float]:
+    """(bounce metric, its "high" limit, the "slow cadence" limit) of the jarring conditions: vertical
+    ratio with a speed, else the bounce, at the orange band of the placement (no bounce condition where no
+    band holds); cadence below the speed's mild limit, else Garmin's orange band."""
+    metric = "vertical_ratio_pct" if with_ratio else "vertical_oscillation_cm"
+    limits = ctx.limits(metric)
+    return (metric if limits else None), (limits[0] if limits else None), cadence_limits(ctx)[0]
+
+
+def _jarring_share(run: dict[str, np.ndarray], ctx: _Context) -> tuple[float, float] | None:
+    """% of run steps with >= 2 and with all (3, or 2 without a bounce band) jarring conditions."""
     if not run or run["time_s"].size < th.MIN_RUN_STEPS:
         return None
     size = th.JARRING_SMOOTHING_STEPS
@@ -353,35 +489,46 @@ def _jarring_share(run: dict[str, np.ndarray]) -> tuple[float, float] | None:
     hard = smooth("impact_g") >= th.JARRING_IMPACT_G
     if "impact_transient_g" in run:
         hard |= smooth("impact_transient_g") >= th.JARRING_TRANSIENT_G
-    conditions = np.stack([smooth("vertical_oscillation_cm") >= th.JARRING_VO_CM, hard,
-                           smooth("cadence_spm") < th.JARRING_CADENCE_SPM])
+    with_ratio = "vertical_ratio_pct" in run and np.isfinite(run["vertical_ratio_pct"]).any()
+    bounce, bounce_limit, cadence_limit = _jarring_limits(ctx, with_ratio)
+    conditions = [hard, smooth("cadence_spm") < cadence_limit]
+    if bounce is not None:
+        conditions.insert(0, smooth(bounce) >= bounce_limit)
+    conditions = np.stack(conditions)
     count = conditions.sum(axis=0)
     return (100.0 * float(np.mean(count >= th.JARRING_MIN_CONDITIONS)),
             100.0 * float(np.mean(count == conditions.shape[0])))
 
 
-def _jarring(running, run) -> dict | None:
-    shares = _jarring_share(run)
+def _jarring(running, run, ctx: _Context) -> dict | None:
+    shares = _jarring_share(run, ctx)
+    with_ratio = _finite(running.get("vertical_ratio_pct"))
+    bounce, bounce_limit, cadence_limit = _jarring_limits(ctx, with_ratio)
     if shares is not None:
         any_two, all_three = shares
     else:  # no step table: judge the session medians
-        met = [_finite(running.get("vertical_oscillation_cm"))
-               and running["vertical_oscillation_cm"] >= th.JARRING_VO_CM,
-               (_finite(running.get("impact_g")) and running["impact_g"] >= th.JARRING_IMPACT_G)
+        met = [(_finite(running.get("impact_g")) and running["impact_g"] >= th.JARRING_IMPACT_G)
                or (_finite(running.get("impact_transient_g"))
                    and running["impact_transient_g"] >= th.JARRING_TRANSIENT_G),
-               _finite(running.get("cadence_spm"))
-               and running["cadence_spm"] < th.JARRING_CADENCE_SPM]
+               _finite(running.get("cadence_spm")) and running["cadence_spm"] < cadence_limit]
+        if bounce is not None:
+            met.append(_finite(running.get(bounce)) and running[bounce] >= bounce_limit)
         any_two = 100.0 if sum(met) >= th.JARRING_MIN_CONDITIONS else 0.0
         all_three = 100.0 if all(met) else 0.0
     if any_two < th.JARRING_PERSISTENCE_PCT:
         return None
-    severity = MARKED if all_three >= th.JARRING_PERSISTENCE_PCT else MILD
+    severity = ctx.soften(MARKED if all_three >= th.JARRING_PERSISTENCE_PCT else MILD)
+    bounce_text = ("no bounce band holds for a sensor at the " + ctx.where if bounce is None else
+                   f"bounce per metre (vertical ratio) >= {bounce_limit:.1f} %" if bounce == "vertical_ratio_pct"
+                   else f"bounce >= {bounce_limit:.1f} cm")
+    compared = (f"compared with: {bounce_text}; cadence < {cadence_limit:.0f} steps/min "
+                + (f"(5 % below beginners at {ctx.speed_text})" if ctx.expected_cadence is not None
+                   else "(Garmin's orange band, any speed)") + "; impact above runform's hard-landing limit")
     return _flag("jarring_gait", severity, "jarring_steps_pct", any_two,
-                 th.JARRING_PERSISTENCE_PCT, th.JARRING_SOURCE,
+                 th.JARRING_PERSISTENCE_PCT, f"{th.JARRING_SOURCE}; {compared}",
                  f"In {any_two:.0f} % of your running steps you bounced high, landed hard or "
                  "stepped slowly, at least two of them together: a jarring gait that shakes the "
-                 "upper body.",
+                 f"upper body ({compared}).{ctx.unknown_speed_clause().replace(' it grows', ' bounce grows')}",
                  "Take quicker, shorter, quieter steps (5-10 % more steps per minute), keep the "
                  "shoulders relaxed, and check again next run.")
 
@@ -416,8 +563,9 @@ def evaluate_flags(summary: Mapping, steps: Mapping[str, np.ndarray] | None) -> 
     trend = running.get("trend")
     if not (isinstance(trend, Mapping) and trend.get("cadence_adjusted_change_pct")):
         trend = session_trend(steps)
-    candidates = [_jarring(running, run), _bouncy(running), _hard_landing(running),
-                  _low_cadence(running), _long_contact(running), _asymmetry(running, run),
+    ctx = _Context(summary)
+    candidates = [_jarring(running, run, ctx), _bouncy(running, ctx), _hard_landing(running),
+                  _low_cadence(running, ctx), _long_contact(running, ctx), _asymmetry(running, run, ctx),
                   _trunk_rotation(summary, running), _form_fades(trend)]
     flags = [f for f in candidates if f is not None]
     headline = [f for f in flags if f["code"] == "jarring_gait"]
@@ -426,8 +574,9 @@ def evaluate_flags(summary: Mapping, steps: Mapping[str, np.ndarray] | None) -> 
     return headline + rest
 
 
-def jarring_steps_pct(steps: Mapping[str, np.ndarray] | None) -> float | None:
+def jarring_steps_pct(steps: Mapping[str, np.ndarray] | None, summary: Mapping | None = None) -> float | None:
     """% of running steps with at least two of the three jarring conditions (the ``jarring_gait``
-    flag's own measure, whether or not the flag is raised); None with too few running steps."""
-    shares = _jarring_share(_run_steps(steps))
+    flag's own measure, whether or not the flag is raised); None with too few running steps.
+    ``summary``: its ``context`` (placement, speed) sets the conditions as for the flag."""
+    shares = _jarring_share(_run_steps(steps), _Context(summary or {}))
     return None if shares is None else shares[0]
