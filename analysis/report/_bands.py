@@ -1,6 +1,6 @@
 """Colour bands for the headline cards, from the metric catalogue (``analysis.catalogue``: Garmin
-Running Dynamics percentile bands for a chest strap, and Garmin's GCT balance; sources in
-``analysis/_thresholds.py``)."""
+Running Dynamics percentile bands for its chest strap or waist pod, as holds where the sensor was worn
+(``analysis.placement``), and Garmin's GCT balance; sources in ``analysis/_thresholds.py``)."""
 
 from __future__ import annotations
 
@@ -14,13 +14,13 @@ def is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def band_name(metric: str, value) -> str | None:
-    """The band ("purple" .. "red") for ``metric`` at ``value``, or None when there is none
-    (no value, or no published band for the metric)."""
+def band_name(metric: str, value, placement: str | None = None) -> str | None:
+    """The band ("purple" .. "red") for ``metric`` at ``value`` for a sensor worn at ``placement`` (None:
+    a chest strap), or None when there is none (no value, or no published band holds)."""
     entry = BY_KEY.get(metric)
     if entry is None or not is_number(value):
         return None
-    name = entry.band_of(float(value))
+    name = entry.band_of(float(value), placement=placement)
     return name if name in BAND_COLOURS else None
 
 

@@ -13,17 +13,21 @@ from runform.analysis.report._style import BAND_COLOURS, BAND_PERCENTILES, BAND_
 
 #: one headline card per metric (title, unit, decimals and hint: the catalogue), then the balance card
 CARDS = tuple(metric(key) for key in (
-    "cadence_spm", "vertical_oscillation_cm", "ground_contact_ms", "impact_g", "trunk_rotation_deg"))
+    "cadence_spm", "vertical_oscillation_cm", "vertical_ratio_pct", "ground_contact_ms", "impact_g",
+    "trunk_rotation_deg"))
+STEP_LENGTH = metric("step_length_m")
 BALANCE = metric("gct_balance_left_pct")
 ASYMMETRY = metric("step_time_asymmetry_pct")
 
 NO_GYRO_HINT = "Needs a strap with a gyroscope; this recording has none, so it is not guessed."
 NO_RUNNING_HINT = "No running was found in this recording."
 NO_BAND_HINT = "no published band"
+NO_SPEED_HINT = "Needs your running speed (runform analyze/report --speed-kmh KMH); not guessed."
 
 BANDS_NOTE = (
-    "The colours compare you with other runners (Garmin's published percentile bands for chest "
-    "straps), not with what is safe for you."
+    "The colours compare you with other runners (Garmin's published percentile bands for its chest "
+    "strap or waist pod, as holds where the sensor was worn; none for a hip or neck pouch), not with "
+    "what is safe for you."
 )
 DISCLAIMER = f"{FORM_CUE_DISCLAIMER} {BANDS_NOTE}"
 
@@ -48,7 +52,11 @@ def _metric_card(m: Metric, data: ReportData) -> str:
         hint = NO_GYRO_HINT
     elif not data.running.get("steps"):
         hint = NO_RUNNING_HINT
-    band = band_name(m.key, value)
+    elif m.key == "vertical_ratio_pct":
+        step = data.running.get(STEP_LENGTH.key)
+        hint = (f"{hint} Step length {STEP_LENGTH.format(step)} at {data.context.get('pace')}."
+                if is_number(value) and is_number(step) else NO_SPEED_HINT)
+    band = band_name(m.key, value, data.placement)
     shown = f"{m.number(value)}<small>{escape(m.unit)}</small>" if is_number(value) else "—"
     if is_number(value) and band is None:
         hint = f"{hint} ({NO_BAND_HINT})"
@@ -57,7 +65,7 @@ def _metric_card(m: Metric, data: ReportData) -> str:
 
 def _balance_card(data: ReportData) -> str:
     left = data.running.get(BALANCE.key)
-    band = band_name(BALANCE.key, left)
+    band = band_name(BALANCE.key, left, data.placement)
     if is_number(left):
         shown = f"{BALANCE.number(left)}<small>% L</small> {BALANCE.number(100.0 - left)}<small>% R</small>"
     else:

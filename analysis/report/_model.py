@@ -48,6 +48,7 @@ class Trend:
     first_span: tuple[float, float] | None  # session time (s) of the first window's steps
     last_span: tuple[float, float] | None
     rows: dict[str, tuple[float | None, float | None, float | None]]
+    intervals: int | None = None  # an interval session: the first and the last of this many run bouts
 
 
 def _finite(v) -> float | None:
@@ -74,7 +75,9 @@ def read_trend(trend: Any) -> Trend | None:
         a, b = _finite(window.get("start_s")), _finite(window.get("end_s"))
         return None if a is None or b is None else (a, b)
 
-    return Trend(_finite(trend.get("window_s")), span(first), span(last), rows)
+    n = trend.get("intervals")
+    return Trend(_finite(trend.get("window_s")), span(first), span(last), rows,
+                 int(n) if isinstance(n, (int, float)) and n else None)
 
 
 @dataclass
@@ -90,6 +93,15 @@ class ReportData:
     @property
     def has_gyro(self) -> bool:
         return bool(self.summary.get("has_gyro"))
+
+    @property
+    def context(self) -> dict[str, Any]:
+        """Where the sensor was worn and the running speed (``summary["context"]``; {} when absent)."""
+        return dict(self.summary.get("context") or {})
+
+    @property
+    def placement(self) -> str | None:
+        return self.context.get("placement")
 
     @property
     def running(self) -> dict[str, Any]:

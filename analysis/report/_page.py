@@ -55,11 +55,28 @@ def _meta_value(key: str, value) -> str:
     return str(value)
 
 
+_PLACEMENT_SOURCE = {"given": "given", "recording": "from the recording", "assumed": "assumed: not in the recording"}
+
+
+def _context_items(data: ReportData) -> list[tuple[str, str]]:
+    """("Worn on", "waist (from the recording)"), ("Running speed", "8.85 km/h, 6:47 min/km (given)")."""
+    ctx = data.context
+    if not ctx:
+        return []
+    where = f"{str(ctx.get('placement', '')).replace('_', ' ')} ({_PLACEMENT_SOURCE.get(ctx.get('placement_source'), '')})"
+    speed = ctx.get("speed_mps")
+    pace = "unknown" if not is_number(speed) else f"{round(3.6 * speed, 2):g} km/h, {ctx.get('pace')} (given)"
+    return [("Worn on", where), ("Running speed", pace)]
+
+
 def _meta_list(data: ReportData) -> str:
     items = []
+    context = dict(_context_items(data))
+    for label, value in context.items():
+        items.append(f"<div><dt>{escape(label)}</dt><dd>{escape(value)}</dd></div>")
     for key, label in META_FIELDS:
         value = data.meta.get(key)
-        if value is None or value == "":
+        if value is None or value == "" or label in context:
             continue
         items.append(f"<div><dt>{escape(label)}</dt><dd>{escape(_meta_value(key, value))}</dd></div>")
     return f'<dl class="meta">{"".join(items)}</dl>' if items else ""

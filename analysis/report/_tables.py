@@ -13,7 +13,7 @@ from runform.analysis.report._style import BOUT_LABELS
 #: coloured dot shows the band where one exists
 BOUT_COLUMNS = tuple(metric(key) for key in (
     "cadence_spm", "vertical_oscillation_cm", "ground_contact_ms", "flight_ms", "impact_g", "trunk_rotation_deg",
-    "gct_balance_left_pct"))
+    "gct_balance_left_pct", "step_length_m", "vertical_ratio_pct", "heart_rate_bpm"))
 #: trend rows, in order
 TREND_ROWS = tuple(metric(key) for key in ("cadence_spm", "vertical_oscillation_cm", "ground_contact_ms", "impact_g"))
 
@@ -28,12 +28,12 @@ def clock(seconds) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
-def _cell(m: Metric, value, banded: bool = True) -> str:
-    """A number cell; with ``banded`` a dot in the metric's band colour (running values only:
-    the bands are for running, a walking cadence is not a "red" cadence)."""
+def _cell(m: Metric, value, banded: bool = True, placement: str | None = None) -> str:
+    """A number cell; with ``banded`` a dot in the metric's band colour at ``placement`` (running values
+    only: the bands are for running, a walking cadence is not a "red" cadence)."""
     if not is_number(value):
         return "<td>—</td>"
-    band = band_name(m.key, value) if banded else None
+    band = band_name(m.key, value, placement) if banded else None
     dot = f'<span class="dot" style="background:{band_colour(band)}"></span>' if band else ""
     return f"<td>{dot}{m.number(value)}</td>"
 
@@ -55,7 +55,8 @@ def bouts_table(data: ReportData) -> str:
         duration = end - start if is_number(start) and is_number(end) else None
         steps = bout.get("steps")
         cells = f"<td>{steps:d}</td>" if isinstance(steps, int) else "<td>—</td>"
-        cells += "".join(_cell(m, bout.get(m.key), banded=kind == "run") for m in BOUT_COLUMNS)
+        cells += "".join(_cell(m, bout.get(m.key), banded=kind == "run", placement=data.placement)
+                         for m in BOUT_COLUMNS)
         rows.append(
             f'<tr class="{escape(kind)}"><td class="text">{escape(label)}</td>'
             f'<td class="text">{clock(bout.get("start_s"))}</td><td>{clock(duration)}</td>{cells}</tr>'
@@ -78,19 +79,21 @@ def trend_table(data: ReportData) -> str:
     rows = [m for m in TREND_ROWS if trend and m.key in trend.rows]
     if not rows:
         return ('<p class="note">Not enough running to compare the first and last minutes '
-                "(about eight minutes of running are needed).</p>")
+                "(about eight minutes of continuous running, or three run intervals, are needed).</p>")
     body = []
     for m in rows:
         first, last, change = trend.rows[m.key]
         adjusted = "—" if m.key == "cadence_spm" else _change_words(change)
-        body.append(f'<tr><td class="text">{escape(m.label)} ({escape(m.unit)})</td>{_cell(m, first)}'
-                    f"{_cell(m, last)}<td>{adjusted}</td></tr>")
+        body.append(f'<tr><td class="text">{escape(m.label)} ({escape(m.unit)})</td>'
+                    f"{_cell(m, first, placement=data.placement)}"
+                    f"{_cell(m, last, placement=data.placement)}<td>{adjusted}</td></tr>")
 
     def head(name, span):
         return f"<th>{name} ({clock(span[0])}–{clock(span[1])})</th>" if span else f"<th>{name}</th>"
 
     window = trend.window_s
-    window_words = (f"first and last {window / 60:.0f} minutes of running" if is_number(window)
+    window_words = (f"first and last of {trend.intervals} run intervals" if trend.intervals
+                    else f"first and last {window / 60:.0f} minutes of running" if is_number(window)
                     else "first and last minutes of running")
     return (
         f'<p class="lead">Your {escape(window_words)} (walk breaks not counted). The change allows for '

@@ -153,7 +153,7 @@ def test_cards_are_coloured_by_the_published_bands(html):
     assert cards["vertical_oscillation_cm"] == "red"  # > 11.5 cm
     assert cards["ground_contact_ms"] == "orange"  # 278-308 ms
     assert cards["impact_g"] == "none"  # no published band for trunk impact
-    assert set(cards) == {"cadence_spm", "vertical_oscillation_cm", "ground_contact_ms", "impact_g",
+    assert set(cards) == {"cadence_spm", "vertical_oscillation_cm", "vertical_ratio_pct", "ground_contact_ms", "impact_g",
                           "trunk_rotation_deg", "gct_balance_left_pct"}
 
 
