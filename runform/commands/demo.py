@@ -65,9 +65,11 @@ def run(args) -> int:
     result = record(csv_path, settings, backend=world.backends(), host=world.clock)
     print(f"     {result.samples:,} samples from {result.device}, {result.lost_samples} lost -> {csv_path}")
 
-    print("2/4  analyzing ...", flush=True)
+    # the simulated runner's running speed is known, as a treadmill's would be (``--speed-kmh``)
+    speed_mps = get_profile(DEMO_PROFILE).run.speed_mps
+    print(f"2/4  analyzing (running speed {3.6 * speed_mps:.1f} km/h, known to the simulator) ...", flush=True)
     recording = load_recording(csv_path)
-    session = analysis.analyze(recording)
+    session = analysis.analyze(recording, speed_mps=speed_mps)
     summary_path = out_dir / "c25k-session.summary.json"
     write_summary_json(session, summary_path)
     steps_path = out_dir / "c25k-session.steps.csv"

@@ -7,6 +7,7 @@ import webbrowser
 from pathlib import Path
 
 from runform.analysis import analyze
+from runform.commands import _context
 from runform.commands._input import add_input_arguments, add_load_notes, input_path, load_input
 from runform.runlog._hook import add_log_arguments, remember
 from runform.sensors.atomic import refuse_inputs
@@ -24,6 +25,7 @@ def add_arguments(parser) -> None:
                         help=f"where to write the report (default: next to FILE, as NAME{REPORT_SUFFIX})")
     parser.add_argument("--open", action="store_true", help="open the report in the web browser")
     add_log_arguments(parser)
+    _context.add_arguments(parser)
 
 
 def default_output(file: str) -> Path:
@@ -42,7 +44,7 @@ def run(args) -> int:
     recording = load_input(args)
     out = Path(args.output) if args.output else default_output(input_path(args))
     refuse_inputs({"-o": out}, input_files(input_path(args), recording))
-    session = analyze(recording)
+    session = analyze(recording, **_context.analyze_kwargs(args))
     add_load_notes(session.summary, recording)
     write_report(session, recording.meta, out)
     flags = session.summary.get("flags") or []
