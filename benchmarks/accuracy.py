@@ -57,6 +57,11 @@ T_SACRAL_CADENCE = Target(MAX_ABS, 1.0, "spm")
 T_HEX_CADENCE = Target(MAX_ABS, 2.0, "spm")
 T_HEX_BOUT = Target(MIN, 90.0, "% of window")  # our reading of "bouts found where the README places them"
 T_OXFORD = Target(MAX_ABS, 2.0, "%")
+T_NOT_RUN = Target(MAX, 0.0, "% of window")
+# issue 12: with a given speed, step length follows from cadence (0.5 spm of 170 at 2.8 m/s: 0.3 cm) and vertical
+# ratio from the bounce (0.5 cm over a 1 m step: 0.5 points); the targets carry the cadence and VO targets over
+T_STEP_LENGTH = Target(MAX_ABS, 1.0, "cm")
+T_VR = Target(MAX_ABS, 0.5, "points")
 INFO_SPM = Target(MAX_ABS, float("inf"), "spm")
 INFO_PCT = Target(MIN, 0.0, "%")
 INFO_MS = Target(MAX_ABS, float("inf"), "ms")
@@ -71,6 +76,8 @@ SIM_METRICS = (  # (CaseResult attribute, table label, target, digits)
     ("contact_err_ms", "ground contact error per bout (median)", T_CONTACT, 1),
     ("rotation_err_deg", "trunk rotation error per bout (gyro cases)", T_ROTATION, 2),
     ("label_pct", "stand/walk/run label agreement", T_LABEL, 1),
+    ("step_length_err_cm", "step length error per bout, running speed given", T_STEP_LENGTH, 2),
+    ("vertical_ratio_err_pct", "vertical ratio error per bout, running speed given (percentage points)", T_VR, 2),
 )
 PEER_SIM_KEYS = {"recall_pct", "precision_pct", "ic_bias_ms", "ic_sd_ms", "cadence_err_spm", "contact_err_ms"}
 
@@ -164,11 +171,24 @@ def real_rows(sacral, hexo, oxf, acti, peers: dict, sacral_diag=None) -> list[Ro
                          T_HEX_CADENCE, 2, {n: peer_text([e for _, e in v], T_HEX_CADENCE, 2)
                                             for n, v in peers.get("hexoskin", {}).items()}))
     rows.append(stat_row("Hexoskin chest (5 jogs)", "jog window labelled run", [h.jog_run_pct for h in hexo], T_HEX_BOUT, 1))
+    rows.append(stat_row("Hexoskin chest (5 jogs), 8.85 km/h given", "step length vs speed x device step time (cm)",
+                         [h.step_length_err_cm for h in hexo], T_STEP_LENGTH, 2))
+    rows.append(Row("Hexoskin chest (5 jogs), 8.85 km/h given", "vertical ratio (%) · flags judged for that speed",
+                    None, " · ".join(f"{h.subject}: {h.vertical_ratio_pct:.1f} % [{', '.join(h.flags) or 'none'}]"
+                                     for h in hexo), None))
+    rows.append(Row("Hexoskin chest (5 jogs)", "running steps inside the jog bout (±3 s)", None,
+                    " · ".join(f"{h.subject}: {h.running_in_jog_pct:.0f} %" for h in hexo), None))
     rows.append(stat_row("Hexoskin chest (4 walks)", "walk-before-jog window labelled walk",
                          [h.walk_walk_pct for h in hexo if h.walk_walk_pct is not None], T_HEX_BOUT, 1))
     rows.append(stat_row("Oxford neck pouch (4 walks)", "total step count error", [o.err_pct for o in oxf], T_OXFORD, 2,
                          {n: peer_text([e for _, e in v], T_OXFORD, 2) for n, v in peers.get("oxford", {}).items()}))
     if acti:
+        stairs, running = acti.pop("stairs"), acti.pop("running")
+        rows.append(Row("ActiGraph waist", f"{stairs['window'][0]:.0f}–{stairs['window'][1]:.0f} s (walking/stairs, "
+                        "no flight) labelled run", T_NOT_RUN, f"{stairs['run_pct']:.1f} %", T_NOT_RUN.met(stairs["run_pct"])))
+        err = running["spm"] - running["ref_spm"] if running["spm"] is not None else float("nan")
+        rows.append(Row("ActiGraph waist", "running summary cadence vs the jog's README estimate", T_HEX_CADENCE,
+                        f"{running['spm']:.1f} vs {running['ref_spm']:.1f} spm", T_HEX_CADENCE.met(err)))
         for bout, a in acti.items():
             rows.append(Row("ActiGraph waist (estimates only)", f"{bout}: cadence vs README estimate / label",
                             None, f"{a['spm']:.1f} vs {a['ref_spm']:.1f} spm · {a['label_pct']:.0f} % labelled {a['kind']}",

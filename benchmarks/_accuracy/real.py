@@ -140,6 +140,17 @@ class HexoskinResult:
     walk_spm: float | None = None
     ref_walk_spm: float | None = None
     windows: dict = field(default_factory=dict)
+    #: at the protocol's 5.5 mph (``HEXOSKIN_JOG_MPS``): step length (m) in the jog window and its reference
+    #: (speed x the device's step time), vertical ratio (%), the running flags; share of running steps in the jog
+    step_length_m: float = float("nan")
+    ref_step_length_m: float = float("nan")
+    vertical_ratio_pct: float = float("nan")
+    flags: list = field(default_factory=list)
+    running_in_jog_pct: float = float("nan")
+
+    @property
+    def step_length_err_cm(self) -> float:
+        return 100.0 * (self.step_length_m - self.ref_step_length_m)
 
     @property
     def jog_err_spm(self) -> float:
@@ -153,6 +164,10 @@ def hexoskin_references() -> dict[str, dict[str, dict]]:
     return out
 
 
+#: the protocol's treadmill jog, 5.5 mph (README), given as the running speed
+HEXOSKIN_JOG_MPS = 5.5 * 0.44704
+
+
 def hexoskin_path(subject: str) -> Path:
     return HEXOSKIN / f"hexoskin_{int(subject):03d}_acc.csv"
 
@@ -163,13 +178,21 @@ def hexoskin() -> list[HexoskinResult]:
 
     out = []
     for subject, refs in sorted(hexoskin_references().items()):
-        s = analysis.analyze(load_recording(hexoskin_path(subject)))
+        s = analysis.analyze(load_recording(hexoskin_path(subject)), speed_mps=HEXOSKIN_JOG_MPS)
         t = np.asarray(s.steps["time_s"], float)
         jog = refs["jog"]
         a, b = float(jog["analysis_start_s"]), float(jog["analysis_end_s"])
         res = HexoskinResult(subject, float(jog["device_step_events_spm"]), windows={"jog": (a, b)})
-        res.jog_spm = scoring.cadence_from_strikes(t[(t >= a) & (t <= b)])
+        inside = (t >= a) & (t <= b)
+        res.jog_spm = scoring.cadence_from_strikes(t[inside])
         res.jog_run_pct = label_share(s.bouts, "run", a, b)
+        res.step_length_m = HEXOSKIN_JOG_MPS * 60.0 / res.jog_spm  # distance over steps in the window
+        res.ref_step_length_m = HEXOSKIN_JOG_MPS * 60.0 / res.ref_jog_spm
+        res.vertical_ratio_pct = float(np.nanmedian(s.steps["vertical_ratio_pct"][inside]))
+        res.flags = [f"{f['code']} ({f['severity']})" for f in s.flags]
+        run = s.steps["bout_kind"] == "run"
+        ja, jb = float(jog["bout_start_s"]), float(jog["bout_end_s"])
+        res.running_in_jog_pct = 100.0 * float(np.mean((t[run] >= ja - 3) & (t[run] <= jb + 3))) if run.any() else float("nan")
         if "walk" in refs:
             w = refs["walk"]
             wa, wb = float(w["analysis_start_s"]), float(w["analysis_end_s"])
@@ -229,4 +252,11 @@ def actigraph() -> dict:
         out[r["bout"]] = {"window": (a, b), "ref_spm": float(r["our_fft_spm"]),
                           "spm": scoring.cadence_from_strikes(t[(t >= a) & (t <= b)]),
                           "label_pct": label_share(s.bouts, kind, a, b), "kind": kind}
+    # walking / stairs after the jog with ~450 ms contact at 123-125 spm (issue 12), and the running summary
+    out["stairs"] = {"window": ACTIGRAPH_STAIRS_S, "run_pct": label_share(s.bouts, "run", *ACTIGRAPH_STAIRS_S)}
+    out["running"] = {"spm": s.summary["running"]["cadence_spm"], "ref_spm": out["jog"]["ref_spm"]}
     return out
+
+
+#: ActiGraph 028: walking or stairs (no flight phase) that was once labelled a run (issue 12)
+ACTIGRAPH_STAIRS_S = (716.0, 770.0)

@@ -103,6 +103,8 @@ class CaseResult:
     rotation_err_deg: float = float("nan")
     label_pct: float = float("nan")
     label_pct_excl: float = float("nan")
+    step_length_err_cm: float = float("nan")
+    vertical_ratio_err_pct: float = float("nan")
     truth: dict = field(default_factory=dict)
     found: dict = field(default_factory=dict)
     error: str | None = None
@@ -128,6 +130,7 @@ def truth_run(truth) -> dict:
     b = run_bouts[0]
     sel = st["bout"] == b["index"]
     step_s = st["step_ms"][sel] / 1000.0
+    speed = float(truth.params["profile_params"]["run"]["speed_mps"])
     return {
         "start_s": b["start_s"] * scale, "end_s": b["end_s"] * scale,
         "ic_s": st["ic_device_s"][sel],
@@ -135,6 +138,10 @@ def truth_run(truth) -> dict:
         "cadence_spm": 60.0 * step_s.size / float(step_s.sum()),
         "vo_cm": float(np.median(st["vo_sensor_cm"][sel])),
         "vo_com_cm": float(np.median(st["vo_com_cm"][sel])),
+        # with the running speed given (as a treadmill's): step length and vertical ratio (analysis.speed)
+        "speed_mps": speed,
+        "step_length_m": speed * float(step_s.mean()),  # distance over steps
+        "vertical_ratio_pct": float(np.median(st["vo_sensor_cm"][sel])) / (speed * float(step_s.mean())),
         "contact_ms": float(np.median(st["contact_ms"][sel])),
         "rotation_deg": float(np.nanmedian(st["yaw_range_deg"][sel])),
         "bounds": [(bb["start_s"] * scale, bb["end_s"] * scale, bb["label"]) for bb in truth.bouts],
@@ -179,7 +186,7 @@ def score_case(case: Case, sim=None, session=None) -> CaseResult:
     tr = truth_run(sim.truth)
     res.truth = {k: v for k, v in tr.items() if k not in ("ic_s", "bounds")}
     try:
-        session = session if session is not None else analysis.analyze(sim.recording)
+        session = session if session is not None else analysis.analyze(sim.recording, speed_mps=sim.profile.run.speed_mps)
     except Exception as exc:  # noqa: BLE001 - a crash is a measured failure, not a benchmark stop
         res.error = f"{type(exc).__name__}: {exc}"
         return res
@@ -204,6 +211,8 @@ def score_case(case: Case, sim=None, session=None) -> CaseResult:
     res.vo_err_cm = _err(bout.vertical_oscillation_cm, tr["vo_cm"])
     res.vo_com_err_cm = _err(bout.vertical_oscillation_cm, tr["vo_com_cm"])
     res.contact_err_ms = _err(bout.ground_contact_ms, tr["contact_ms"])
+    res.step_length_err_cm = 100.0 * _err(bout.step_length_m, tr["step_length_m"])
+    res.vertical_ratio_err_pct = _err(bout.vertical_ratio_pct, tr["vertical_ratio_pct"])
     if case.gyro:
         res.rotation_err_deg = _err(bout.trunk_rotation_deg, tr["rotation_deg"])
     return res
