@@ -27,6 +27,8 @@ import numpy as np
 STANDARD_GRAVITY = 9.80665  # m/s^2 per g
 AXES = {"x": 0, "y": 1, "z": 2}
 HINTS = ("auto", "x", "-x", "y", "-y", "z", "-z")
+#: decimals (Hz) the sample rate from the timestamps is rounded to
+RATE_DECIMALS = 6
 
 
 
@@ -57,7 +59,9 @@ def load_canonical(path: str) -> dict:
     acc = data[:, [col["acc_x_g"], col["acc_y_g"], col["acc_z_g"]]]
     gyro_cols = ["gyro_x_dps", "gyro_y_dps", "gyro_z_dps"]
     gyro = data[:, [col[c] for c in gyro_cols]] if all(c in col for c in gyro_cols) else None
-    fs = 1.0 / float(np.median(np.diff(time_s)))
+    # to the µs-resolution rate the file can hold: 1 / 0.005 s parsed is 199.99999999995 Hz, and
+    # mobgap's resampling then asks for a time 5e-11 s outside its range (ValueError on 200 Hz hours)
+    fs = round(1.0 / float(np.median(np.diff(time_s))), RATE_DECIMALS)
     return {"time_s": time_s, "acc_g": acc, "gyro_dps": gyro, "fs": fs}
 
 

@@ -123,3 +123,19 @@ def test_like_for_like_stages_are_stages_the_pipeline_times():
     from runform.analysis import STAGES
 
     assert set(STEP_STAGES + STRIKE_STAGES) <= {label for label, _ in STAGES}
+
+
+def test_peers_get_the_rate_the_file_holds_not_its_float_parse(tmp_path):
+    """1 / 0.005 s as parsed is 199.99999999995 Hz; mobgap's pipeline then fails on 200 Hz hours."""
+    from benchmarks.peers._peer_io import load_canonical
+
+    path = write_canonical_rows(tmp_path / "t.csv", np.arange(2000) * 0.005)
+    assert load_canonical(str(path))["fs"] == 200.0
+
+
+def write_canonical_rows(path, time_s):
+    from runform.sensors import Metadata, Recording
+    from runform.sensors.canonical_csv import write_canonical
+
+    acc = np.tile([0.0, 0.0, 1.0], (time_s.size, 1))
+    return write_canonical(Recording(time_s, acc, None, Metadata()), path, write_sidecar=False)
