@@ -71,3 +71,15 @@ def test_a_users_own_analysis_module_does_not_shadow_runform(tmp_path):
                        timeout=300)
     assert r.returncode == 0, r.stderr
     assert int(r.stdout) > 10
+
+
+def test_an_example_copied_beside_a_users_analysis_module_still_runs(tmp_path):
+    """The issue's case: examples/analyze_csv.py copied into a notebook folder that has its own
+    analysis.py (the script's folder comes first on sys.path)."""
+    for name in ("analysis", "sensors", "firmware_sim"):
+        (tmp_path / f"{name}.py").write_text("raise ImportError('the user\\'s own module was imported')\n")
+    script = tmp_path / "analyze_csv.py"
+    script.write_text((ROOT / "examples" / "analyze_csv.py").read_text(encoding="utf-8"), encoding="utf-8")
+    r = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "running steps" in r.stdout
