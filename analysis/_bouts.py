@@ -1,8 +1,9 @@
 """Bouts: stand / walk / run from 2 s windows (1 s hop), smoothed, with a minimum bout length.
 
-Source: algorithms.md §7.1 (flight presence from the minimum of the bounce-level vertical specific
-force, cadence ranges, peak amplitude, still if std(|f|) < 0.05 g; majority filter; minimum bout
-8–10 s). Deviations: cadence comes from the windowed unbiased autocorrelation (§2.2) over a 6 s
+Source: heuristic of this project, see docs/METRICS.md, "Flag thresholds" (bouts): flight presence
+from the minimum of the bounce-level vertical specific force, cadence ranges, peak amplitude, still if
+std(|f|) < 0.05 g; majority filter; minimum bout 8–10 s. Cadence comes from the windowed unbiased
+autocorrelation (Moe-Nilssen & Helbostad 2004, doi:10.1016/S0021-9290(03)00233-1) over a 6 s
 context; "jog without flight" (grounded running) counts as run when cadence and bounce peak are
 running-like; a majority filter (not an HMM) smooths the labels, then bouts shorter than the minimum are
 absorbed by their longer neighbour.

@@ -8,7 +8,8 @@ recording's metadata (importers and recorders fill ``Metadata.placement``), else
 the recording is judged as a chest strap, which the summary says.
 
 Garmin publishes separate vertical-oscillation and vertical-ratio bands for its chest strap (HRM) and its
-waist pod (RDP); cadence and ground-contact bands are the same for both (anchors-products.md §1.3). So:
+waist pod (RDP); cadence and ground-contact bands are the same for both (Garmin Forerunner 945 owner's
+manual, colour gauge; the table is in docs/METRICS.md). So:
 the HRM bands hold at the chest and the upper back (the same height on the trunk), the RDP bands at the
 waist and the sacrum; cadence holds anywhere (a step count); ground contact and contact-time balance
 hold on the trunk's midline (chest, upper back, waist, sacrum). At the side of the hip and in a swinging
