@@ -33,9 +33,9 @@ WORDS = {"chest": "chest", "upper_back": "upper back", "waist": "waist", "sacrum
 #: (the same published band for every trunk sensor), or absent (no band holds there)
 _TRUNK_MIDLINE = ("chest", "upper_back", "waist", "sacrum")
 BAND_FAMILY = {
-    "cadence_spm": {p: "any" for p in PLACEMENTS},
-    "ground_contact_ms": {p: "any" for p in _TRUNK_MIDLINE},
-    "gct_balance_left_pct": {p: "any" for p in _TRUNK_MIDLINE},
+    "cadence_spm": {place: "any" for place in PLACEMENTS},
+    "ground_contact_ms": {place: "any" for place in _TRUNK_MIDLINE},
+    "gct_balance_left_pct": {place: "any" for place in _TRUNK_MIDLINE},
     "vertical_oscillation_cm": {"chest": "hrm", "upper_back": "hrm", "waist": "rdp", "sacrum": "rdp"},
     "vertical_ratio_pct": {"chest": "hrm", "upper_back": "hrm", "waist": "rdp", "sacrum": "rdp"},
 }
