@@ -1,8 +1,9 @@
 """Bouts: stand / walk / run from 2 s windows (1 s hop), smoothed, with a minimum bout length.
 
-Source: algorithms.md §7.1 (flight presence from the minimum of the bounce-level vertical specific
-force, cadence ranges, peak amplitude, still if std(|f|) < 0.05 g; majority filter; minimum bout
-8–10 s). Deviations: cadence comes from the windowed unbiased autocorrelation (§2.2) over a 6 s
+Source: heuristic of this project, see docs/METRICS.md, "Flag thresholds" (bouts): flight presence
+from the minimum of the bounce-level vertical specific force, cadence ranges, peak amplitude, still if
+std(|f|) < 0.05 g; majority filter; minimum bout 8–10 s. Cadence comes from the windowed unbiased
+autocorrelation (Moe-Nilssen & Helbostad 2004, doi:10.1016/S0021-9290(03)00233-1) over a 6 s
 context; "jog without flight" (grounded running) counts as run when cadence and bounce peak are
 running-like; a majority filter (not an HMM) smooths the labels, then bouts shorter than the minimum are
 absorbed by their longer neighbour.
@@ -33,16 +34,16 @@ class WindowFeatures:
     high_g: np.ndarray  # 95th percentile
 
 
-def window_features(sf_bounce: np.ndarray, acc: np.ndarray, fs: float, p) -> WindowFeatures:
+def window_features(sf_bounce: np.ndarray, acc: np.ndarray, fs: float, preset) -> WindowFeatures:
     """Per-window features; ``sf_bounce`` is the vertical specific force low-passed at
-    ``p.feature_lowpass_hz`` (8 Hz), ``acc`` the specific force (n, 3) in g (its magnitude's SD tells
+    ``preset.feature_lowpass_hz`` (8 Hz), ``acc`` the specific force (n, 3) in g (its magnitude's SD tells
     standing still; taken only on the decimated samples the classifier reads)."""
     dec = max(1, int(fs // FEATURE_RATE_HZ))
     fr = fs / dec
     x = sf_bounce[::dec]
     a = acc[::dec]
     m = np.sqrt(np.einsum("ij,ij->i", a, a))
-    win, hop, ctx = int(round(p.window_s * fr)), max(1, int(round(p.hop_s * fr))), int(round(p.context_s * fr))
+    win, hop, ctx = int(round(preset.window_s * fr)), max(1, int(round(preset.hop_s * fr))), int(round(preset.context_s * fr))
     if x.shape[0] < win:
         e = np.empty(0)
         return WindowFeatures(e, e, e, e, e, e)
@@ -54,7 +55,7 @@ def window_features(sf_bounce: np.ndarray, acc: np.ndarray, fs: float, p) -> Win
     still = wm.std(axis=1)
     ctx = min(ctx, x.shape[0])
     ad = window_autocorr(x, ctx, hop)
-    lag, strength = step_lag(ad, fr, p.step_lag_min_s, p.step_lag_max_s, p.harmonic_keep_ratio)
+    lag, strength = step_lag(ad, fr, preset.step_lag_min_s, preset.step_lag_max_s, preset.harmonic_keep_ratio)
     # context window j starts at j*hop: pick the one centred nearest each classification window
     j = np.clip(np.round((centre * fr - ctx / 2) / hop).astype(int), 0, max(0, ad.shape[0] - 1))
     cad = 60.0 * fr / lag[j] if ad.shape[0] else np.full(nw, np.nan)
@@ -62,13 +63,13 @@ def window_features(sf_bounce: np.ndarray, acc: np.ndarray, fs: float, p) -> Win
     return WindowFeatures(centre, cad, per, still, low, high)
 
 
-def classify_windows(f: WindowFeatures, p) -> np.ndarray:
+def classify_windows(f: WindowFeatures, preset) -> np.ndarray:
     """Raw label per window (STAND / WALK / RUN), before smoothing."""
     cad = np.nan_to_num(f.cadence_spm, nan=0.0)
-    moving = (f.still_sd_g >= p.still_std_g) & (f.periodicity >= p.min_periodicity) & (cad > 0)
-    flight = (f.low_g < p.flight_sf_g) & (cad >= p.run_flight_min_cadence_spm) & (f.high_g >= p.run_flight_peak_g)
-    grounded_run = (cad >= p.run_cadence_spm) & (f.high_g >= p.run_peak_g)
-    walk = (cad >= p.walk_min_cadence_spm) & (cad <= p.walk_max_cadence_spm)
+    moving = (f.still_sd_g >= preset.still_std_g) & (f.periodicity >= preset.min_periodicity) & (cad > 0)
+    flight = (f.low_g < preset.flight_sf_g) & (cad >= preset.run_flight_min_cadence_spm) & (f.high_g >= preset.run_flight_peak_g)
+    grounded_run = (cad >= preset.run_cadence_spm) & (f.high_g >= preset.run_peak_g)
+    walk = (cad >= preset.walk_min_cadence_spm) & (cad <= preset.walk_max_cadence_spm)
     lab = np.full(cad.shape, STAND)
     lab[moving & walk] = WALK
     lab[moving & (flight | grounded_run)] = RUN
@@ -111,12 +112,12 @@ def runs(lab: np.ndarray):
     return starts, ends, lab[starts]
 
 
-def sample_labels(win_lab: np.ndarray, n: int, fs: float, p) -> np.ndarray:
+def sample_labels(win_lab: np.ndarray, n: int, fs: float, preset) -> np.ndarray:
     """Per-sample label: the label of the window whose centre is nearest."""
     if win_lab.size == 0:
         return np.full(n, STAND)
     t = np.arange(n) / fs
-    i = np.clip(np.round((t - p.window_s / 2) / p.hop_s).astype(int), 0, win_lab.size - 1)
+    i = np.clip(np.round((t - preset.window_s / 2) / preset.hop_s).astype(int), 0, win_lab.size - 1)
     return win_lab[i]
 
 

@@ -34,8 +34,8 @@ from ._filters import lowpass, upsample, upsample_factor
 
 def cycle_matrix(x: np.ndarray, b0: np.ndarray, b1: np.ndarray, n: int) -> np.ndarray:
     """Rows of ``x`` resampled on ``n`` points from fractional index b0[k] to b1[k]: (K, n)."""
-    u = np.linspace(0.0, 1.0, n)
-    idx = np.clip(b0[:, None] + (b1 - b0)[:, None] * u[None, :], 0, x.shape[0] - 1)
+    frac = np.linspace(0.0, 1.0, n)
+    idx = np.clip(b0[:, None] + (b1 - b0)[:, None] * frac[None, :], 0, x.shape[0] - 1)
     i0 = np.minimum(idx.astype(np.int64), x.shape[0] - 2)
     f = idx - i0
     return x[i0] * (1.0 - f) + x[i0 + 1] * f  # linear interpolation, O(K n) whatever len(x)
@@ -57,21 +57,21 @@ def periodic_displacement(acc: np.ndarray, period_s: np.ndarray) -> np.ndarray:
     Trapezoidal integrals on the N points, on unit spacing, scaled by dt² at the end (every step is
     linear)."""
     k, n = acc.shape
-    u = np.linspace(0.0, 1.0, n)[None, :]
+    frac = np.linspace(0.0, 1.0, n)[None, :]
     dt = np.asarray(period_s, dtype=float) / (n - 1)
     v = _cumtrapz_rows(acc)
-    v -= v[:, -1:] * u
+    v -= v[:, -1:] * frac
     v -= (v.sum(axis=1, keepdims=True) - 0.5 * (v[:, :1] + v[:, -1:])) / (n - 1)  # trapezoidal mean
     z = _cumtrapz_rows(v)
-    z -= z[:, -1:] * u
+    z -= z[:, -1:] * frac
     z *= (dt * dt)[:, None]
     return z
 
 
 def detrended_range(y: np.ndarray) -> np.ndarray:
     """max − min of each row after removing the straight line through its end points."""
-    u = np.linspace(0.0, 1.0, y.shape[1])[None, :]
-    d = y - y[:, :1] - (y[:, -1:] - y[:, :1]) * u
+    frac = np.linspace(0.0, 1.0, y.shape[1])[None, :]
+    d = y - y[:, :1] - (y[:, -1:] - y[:, :1]) * frac
     return d.max(axis=1) - d.min(axis=1)
 
 
@@ -120,9 +120,9 @@ def impact_transient(x: np.ndarray, start: np.ndarray, end: np.ndarray, window: 
     if not ok.any():
         return out
     s, e = start[ok], end[ok]
-    u = np.linspace(0.0, 1.0, n)[None, :]
-    basis = np.sin(np.pi * u)
-    fit = u * (e - s)[:, None] >= fit_from
+    frac = np.linspace(0.0, 1.0, n)[None, :]
+    basis = np.sin(np.pi * frac)
+    fit = frac * (e - s)[:, None] >= fit_from
     m = cycle_matrix(x, s, e, n)
     amp = (m * basis * fit).sum(axis=1) / np.maximum((basis * basis * fit).sum(axis=1), 1e-12)
     # residual on the samples from just before the strike to one past the window (parabola neighbours)
@@ -141,17 +141,17 @@ def impact_transient(x: np.ndarray, start: np.ndarray, end: np.ndarray, window: 
 
 
 def bout_impact_transient(sf: np.ndarray, fs: float, lo: int, hi: int, strike_s: np.ndarray, toe_off_s: np.ndarray,
-                          p) -> np.ndarray:
+                          preset) -> np.ndarray:
     """Heel-strike transient (g) per step of one running bout: ``impact_transient`` on the vertical specific
-    force ``sf`` (g) low-passed at ``p.transient_lowpass_hz`` (transients are 10-30 Hz) over the
-    bout's samples [lo, hi), band-limited upsampled to ``p.metric_rate_hz``.
+    force ``sf`` (g) low-passed at ``preset.transient_lowpass_hz`` (transients are 10-30 Hz) over the
+    bout's samples [lo, hi), band-limited upsampled to ``preset.metric_rate_hz``.
 
     ``strike_s``/``toe_off_s``: s from the segment start. NaN for every step when fs is below
-    ``p.transient_min_rate_hz``: a 10-30 Hz transient needs fs ≥ 100 Hz; never guessed."""
-    if fs < p.transient_min_rate_hz:
+    ``preset.transient_min_rate_hz``: a 10-30 Hz transient needs fs ≥ 100 Hz; never guessed."""
+    if fs < preset.transient_min_rate_hz:
         return np.full(strike_s.shape[0], np.nan)
-    u = upsample_factor(fs, p.metric_rate_hz)
-    fsu = fs * u
-    x = upsample(lowpass(sf[lo:hi], fs, p.transient_lowpass_hz), u)
-    return impact_transient(x, (strike_s * fs - lo) * u, (toe_off_s * fs - lo) * u, p.transient_window_s * fsu,
-                            p.transient_fit_from_s * fsu, p.cycle_points)
+    up_factor = upsample_factor(fs, preset.metric_rate_hz)
+    fs_up = fs * up_factor
+    x = upsample(lowpass(sf[lo:hi], fs, preset.transient_lowpass_hz), up_factor)
+    return impact_transient(x, (strike_s * fs - lo) * up_factor, (toe_off_s * fs - lo) * up_factor, preset.transient_window_s * fs_up,
+                            preset.transient_fit_from_s * fs_up, preset.cycle_points)

@@ -162,9 +162,9 @@ def lean_deg(up: np.ndarray, up_ref: np.ndarray, ap: np.ndarray) -> np.ndarray:
     """Forward trunk lean (deg, forward +) of each row of ``up`` relative to the upright reference.
 
     A forward pitch θ turns the world "up" towards the device's back: up·ap = −sin θ."""
-    u = _unit(up_ref)
-    a = _unit(ap - (ap @ u) * u)
-    return np.degrees(np.arctan2(-(up @ a), up @ u))
+    up_unit = _unit(up_ref)
+    forward = _unit(ap - (ap @ up_unit) * up_unit)
+    return np.degrees(np.arctan2(-(up @ forward), up @ up_unit))
 
 
 def yaw_angle_deg(gyro_dps: np.ndarray, up: np.ndarray, fs: float) -> np.ndarray:

@@ -171,17 +171,17 @@ def run_contacts(contact: ContactSignal, pk: np.ndarray, step_s: float, a: int, 
     and time above threshold are NaN where the stance pulse has no flight on one side or touches a
     bridged gap. The contact is timed from the pulse's shorter half around its centre and the sine model
     (``_steps``)."""
-    fs, fsc = contact.fs, contact.fsc
+    fs, fs_up = contact.fs, contact.fs_up
     with timer(CONTACT_CROSSINGS):
         up_i, down_i, mid_i, peak = contact.crossings(pk, step_s, a, b)
     # the side of the pulse that is longer over the bout carries a transient or a tail: time the
     # contact from the other half (a per-bout choice: a per-step min() would be biased low)
     rising, falling = mid_i - up_i, down_i - mid_i
     longer_rise = np.nanmedian(rising - falling) if np.isfinite(rising - falling).any() else 0.0
-    above = 2.0 * (falling if longer_rise > 0 else rising) / fsc
-    centre = mid_i / fsc
+    above = 2.0 * (falling if longer_rise > 0 else rising) / fs_up
+    centre = mid_i / fs_up
     # a stance pulse touching a bridged gap is not timed from filled samples (strike from mid-stance)
-    gapped = overlaps_gap(contact.gaps, up_i / contact.uc, down_i / contact.uc, preset.gap_margin_s * fs)
+    gapped = overlaps_gap(contact.gaps, up_i / contact.up_factor, down_i / contact.up_factor, preset.gap_margin_s * fs)
     above = np.where(gapped, np.nan, above)
     tc = _steps.contact_from_peak(above, peak, preset.contact_threshold_g, local_step_s)
     strike = centre - 0.5 * tc

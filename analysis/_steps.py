@@ -84,12 +84,12 @@ def refine_peaks(x: np.ndarray, pk: np.ndarray) -> np.ndarray:
     return pk + np.clip(np.where(np.abs(den) > 1e-12, 0.5 * (y0 - y2) / safe, 0.0), -0.5, 0.5)
 
 
-def midstance_peaks(sf_step: np.ndarray, fs: float, step_s: float, p) -> np.ndarray:
+def midstance_peaks(sf_step: np.ndarray, fs: float, step_s: float, preset) -> np.ndarray:
     """Fractional sample indices of the per-step vertical maxima (``sf_step`` = 6 Hz low-passed)."""
     if sf_step.shape[0] < 3 or not np.isfinite(step_s):
         return np.empty(0)
-    dist = max(1, int(p.peak_distance_frac * step_s * fs))
-    prom = p.peak_prominence_sd * float(np.std(sf_step))
+    dist = max(1, int(preset.peak_distance_frac * step_s * fs))
+    prom = preset.peak_prominence_sd * float(np.std(sf_step))
     from scipy.signal import find_peaks  # lazily: importing scipy.signal costs ~0.5 s (see _filters)
 
     pk, _ = find_peaks(sf_step, distance=dist, prominence=prom)

@@ -5,8 +5,8 @@ force of the trunk during stance, bounce-level low-pass), trunk rotation deg (ya
 stride), balance % left, asymmetry %.
 
 Colour bands: Garmin's percentile gauge for the chest-strap HRM (Garmin Forerunner 945 manual,
-Japanese edition, "colour gauge"; GCT balance: Garmin Enduro 3 manual, "GCT balance"), as
-collected in ../shared/docs/research/anchors-products.md §1.3-1.4. Garmin publishes rounded
+Japanese edition, "colour gauge"; GCT balance: Garmin Enduro 3 manual, "GCT balance"); the
+tables are copied in docs/METRICS.md ("Flag thresholds"). Garmin publishes rounded
 ranges (cadence 164-173 spm, VO 8.2-9.7 cm, ...); the edges here sit halfway between two
 published ranges, so a value that Garmin would round into a band falls into the same band here
 (cadence 163.5 spm -> green, like Garmin's 164). A chest strap measures trunk bounce, about
@@ -15,7 +15,24 @@ is the right one for us, the waist-pod (RDP) column is not.
 
 The bands are population percentiles, not injury cut-offs; every flag built on them is a form
 cue. Impact and trunk-rotation thresholds have no published norm for the upper trunk: they are
-heuristics from research/algorithms.md §6.1, §6.5 and §5.1, to be tuned.
+heuristics of this project, to be tuned (docs/METRICS.md, "Flag thresholds").
+
+References
+----------
+Garmin. Forerunner 945 owner's manual, Japanese edition ("colour gauge"); Enduro 3 owner's manual
+("GCT balance").
+Watari R, Hettinga B, Osis S, Ferber R (2016). Validation of a torso-mounted accelerometer for
+measures of vertical oscillation and ground contact time during treadmill running. J Appl Biomech
+32:306-310. doi:10.1123/jab.2015-0200
+Kiernan D, Ng B, Hawkins DA (2023). Acceleration-based estimation of vertical ground reaction forces
+during running. Sensors 23(21):8719. doi:10.3390/s23218719
+Robinson RO, Herzog W, Nigg BM (1987). Use of force platform variables to quantify the effects of
+chiropractic manipulation on gait symmetry. J Manipulative Physiol Ther 10(4):172-176.
+Preece SJ, Mason D, Bramah C (2016). The coordinated movement of the spine and pelvis during
+running. Hum Mov Sci 45. doi:10.1016/j.humov.2015.11.014
+Zandbergen MA, Buurke JH, Veltink PH, Reenalda J (2023). Quantifying and correcting for speed and
+stride frequency effects on running mechanics in fatiguing outdoor running. Front Sports Act Living
+5:1085513.
 """
 
 from __future__ import annotations
@@ -58,7 +75,7 @@ BALANCE_COLOURS = (GREEN, ORANGE, RED)
 
 # --- which steps count -----------------------------------------------------------------
 RUN_KIND = "run"  # only steps in bouts of this kind raise running flags
-MIN_RUNNING_S = 30.0  # algorithms.md §6.5: per running bout >= 30 s
+MIN_RUNNING_S = 30.0  # per running bout >= 30 s (heuristic of this project, see docs/METRICS.md)
 MIN_RUN_STEPS = 40  # fewer run steps than this: no running flags at all
 
 # --- single-metric flags: (mild, marked) --------------------------------------------------
@@ -66,19 +83,19 @@ MIN_RUN_STEPS = 40  # fewer run steps than this: no running flags at all
 # (analysis.speed, van Oeveren et al. 2017): 5 % and 10 %, the size of the increase Heiderscheit et al.
 # 2011 tested (doi:10.1249/MSS.0b013e3181ebedf4)
 SPEED_CADENCE_FRACTIONS = (0.95, 0.90)
-# bouncy_gait: Garmin HRM orange (bottom 30 %) and red (bottom 5 %) VO; algorithms.md §6.5
-# proposes "> about 10 cm torso VO".
+# bouncy_gait: Garmin HRM orange (bottom 30 %) and red (bottom 5 %) VO; this project's heuristic
+# guide rail is "> about 10 cm torso VO" (docs/METRICS.md).
 BOUNCY_VO_CM = (9.75, 11.55)
 # hard_landing: trunk peak vertical specific force, "> about 2.5-3 g after 8 Hz LP"
-# (algorithms.md §6.1, §6.5; typical trunk running values 2-3 g). Heuristic, no published trunk
+# (heuristic of this project, see docs/METRICS.md; typical trunk running values 2-3 g). No published trunk
 # cut-off. Mild sits mid-range (2.75 g), not at 2.5 g, because a 20-25 Hz low-pass peak keeps part
 # of the heel-strike transient: the simulator's "easy" profile (178 spm, 230 ms contact) has a
 # 2.3 g spring-mass peak plus a 0.3 g transient and must stay unflagged.
 HARD_LANDING_G = (2.75, 3.25)
 # hard_landing, heel-strike transient (``impact_transient_g``: peak residual above the fitted
 # spring-mass half-sine in the first 60 ms after the strike; measured only at >= 100 Hz). No
-# published trunk norm (algorithms.md §6.1-6.2: trunk impact transients are exploratory, Kiernan, Ng
-# & Hawkins 2023). Heuristic, set on the simulator: firmware_sim's transient peaks are 0.13 g
+# published trunk norm (trunk impact measures are exploratory: Kiernan, Ng & Hawkins 2023,
+# doi:10.3390/s23218719). Heuristic, set on the simulator: firmware_sim's transient peaks are 0.13 g
 # ("easy", 0.3 g amplitude) and 0.22 g (default, 0.5 g) -> below; "c25k" 0.65 g (1.5 g) and
 # "bouncy" 0.87 g (2 g) -> above; measured within -0.15..+0.11 g of the truth at 100 and 200 Hz
 # (docs/METRICS.md).
@@ -91,7 +108,7 @@ LONG_GCT_MS = (277.5, 308.5)
 # distance from 50 % is marked (heuristic). Garmin's orange ("fair", half of all runners in the
 # two orange bands) raises nothing.
 BALANCE_DEVIATION_PCT = (2.25, 4.5)
-# asymmetry, step time: |SI| below ~3-5 % is noise (algorithms.md §7.3); 10 % is heuristic. Only
+# asymmetry, step time: |SI| below ~3-5 % is noise (heuristic of this project, docs/METRICS.md); 10 % is heuristic. Only
 # when timed from the foot strikes: a step-time asymmetry timed from pulse centres (the two feet's
 # stance pulses differ in shape, analysis._symmetry) raises no flag.
 STEP_TIME_ASYMMETRY_PCT = (5.0, 10.0)
@@ -101,8 +118,9 @@ ASYMMETRY_NOISE_Z = 2.0
 # Standard error of a median = MEDIAN_SE_FACTOR * SD / sqrt(n) for normal data.
 MEDIAN_SE_FACTOR = 1.2533
 # excess_trunk_rotation: yaw range per stride. No published norm for the thorax in running
-# (anchors-products.md §6.3, algorithms.md §5.1); heuristic: the survey's simulated trunk swings
-# 16-24 deg, so 30 / 40 deg are well beyond a normal swing.
+# (none found; pelvis-thorax counter-rotation: Preece, Mason & Bramah 2016,
+# doi:10.1016/j.humov.2015.11.014); heuristic of this project (docs/METRICS.md): trunk swings
+# simulated for this project span 16-24 deg, so 30 / 40 deg are well beyond a normal swing.
 TRUNK_ROTATION_DEG = (30.0, 40.0)
 
 HEURISTIC_SOURCE_IMPACT = (
@@ -118,7 +136,7 @@ HEURISTIC_SOURCE_ROTATION = (
 )
 ASYMMETRY_SOURCE_STEP_TIME = "Robinson symmetry index; |SI| under 3-5 % is treated as noise (runform heuristic)"
 
-# --- jarring_gait (algorithms.md §6.5) -----------------------------------------------------
+# --- jarring_gait (heuristic of this project, see docs/METRICS.md) --------------------------
 # A run step counts as jarring when at least JARRING_MIN_CONDITIONS of {VO high, impact high,
 # cadence low} hold together on a JARRING_SMOOTHING_STEPS running median; the flag fires when
 # such steps are at least JARRING_PERSISTENCE_PCT of the run steps ("persistence: > 30 % of
@@ -136,7 +154,7 @@ JARRING_SOURCE = (
     "transient above the hard_landing limits"
 )
 
-# --- form_fades: the runner's own early-run baseline (algorithms.md §7.4) ------------------
+# --- form_fades: the runner's own early-run baseline (Zandbergen et al. 2023) --------------
 FADE_MIN_RUNNING_S = 480.0  # enough running for two windows that do not touch
 FADE_WINDOW_S = 120.0  # running time in the first and in the last window
 FADE_MIN_WINDOW_STEPS = 60

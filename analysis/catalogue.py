@@ -193,7 +193,7 @@ METRICS: tuple[Metric, ...] = (
     Metric("vertical_ratio_pct", "Vertical ratio", "%", 1,
            "vertical oscillation / step length × 100 (a bout's: its median VO over its step length); NaN without a "
            "speed. Bands: Garmin HRM at the chest and upper back, RDP at the waist and sacrum",
-           "Garmin Running Dynamics (anchors-products.md §1.3)",
+           "Garmin Running Dynamics (Forerunner 945 owner's manual, colour gauge)",
            hint="Bounce per metre travelled. Lower is more economical.", summarised=True,
            band=_garmin_band("vertical_ratio_pct"), rdp_band=_rdp_band("vertical_ratio_pct")),
     Metric("heart_rate_bpm", "Heart rate", "bpm", 0,

@@ -132,10 +132,10 @@ def _take(steps: dict[str, np.ndarray], sel) -> dict[str, np.ndarray]:
 
 
 def _concat(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
-    parts = [p for p in parts if p["time_s"].size]
+    parts = [part for part in parts if part["time_s"].size]
     if not parts:
         return empty_steps()
-    return {c: np.concatenate([p[c] for p in parts]) for c in STEP_COLUMNS}
+    return {c: np.concatenate([part[c] for part in parts]) for c in STEP_COLUMNS}
 
 
 def _near(t: np.ndarray, ref: np.ndarray, tol: float) -> np.ndarray:
@@ -250,7 +250,7 @@ class LiveAnalyzer:
         times = steps["time_s"]
         wb_start = np.array([win.bouts[i].start_s for i in steps["bout"]]) if n else np.empty(0)
         wb_end = np.array([win.bouts[i].end_s for i in steps["bout"]]) if n else np.empty(0)
-        seg_starts = np.array([pp.seg.t0 for pp in win.prepared])
+        seg_starts = np.array([prepared.seg.t0 for prepared in win.prepared])
         # start of the segment of each step's bout when a gap precedes it inside this window, else -inf
         # (a segment's first strike may be extrapolated to just before the segment's first sample)
         seg_i = np.searchsorted(seg_starts, wb_start + 1e-9, side="right") - 1 if n else np.empty(0, int)
@@ -363,7 +363,7 @@ class LiveAnalyzer:
     def _recent_table(self) -> dict[str, np.ndarray]:
         """The last few dozen steps (settled tail + provisional), for rolling values and cues."""
         keep = self.live.rolling_steps + self._tracker.preset.persist_steps + 8
-        tail = [_take(p, slice(-keep, None)) for p in self._settled_parts[-keep:]]
+        tail = [_take(part, slice(-keep, None)) for part in self._settled_parts[-keep:]]
         return _take(_concat(tail + [self._provisional]), slice(-keep, None))
 
     def _rolling(self, table: dict[str, np.ndarray], end: float | None) -> dict[str, Any]:

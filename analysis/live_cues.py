@@ -87,24 +87,24 @@ class CueTracker:
         self._announced_s = -np.inf
 
     def update(self, steps: dict[str, np.ndarray], now_s: float) -> Cue | None:
-        p = self.preset
+        preset = self.preset
         run_sel = np.flatnonzero(steps["bout_kind"] == th.RUN_KIND)
-        need = p.persist_steps + th.JARRING_SMOOTHING_STEPS
+        need = preset.persist_steps + th.JARRING_SMOOTHING_STEPS
         idx = run_sel[-need:]
-        if idx.size < p.persist_steps or now_s - steps["time_s"][idx[-1]] > p.stale_s:
+        if idx.size < preset.persist_steps or now_s - steps["time_s"][idx[-1]] > preset.stale_s:
             self.active = None
             return None
         run = {k: steps[k][idx] for k in ("vertical_oscillation_cm", "impact_g", "cadence_spm")}
-        if not _jarring_steps(run)[-p.persist_steps:].all():
+        if not _jarring_steps(run)[-preset.persist_steps:].all():
             self.active = None
             return None
         # a metric may be NaN for the newest steps (a stance touching a short gap): left out, not a warning
-        values = {k: float(np.nanmedian(v[-p.persist_steps:])) for k, v in run.items()
-                  if np.isfinite(v[-p.persist_steps:]).any()}
+        values = {k: float(np.nanmedian(v[-preset.persist_steps:])) for k, v in run.items()
+                  if np.isfinite(v[-preset.persist_steps:]).any()}
         text = cue_text(values) or "jarring steps — shorter, quicker steps"
         new = self.active is None
         self.active = Cue(text, now_s if new else self.active.start_s, values)
-        if new or now_s - self._announced_s >= p.repeat_s:
+        if new or now_s - self._announced_s >= preset.repeat_s:
             self._announced_s = now_s
             cue = Cue(text, now_s, values)
             self.history.append(cue)

@@ -8,7 +8,8 @@ recording's metadata (importers and recorders fill ``Metadata.placement``), else
 the recording is judged as a chest strap, which the summary says.
 
 Garmin publishes separate vertical-oscillation and vertical-ratio bands for its chest strap (HRM) and its
-waist pod (RDP); cadence and ground-contact bands are the same for both (anchors-products.md §1.3). So:
+waist pod (RDP); cadence and ground-contact bands are the same for both (Garmin Forerunner 945 owner's
+manual, colour gauge; the table is in docs/METRICS.md). So:
 the HRM bands hold at the chest and the upper back (the same height on the trunk), the RDP bands at the
 waist and the sacrum; cadence holds anywhere (a step count); ground contact and contact-time balance
 hold on the trunk's midline (chest, upper back, waist, sacrum). At the side of the hip and in a swinging
@@ -32,9 +33,9 @@ WORDS = {"chest": "chest", "upper_back": "upper back", "waist": "waist", "sacrum
 #: (the same published band for every trunk sensor), or absent (no band holds there)
 _TRUNK_MIDLINE = ("chest", "upper_back", "waist", "sacrum")
 BAND_FAMILY = {
-    "cadence_spm": {p: "any" for p in PLACEMENTS},
-    "ground_contact_ms": {p: "any" for p in _TRUNK_MIDLINE},
-    "gct_balance_left_pct": {p: "any" for p in _TRUNK_MIDLINE},
+    "cadence_spm": {place: "any" for place in PLACEMENTS},
+    "ground_contact_ms": {place: "any" for place in _TRUNK_MIDLINE},
+    "gct_balance_left_pct": {place: "any" for place in _TRUNK_MIDLINE},
     "vertical_oscillation_cm": {"chest": "hrm", "upper_back": "hrm", "waist": "rdp", "sacrum": "rdp"},
     "vertical_ratio_pct": {"chest": "hrm", "upper_back": "hrm", "waist": "rdp", "sacrum": "rdp"},
 }

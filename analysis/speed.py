@@ -6,7 +6,7 @@ trials, which has not been done), so without it speed is unknown and said so.
 
 - step length (m) = speed × step time: the distance covered per step (Garmin calls it "stride length").
 - vertical ratio (%) = vertical oscillation / step length × 100 (Garmin Running Dynamics; bands for the
-  chest strap and the waist pod, anchors-products.md §1.3).
+  chest strap and the waist pod: Garmin Forerunner 945 owner's manual, colour gauge).
 - the cadence expected at a speed: the self-selected cadence of inexperienced runners, 77, 79 and 80
   strides/min (154, 158, 160 steps/min) at 2.4, 2.6 and 2.9 m/s (van Oeveren, de Ruiter, Beek & van Dieën
   2017, PLoS One 12(10):e0184273, doi:10.1371/journal.pone.0184273), fitted by least squares: 11.6 spm

@@ -96,7 +96,7 @@ def sim_rows(results, peers: dict | None, flags) -> list[Row]:
                    [r.vo_com_err_cm for r in results], T_VO, 2)
     com.passed, com.target = None, None
     rows.append(com)
-    rows.append(stat_row("sim", "label agreement excluding ±2 s of transitions (§8.8)", [r.label_pct_excl for r in results],
+    rows.append(stat_row("sim", "label agreement excluding ±2 s of transitions", [r.label_pct_excl for r in results],
                          Target(MIN, 98.0, "% of time"), 1))
     for profile, label in (("bouncy", "`bouncy` raises jarring_gait"), ("easy", "`easy` raises no running flag")):
         sel = [f for f in flags if f.profile == profile]

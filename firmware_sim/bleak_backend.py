@@ -1,5 +1,6 @@
 """Virtual straps served to the unchanged bleak code path: ``BleakScanner(backend=...)`` and
-``BleakClient(..., backend=...)`` (bleak 3.x custom-backend interface, research/peers.md §5).
+``BleakClient(..., backend=...)`` (bleak 3.x custom-backend interface: ``bleak.backends.client.BaseBleakClient``,
+``bleak.backends.scanner.BaseBleakScanner``; bleak docs ``docs/backends/index.rst``).
 
 ``VirtualWorld(straps, speed)`` holds the virtual devices and their simulated clock
 (``firmware_sim.virtual_time``: an event loop whose time jumps to the next scheduled notification,
@@ -354,7 +355,8 @@ class VirtualClient(BaseBleakClient):
             self._strap.detach()
             self._strap = None
             self._callbacks.clear()
-            # like BlueZ, the callback also fires after our own disconnect (research §5.6)
+            # like BlueZ, the callback also fires after our own disconnect (bleak's BlueZ backend
+            # reacts to Connected=False; docs/devices.md)
             if self._disconnected_callback is not None:
                 asyncio.get_running_loop().call_soon(self._disconnected_callback)
 

@@ -1,8 +1,8 @@
 """Simulated strap firmware: the same GATT table and bytes as each real device, from simulated samples.
 
 One class per device (``PolarH10Firmware``, ``VeritySenseFirmware``, ``MovesenseFirmware``,
-``RfsFirmware``). Each answers control-point writes like the real firmware (research/ble-protocols.md
-§1.2, §2.2, §4.4), and on START hands out a ``FrameStream``: the FIFO batches of the device (frames
+``RfsFirmware``). Each answers control-point writes like the real firmware (Polar BLE
+SDK, Movesense GSP specification, docs/reference-strap-protocol.md; docs/devices.md, "Protocol sources"), and on START hands out a ``FrameStream``: the FIFO batches of the device (frames
 of ``n`` samples, each due when its last sample has been measured) encoded with the project's codecs
 (``sensors.protocols``). Timing, transport and faults live in ``firmware_sim.bleak_backend``.
 
@@ -35,7 +35,7 @@ from runform.sensors.units import STANDARD_GRAVITY
 HOST_MTU = 247
 #: Polar PMD: the H10 grants 232
 POLAR_MTU = 232
-#: Movesense: sensor-side MTU limit (research §2.1)
+#: Movesense: sensor-side MTU limit ("Using Movesense CustomGATTService", Movesense 2018; docs/devices.md)
 MOVESENSE_MTU = 161
 #: samples per Movesense IMU6 message (payload 4 + 24·8 = 196 bytes -> two notifications)
 MOVESENSE_SAMPLES_PER_MESSAGE = 8
@@ -299,7 +299,8 @@ class PolarH10Firmware(VirtualFirmware):
         return reply(pmd.PmdStatus.INVALID_OP_CODE)
 
     def _start_response(self, m: int) -> bytes:
-        # the H10 answers START-ACC with a trailing reserved byte (research §1.2)
+        # the H10 answers START-ACC with a trailing reserved byte (Polar Measurement Data
+        # Specification, polar-ble-sdk commit 39c809ab; docs/devices.md)
         return pmd.encode_response(pmd.PmdOp.REQUEST_MEASUREMENT_START, m, 0, params=b"\x01")
 
     def _timestamp_ns(self, sample: int) -> int:
@@ -533,7 +534,7 @@ class RfsFirmware(VirtualFirmware):
         ticks = np.rint(self.signal.time_s * RFS_TICK_HZ).astype(np.int64)
 
         def encode(first: int, last: int, k: int) -> list[bytes]:
-            # seq restarts at 0 on every START (research §4.4)
+            # seq restarts at 0 on every START (docs/reference-strap-protocol.md, section 5.1)
             return [rfs.encode_data_frame(k, int(ticks[last]), self.cfg_id, 0, counts[first : last + 1])]
 
         start = self.first_index_at(self.sensor_now_s)

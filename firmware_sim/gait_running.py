@@ -1,13 +1,14 @@
 """Running stance forces of the trunk model, per step, as functions of time since foot strike.
 
-Vertical: sine-wave spring-mass model (Morin et al. 2005; research/algorithms.md §8.1), the half-sine
+Vertical: sine-wave spring-mass model (Morin et al. 2005, J Appl Biomech 21(2):167–180), the half-sine
 ``S sin(π u)`` over contact (u = t/t_c) plus an optional heel-strike transient
 ``A e^(-t/τ) sin(2π f_i t)`` (the "jarring"). ``S`` is set so the stance impulse equals ``m g T``
 exactly (momentum balance over a step), including the transient's own impulse; flight is free fall
-(0 g). Horizontal (§8.4): AP ``-B sin(2π u)`` (braking then propulsion, zero net impulse) and ML
+(0 g). Horizontal (this project's model, docs/METRICS.md, "Simulator model"): AP ``-B sin(2π u)`` (braking then propulsion, zero net impulse) and ML
 ``±C sin(π u)`` (right stance pushes the centre of mass to the left, +ML).
 
-Deviation from a full SLIP (§8.2): cadence and contact time are inputs, not outcomes of leg
+Deviation from a full spring-loaded inverted pendulum (SLIP; Blickhan 1989, J Biomech 22:1217–1227):
+cadence and contact time are inputs, not outcomes of leg
 stiffness and angle of attack; that is what lets a benchmark sweep them independently.
 """
 
@@ -47,7 +48,7 @@ def ml_acc(tau_s, contact_s, sway_g, side_sign):
 
 
 def closed_form_vo_m(step_s, contact_s, g=9.80665):
-    """Centre-of-mass vertical oscillation of the sine model (m), research/algorithms.md §3.6."""
+    """Centre-of-mass vertical oscillation of the sine model (m), Morin et al. 2005."""
     T, tc = np.asarray(step_s, dtype=float), np.asarray(contact_s, dtype=float)
     return g * T * (tc / (2.0 * np.pi) + (T - 2.0 * tc) / 8.0)
 

@@ -1,10 +1,10 @@
 """Walking stance forces: inverted-pendulum gait with a double-hump vertical force and no flight.
 
-Per foot (research/algorithms.md §8.3): ``F(u)/(m g) = A1 [sin(π u) + b sin(3π u)]`` over that foot's
+Per foot (this project's model, docs/METRICS.md, "Simulator model"): ``F(u)/(m g) = A1 [sin(π u) + b sin(3π u)]`` over that foot's
 contact (u = t/t_c, t_c > T so the feet overlap in double support), with ``A1 = π T / (2 t_c (1 + b/3))``
 from the impulse condition (each foot carries m g T). Summing the overlapping feet gives the familiar
 0.7-1.25 g trunk vertical specific force for b = 0.4, duty 1.15-1.2. AP and ML follow the running
-shapes with smaller amplitudes (§8.4).
+shapes with smaller amplitudes.
 """
 
 from __future__ import annotations

@@ -5,9 +5,9 @@ the body (chest: forward; back: backward), device x completes a right-handed fra
 back: right). So at rest the strap reads +1 g on +y. An extra rotation (roll, pitch, yaw in degrees,
 about the trunk's forward, left and up axes) tilts the device on the body, e.g. a strap pitched 20°.
 
-Signal chain (per research/algorithms.md §8.5-§8.7):
+Signal chain (docs/METRICS.md, "Simulator model"):
 0. optional strap compliance: the sensor follows the trunk through a 2nd-order spring-damper
-   (natural frequency ``strap_hz``, damping ``strap_damping``; §8.5 suggests 15-40 Hz, 0.1-0.4, an
+   (natural frequency ``strap_hz``, damping ``strap_damping``; 15-40 Hz, 0.1-0.4 is an
    assumption motivated by Edwards et al. 2019), i.e. acceleration filtered by
    ``H(s) = (2ζω s + ω²)/(s² + 2ζω s + ω²)`` (unity at DC, so gravity passes); causal;
 1. rotate trunk-frame specific force / angular rate into device axes, with an optional slow slip of
@@ -41,7 +41,7 @@ NOMINAL_MOUNT = {
     "chest": np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]),
     "back": np.array([[0.0, 0.0, -1.0], [-1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]),
 }
-#: random mount (research/algorithms.md §8.5): roll ±10°, pitch 0-30°, yaw ±15°
+#: random mount (assumption of this project, docs/METRICS.md): roll ±10°, pitch 0-30°, yaw ±15°
 RANDOM_MOUNT_LIMITS_DEG = ((-10.0, 10.0), (0.0, 30.0), (-15.0, 15.0))
 
 

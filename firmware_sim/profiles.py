@@ -4,10 +4,10 @@ A ``Profile`` is plain data (frozen dataclasses). ``get_profile(name)`` returns 
 ``apply_overrides(profile, **kw)`` returns a copy with fields replaced, so a benchmark can sweep
 cadence, contact time, transient size, noise, clock drift or mount rotation without new presets.
 
-Numbers are chosen with the closed forms of research/algorithms.md §3.6 (sine-wave spring-mass model,
-Morin et al. 2005): ``VO = g T [t_c/(2π) + (T - 2 t_c)/8]`` for the centre of mass. Rotation amplitudes
-follow §8.4 (pitch 1-4° at step frequency, roll 2-5° and yaw 5-10° at stride frequency; the yaw size is
-an assumption of that survey). Walking uses the double-hump force of §8.3.
+Numbers are chosen with the closed forms of the sine-wave spring-mass model (Morin et al. 2005, J Appl
+Biomech 21(2):167–180): ``VO = g T [t_c/(2π) + (T - 2 t_c)/8]`` for the centre of mass. Rotation amplitudes
+(pitch 1-4° at step frequency, roll 2-5° and yaw 5-10° at stride frequency; the yaw size is an assumption
+of this project) and the walking double-hump force: docs/METRICS.md, "Simulator model".
 """
 
 from __future__ import annotations
@@ -33,10 +33,10 @@ class RunGait:
 
     cadence_spm: float = 170.0
     contact_ms: float = 245.0
-    transient_g: float = 0.5  # heel-strike transient amplitude A (the "jarring"), §8.1
+    transient_g: float = 0.5  # heel-strike transient amplitude A (the "jarring")
     transient_hz: float = 20.0  # f_i, 15-25 Hz
     transient_tau_ms: float = 12.0  # decay time, 10-15 ms
-    braking_g: float = 0.35  # AP: -B sin(2πu) over stance (braking then propulsion), §8.4
+    braking_g: float = 0.35  # AP: -B sin(2πu) over stance (braking then propulsion)
     sway_g: float = 0.12  # ML: ∓C sin(πu) over stance
     speed_mps: float = 2.7
     lean_deg: float = 8.0
@@ -55,7 +55,7 @@ class RunGait:
 
 @dataclass(frozen=True)
 class WalkGait:
-    """Walking (inverted pendulum): per-foot double-hump force ``A1[sin(πu) + b sin(3πu)]``, no flight (§8.3)."""
+    """Walking (inverted pendulum): per-foot double-hump force ``A1[sin(πu) + b sin(3πu)]``, no flight."""
 
     cadence_spm: float = 112.0
     duty: float = 1.18  # foot contact time / step time (> 1: double support)
@@ -84,9 +84,9 @@ def expected_label(kind: str) -> str:
     return "run" if kind in RUN_KINDS else "walk" if kind in WALK_KINDS else "stand"
 
 
-#: stair gaits (algorithms.md §8.3 force shape, no flight): climbing is slow with long double support and
+#: stair gaits (the walking double-hump force, no flight): climbing is slow with long double support and
 #: a forward trunk; descending is quicker with short double support and two sharp humps (b = 0.6, about
-#: 0.45-1.65 g at the centre of mass, the §8.3 range for brisk walking; at the chest the trunk's rotation
+#: 0.45-1.65 g at the centre of mass, the range of this model for brisk walking; at the chest the trunk's rotation
 #: takes the trough lower), which can pass the bounce-level "flight" test of the classifier
 STAIRS_UP = WalkGait(cadence_spm=95.0, duty=1.3, hump_b=0.3, braking_g=0.1, sway_g=0.1, speed_mps=0.5,
                      lean_deg=12.0, pitch_deg=2.0)
@@ -110,7 +110,8 @@ class Segment:
 
 @dataclass(frozen=True)
 class ImuSpec:
-    """Consumer 6-axis MEMS model (research/algorithms.md §8.6 datasheet ranges).
+    """Consumer 6-axis MEMS model (typical datasheet ranges: Bosch BMI270, BMI160, TDK
+    ICM-20602; docs/METRICS.md).
 
     ``noise`` switches white noise, static bias, bias random walk and scale error together (False = ideal sensor that
     still quantises and clips). ``drift_ppm``: the sensor oscillator runs fast by this much, so
@@ -149,9 +150,9 @@ class Profile:
     imu: ImuSpec = field(default_factory=ImuSpec)
     duration_s: float = 300.0
     mount_rotation_deg: tuple[float, float, float] = (0.0, 0.0, 0.0)  # extra (roll, pitch, yaw) about body axes
-    random_mount: bool = False  # draw roll ±10°, pitch 0-30°, yaw ±15° (§8.5)
-    mount_slip_deg: float = 0.0  # strap pitch change over the session (slow slippage, §8.5)
-    strap_hz: float = 0.0  # strap compliance natural frequency (0: rigid), §8.5 suggests 15-40 Hz
+    random_mount: bool = False  # draw roll ±10°, pitch 0-30°, yaw ±15° (assumption, docs/METRICS.md)
+    mount_slip_deg: float = 0.0  # strap pitch change over the session (slow slippage)
+    strap_hz: float = 0.0  # strap compliance natural frequency (0: rigid), 15-40 Hz plausible (Edwards et al. 2019)
     strap_damping: float = 0.3
     turn_every_s: float = 90.0  # mean interval between heading turns (0: never turn)
     turn_deg: float = 90.0

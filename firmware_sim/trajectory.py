@@ -9,7 +9,8 @@
    from the per-step force pulses (gait_running / gait_walking / standing), the trunk attitude
    (lean + pitch at step frequency, roll and yaw at stride frequency, slow heading turns) and the
    sensor point ``p_s = p_com + R_trunk r`` (lever arm r). It returns the specific force at the sensor
-   point in the trunk frame, ``f = p̈_s + g e_V`` (research/algorithms.md §1.1, §8.4), and the trunk
+   point in the trunk frame, ``f = p̈_s + g e_V`` (the mean specific force over strides is gravity: Moe-Nilssen 1998; model in
+   docs/METRICS.md, "Simulator model"), and the trunk
    angular velocity.
 
 All pulses are scattered onto the grid at once (``np.bincount``); smooth per-step quantities (speed,
@@ -97,7 +98,8 @@ def expand_schedule(profile: Profile, duration_s: float) -> list[Segment]:
 
 
 def _transition_fade(profile: Profile, spans: list[SegmentSpan], kind: str, t_nom: float, n: int):
-    """Cross-fade over ``FADE_STEPS`` steps after a walk<->run change (research/algorithms.md §8.3).
+    """Cross-fade over ``FADE_STEPS`` steps after a walk<->run change (heuristic of this project,
+    docs/METRICS.md, "Simulator model").
 
     Returns (time factor, weight); ``weight`` runs from near 0 to 1 and is 1 outside the fade.
     Walking after running: the step time is multiplied by the factor (running step time -> walking).

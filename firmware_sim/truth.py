@@ -3,10 +3,10 @@
 Per step (one foot strike to the next): foot-strike time (true time and device-clock time), side,
 step time, contact time (that foot's ground contact; in walking it overlaps the next step), flight
 time (running; 0 in walking), cadence, vertical oscillation of the sensor point and of the centre of
-mass (peak-to-peak within the step cycle, research/algorithms.md §0), stride yaw range (trunk rotation
+mass (peak-to-peak within the step cycle, the definition in docs/METRICS.md), stride yaw range (trunk rotation
 relative to the direction of travel, over the stride that starts at this step; deg), the impact
 transient (``impact_transient_g``: peak of the heel-strike transient above the spring-mass bounce, the
-"residual above the bounce component" of §6.1; its model amplitude is ``transient_g``), and the peak
+"residual above the bounce component", docs/METRICS.md; its model amplitude is ``transient_g``), and the peak
 world-vertical specific force at the sensor point over contact (``peak_g``, internal rate, before the
 sensor's anti-alias filter), and the scheduled activity (``activity``: run, sprint, walk, stairs_up,
 stairs_down; ``gait`` is its running or walking gait). Bouts: one per schedule segment (``kind`` one of

@@ -4,7 +4,7 @@ with a sprint finish (profile ``day``), each scored for the stand / walk / run l
 Cases cross the four rates × chest/back × gyro on/off (16 per round) with a random mount rotation and
 sensor noise on; seeds ``SEED0 + i``. Per activity and case: % of its time with the expected label
 (``firmware_sim.profiles.expected_label``: stairs are walking, sitting is still, a sprint is running),
-excluding ``LABEL_MARGIN_S`` either side of every transition (algorithms.md §8.8), as the main sweep.
+excluding ``LABEL_MARGIN_S`` either side of every transition (heuristic of this project), as the main sweep.
 Truth times are scaled to the device clock (1 + drift).
 """
 

@@ -1,4 +1,4 @@
-"""The peers (scikit-digital-health, mobgap; research/peers.md §1–§3) on the benchmark's traces.
+"""The peers (scikit-digital-health, mobgap: benchmarks/peers/) on the benchmark's traces.
 
 Each trace is written as a canonical CSV under ``benchmarks/.cache/accuracy_traces/`` (never in the
 repo) and run through ``benchmarks.peers.run_peer`` with ``vertical="auto"`` (mean specific force:

@@ -32,7 +32,7 @@ TRANSIENT_G = (0.0, 3.0)
 DRIFT_PPM = (-50.0, 50.0)
 WALK_CADENCE_SPM = (95.0, 125.0)
 SCHEDULE_S = (("stand", 8.0), ("walk", 20.0), ("run", 75.0), ("walk", 20.0), ("stand", 7.0))
-LABEL_MARGIN_S = 2.0  # algorithms.md §8.8: label accuracy excluding 2 s around transitions
+LABEL_MARGIN_S = 2.0  # label accuracy excluding 2 s around transitions (heuristic of this project)
 FLAG_CASES_DURATION_S = 120.0
 
 

@@ -6,7 +6,7 @@ sensor frame is turned into ``vertical`` (up +) and two horizontal axes from an 
 
 * ``--vertical x|-x|y|-y|z|-z``: that sensor axis points up (for a body-frame CSV: ``z``);
 * ``--vertical auto`` (default): "up" is the direction of the mean specific force over the whole
-  recording (gravity; fine for a strap that stays put, see research/algorithms.md §1.1).
+  recording (gravity; fine for a strap that stays put, Moe-Nilssen 1998).
 
 The horizontal axes are the remaining sensor axes made orthogonal to vertical (Gram-Schmidt);
 which of them is antero-posterior is not known, so ``h1``/``h2`` are labels, not AP/ML. With

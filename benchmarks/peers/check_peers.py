@@ -6,7 +6,7 @@ IC bias against the synthetic truth, cadence vs reference, and the peer's time.
 
 * synthetic: 120 s of running at 170 spm, 100 Hz, z up; vertical specific force is a half sine
   in contact (240 ms, peak from impulse balance) and 0 g in flight, plus 0.03 g noise (the
-  spring-mass model of research/algorithms.md §8.1). Truth: foot-strike times.
+  spring-mass model of Morin et al. 2005). Truth: foot-strike times.
 * Hexoskin jogs (../shared/data/real/hexoskin_harlab, MIT, Har-Lab 2023): the jog window of
   reference_bouts.csv, counts / 256 -> g, sensor frame as recorded; the peers are told the
   vertical axis found by gravity ("auto"). Reference: the README's jog cadence (device steps).

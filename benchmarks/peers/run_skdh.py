@@ -1,7 +1,7 @@
 """Run scikit-digital-health's lumbar gait pipeline on a canonical runform CSV; print one JSON.
 
 Peer: scikit-digital-health 0.17.18 (Pfizer, MIT), in its own venv
-(benchmarks/peers/setup_venvs.sh). Call, as in research/peers.md §2:
+(benchmarks/peers/setup_venvs.sh). Call, as in skdh's gait documentation:
 
     GaitLumbar(day_window=None, gait_event_method="AP CWT").predict(
         time=unix_s, accel=acc_g, fs=fs, height=1.75, gait_pred=True, v_axis=0)

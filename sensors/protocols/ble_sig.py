@@ -1,8 +1,9 @@
 """Standard Bluetooth SIG characteristics: Heart Rate Measurement (0x2A37), Battery Level
 (0x2A19), RSC Measurement (0x2A53).
 
-Field definitions: Bluetooth SIG GATT specifications (XML mirror oesmith/gatt-xml), summarised in
-``research/ble-protocols.md`` section 3. Decoders are strict: a value shorter or longer than its
+Field definitions: Bluetooth SIG, Heart Rate Service 1.0 and Running Speed and Cadence Service 1.0
+specifications, and the characteristic definitions ``org.bluetooth.characteristic.heart_rate_measurement``,
+``rsc_measurement``, ``battery_level`` (XML mirror github.com/oesmith/gatt-xml). Decoders are strict: a value shorter or longer than its
 flags announce raises CodecError (several public parsers ignore the flags).
 """
 

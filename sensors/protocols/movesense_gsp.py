@@ -1,8 +1,8 @@
 """Movesense GATT SensorData Protocol (GSP) codec.
 
 Source: Movesense "GATT SensorData Protocol" (movesense.com/docs/esw/gatt_sensordata_protocol,
-GD-77 v1.0) and the ``gatt_sensordata_app`` sample (GATTSensorDataClient.cpp), summarised in
-``research/ble-protocols.md`` section 2. Commands ``[cmd][ref][path]``; notifications
+GD-77 v1.0) and the ``gatt_sensordata_app`` sample of the Movesense device library
+(GATTSensorDataClient.cpp); see docs/devices.md, "Protocol sources". Commands ``[cmd][ref][path]``; notifications
 ``[code][ref][payload]``; IMU payloads are struct-of-arrays (all acc vectors, then all gyro, then
 all magn), float32 little-endian, acc in m/s^2, gyro deg/s, magn uT; the u32 timestamp (ms) is
 that of the FIRST sample. Payloads over 150 bytes come as DATA (2) + DATA_PART2 (3).

@@ -1,8 +1,9 @@
 """Polar Measurement Data (PMD) codec: control point and data frames (Polar H10, Verity Sense).
 
 Byte layouts follow the official Polar BLE SDK (polarofficial/polar-ble-sdk, 2026, Android
-``pmd/*.kt``) and Polar's ``online_measurement.pdf`` (2024), as summarised in
-``research/ble-protocols.md`` section 1. Deviations from the SDK:
+``pmd/*.kt`` and their tests) and Polar's ``technical_documentation/online_measurement.pdf`` (2024),
+github.com/polarofficial/polar-ble-sdk; the facts relied on are listed in docs/devices.md,
+"Protocol sources". Deviations from the SDK:
 
 - truncated delta blocks raise :class:`CodecError` (the SDK reads past the end);
 - sample timing uses exact integer arithmetic with round-half-even (the SDK uses float64,
@@ -370,7 +371,7 @@ class FrameFormat:
     float_bits: bool = False  # GYRO 0x81: 32-bit IEEE-754 words
 
 
-#: Frame layouts (research/ble-protocols.md 1.3). ACC is scaled to g, GYRO to deg/s.
+#: Frame layouts (Polar BLE SDK, Android ``PmdDataFrame.kt``, ``AccData.kt``, ``GyrData.kt``). ACC is scaled to g, GYRO to deg/s.
 FRAME_FORMATS: dict[tuple[int, int], FrameFormat] = {
     (PmdMeasurement.ECG, 0x00): FrameFormat(1, 24, False, "uV", 1.0),
     (PmdMeasurement.PPG, 0x00): FrameFormat(4, 24, False, "raw", 1.0),

@@ -1,6 +1,6 @@
 """RFS v1: the open reference strap protocol (nRF52/ESP32 + LSM6DSO/BMI270).
 
-Specified in ``docs/reference-strap-protocol.md`` (from research/ble-protocols.md section 4).
+Specified in ``docs/reference-strap-protocol.md`` (this project's own protocol).
 All multi-byte fields little-endian. Pure codecs plus :class:`SequenceTracker` (frame loss from
 ``seq`` with u16 wrap-around, firmware drops from ``fw_dropped``).
 """

@@ -22,7 +22,7 @@ def test_periodic_integration_recovers_a_sine_displacement(amp_cm):
 
 
 def test_sine_model_vertical_oscillation_closed_form():
-    """Integrating the half-sine spring-mass force gives the closed-form VO of algorithms.md §3.6."""
+    """Integrating the half-sine spring-mass force gives the closed-form VO of the sine model (Morin et al. 2005)."""
     T, tc, g = 0.36, 0.25, STANDARD_GRAVITY
     fs = 1000.0
     t = np.arange(0, T, 1 / fs)

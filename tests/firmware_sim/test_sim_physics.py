@@ -1,4 +1,4 @@
-"""The gait model against its own physics (research/algorithms.md §1.1, §3.6, §4.1, §8)."""
+"""The gait model against its own physics (Morin et al. 2005 sine model; docs/METRICS.md, "Simulator model")."""
 
 import numpy as np
 import pytest

@@ -34,7 +34,7 @@ def test_bit_fields_round_trip_every_width(width, data):
 
 
 def test_bit_fields_are_lsb_first():
-    # research/ble-protocols.md 1.4: first 10-bit field of BE 5C is the low 10 bits of 0x5CBE = +190
+    # Polar BLE SDK delta frames (PmdDataFrame.kt, issue #187): first 10-bit field of BE 5C is the low 10 bits of 0x5CBE = +190
     assert unpack_bit_fields(bytes([0xBE, 0x5C]), 10, 1)[0] == 190
     assert pack_bit_fields(np.array([-1, 3, 3]), 3) == bytes([0xDF, 0x00])
 
