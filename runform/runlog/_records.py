@@ -21,8 +21,6 @@ from runform.runlog._schema import BOUT_COLUMNS, CONTEXT_COLUMNS, SESSION_METRIC
 
 #: what the hash covers, so a change of recipe cannot match an old hash by accident
 HASH_RECIPE = b"runform.samples/1"
-#: keys a summary may give the heart rate under (the mean over the running, in beats per minute)
-HEART_RATE_KEYS = ("heart_rate_bpm", "hr_bpm", "mean_heart_rate_bpm")
 
 
 def content_hash(time: np.ndarray, acc: np.ndarray, gyro: np.ndarray | None) -> str:
@@ -57,7 +55,6 @@ class Entry:
     jarring_steps_pct: float | None = None
     bouts: list[dict[str, Any]] = field(default_factory=list)
     steps: dict[str, np.ndarray] = field(default_factory=dict)
-    strap: dict[str, float | None] = field(default_factory=dict)  # ``strap_context``: used where the summary has none
 
     @property
     def flags(self) -> list[str]:
@@ -76,7 +73,7 @@ class Entry:
             "flags": ",".join(self.flags), "summary_json": json.dumps(self.summary, allow_nan=False),
         }
         row.update({k: number(running.get(k)) for k in SESSION_METRICS})
-        row.update(context_columns(self.summary, self.strap))
+        row.update(context_columns(self.summary))
         return row
 
     def bout_rows(self) -> list[tuple]:
@@ -122,52 +119,19 @@ def _first(summary: Mapping, keys) -> float | None:
     return None
 
 
-def context_columns(summary: Mapping, strap: Mapping | None = None) -> dict[str, float | None]:
-    """Speed (m/s), step length (m), vertical ratio (%) and heart rate (bpm) of the running, where the
-    summary carries them (in ``running`` or at the top), else where ``strap`` (``strap_context``) has
-    them; step length from speed and cadence, and vertical ratio (oscillation / step length) from
-    those, when only speed is known."""
-    strap = strap or {}
-    speed = _first(summary, ("speed_mps",))
-    speed = speed if speed is not None else number(strap.get("speed_mps"))
-    step_length = _first(summary, ("step_length_m",))
-    ratio = _first(summary, ("vertical_ratio_pct",))
+def context_columns(summary: Mapping) -> dict[str, float | None]:
+    """Speed (m/s), step length (m), vertical ratio (%) and heart rate (bpm) of the running, as the
+    summary carries them (``analysis.analyze`` fills them from ``--speed-kmh``, a footpod or the
+    strap's heart rate in the sidecar); step length and vertical ratio from speed, cadence and
+    oscillation where a summary gives only the speed; None where it has none."""
+    speed, step_length, ratio, heart = (_first(summary, (key,)) for key in CONTEXT_COLUMNS)
     running = summary.get("running") if isinstance(summary.get("running"), Mapping) else {}
     cadence, vo = number(running.get("cadence_spm")), number(running.get("vertical_oscillation_cm"))
     if step_length is None and speed is not None and cadence:
         step_length = speed * 60.0 / cadence
     if ratio is None and step_length and vo is not None:
-        ratio = vo / (100.0 * step_length) * 100.0
-    heart = _first(summary, HEART_RATE_KEYS)
-    heart = heart if heart is not None else number(strap.get("heart_rate_bpm"))
+        ratio = vo / step_length  # cm / (m * 100) * 100 %
     return dict(zip(CONTEXT_COLUMNS, (speed, step_length, ratio, heart)))
-
-
-def _median_in_running(times, values, bouts: list[dict]) -> float | None:
-    """Median of ``values`` whose ``times`` (s) fall inside a running bout (None when none do)."""
-    try:
-        t = np.asarray(times, dtype=float)
-        v = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        return None
-    if t.shape != v.shape or t.ndim != 1:
-        return None
-    inside = np.zeros(t.shape, bool)
-    for b in bouts:
-        if b.get("kind") == "run" and number(b.get("start_s")) is not None and number(b.get("end_s")) is not None:
-            inside |= (t >= b["start_s"]) & (t <= b["end_s"])
-    x = v[inside & np.isfinite(v) & (v > 0)]
-    return float(np.median(x)) if x.size else None
-
-
-def strap_context(extra: Mapping, bouts: list[dict]) -> dict[str, float | None]:
-    """Heart rate (bpm) and speed (m/s) over the running, from what the strap sent beside its samples
-    (``sensors.ble_link.SideChannels`` in the sidecar: heart rate 0x2A37, Running Speed and Cadence
-    0x2A53): the fallback while a summary does not carry them."""
-    hr = extra.get("heart_rate") if isinstance(extra.get("heart_rate"), Mapping) else {}
-    rsc = extra.get("running_speed_cadence") if isinstance(extra.get("running_speed_cadence"), Mapping) else {}
-    return {"heart_rate_bpm": _median_in_running(hr.get("time_s", []), hr.get("bpm", []), bouts),
-            "speed_mps": _median_in_running(rsc.get("time_s", []), rsc.get("speed_m_s", []), bouts)}
 
 
 def utc_iso(value: str | None, fallback: datetime) -> str:
@@ -207,5 +171,4 @@ def entry_from(recording, session, source_file: str | None = None, file_time: da
         jarring_steps_pct=jarring_steps_pct(session.steps, session.summary),
         bouts=bouts,
         steps={c: session.steps[c] for c in STEP_COLUMNS if c in session.steps},
-        strap=strap_context(meta.extra or {}, bouts),
     )
