@@ -177,7 +177,9 @@ def real_rows(sacral, hexo, oxf, acti, peers: dict, sacral_diag=None) -> list[Ro
                     None, " · ".join(f"{h.subject}: {h.vertical_ratio_pct:.1f} % [{', '.join(h.flags) or 'none'}]"
                                      for h in hexo), None))
     rows.append(Row("Hexoskin chest (5 jogs)", "running steps inside the jog bout (±3 s)", None,
-                    " · ".join(f"{h.subject}: {h.running_in_jog_pct:.0f} %" for h in hexo), None))
+                    " · ".join(f"{h.subject}: {h.running_in_jog_pct:.0f} %" + "".join(
+                        f" (and {a:.0f}–{b:.0f} s, device cadence {spm:.0f} spm)" for a, b, spm in h.runs_outside_jog)
+                        for h in hexo), None))
     rows.append(stat_row("Hexoskin chest (4 walks)", "walk-before-jog window labelled walk",
                          [h.walk_walk_pct for h in hexo if h.walk_walk_pct is not None], T_HEX_BOUT, 1))
     rows.append(stat_row("Oxford neck pouch (4 walks)", "total step count error", [o.err_pct for o in oxf], T_OXFORD, 2,

@@ -147,6 +147,8 @@ class HexoskinResult:
     vertical_ratio_pct: float = float("nan")
     flags: list = field(default_factory=list)
     running_in_jog_pct: float = float("nan")
+    #: run bouts with steps outside the jog bout: (start s, end s, the device's own median cadence there, spm)
+    runs_outside_jog: list = field(default_factory=list)
 
     @property
     def step_length_err_cm(self) -> float:
@@ -193,6 +195,7 @@ def hexoskin() -> list[HexoskinResult]:
         run = s.steps["bout_kind"] == "run"
         ja, jb = float(jog["bout_start_s"]), float(jog["bout_end_s"])
         res.running_in_jog_pct = 100.0 * float(np.mean((t[run] >= ja - 3) & (t[run] <= jb + 3))) if run.any() else float("nan")
+        res.runs_outside_jog = _runs_outside(s, subject, ja - 3, jb + 3)
         if "walk" in refs:
             w = refs["walk"]
             wa, wb = float(w["analysis_start_s"]), float(w["analysis_end_s"])
@@ -201,6 +204,22 @@ def hexoskin() -> list[HexoskinResult]:
             res.walk_spm = scoring.cadence_from_strikes(t[(t >= wa) & (t <= wb)])
             res.ref_walk_spm = float(w["our_fft_spm"])
         out.append(res)
+    return out
+
+
+def _runs_outside(session, subject: str, start_s: float, end_s: float) -> list[tuple[float, float, float]]:
+    """Run bouts with steps outside [start_s, end_s], each with the Hexoskin's own median cadence over it
+    (its 1 Hz cadence file: an independent check that it is running, not walking)."""
+    device = _rows(HEXOSKIN / f"hexoskin_{int(subject):03d}_cadence_1hz.csv")
+    dev_t = np.array([float(r["time_s"]) for r in device])
+    dev_spm = np.array([float(r["cadence_spm"]) for r in device])
+    t = np.asarray(session.steps["time_s"], float)
+    out = []
+    for b in session.bouts:
+        steps = t[(t >= b.start_s) & (t < b.end_s)]
+        if b.kind == "run" and ((steps < start_s) | (steps > end_s)).any():
+            inside = (dev_t >= b.start_s) & (dev_t < b.end_s)
+            out.append((b.start_s, b.end_s, float(np.median(dev_spm[inside])) if inside.any() else float("nan")))
     return out
 
 
