@@ -175,3 +175,14 @@ FADE_SOURCE = (
     "your own baseline: first vs last {w:.0f} s of running, adjusted for cadence "
     "(Zandbergen et al. 2023)"
 )
+# with the running speed known in both windows: what the speed change alone predicts (analysis.speed)
+FADE_SPEED_SOURCE = (
+    "adjusted for speed with the cadence-speed slope of van Oeveren et al. 2017 "
+    "(doi:10.1371/journal.pone.0184273)"
+)
+FADE_NO_SPEED_SOURCE = "not adjusted for speed (speed unknown)"
+# vertical ratio beyond the speed's prediction: the bounce limits, per metre travelled (mild, marked; %)
+FADE_SPEED_RISE_PCT = {"vertical_ratio_pct": FADE_RISE_PCT["vertical_oscillation_cm"]}
+# cadence falling beyond the speed's prediction (mild, marked; % of the first window's): the 5 and 10 %
+# step-rate changes that measurably change loading (Heiderscheit et al. 2011, doi:10.1249/MSS.0b013e3181ebedf4)
+FADE_CADENCE_FALL_PCT = (5.0, 10.0)

@@ -9,6 +9,8 @@ Public API
     Garmin colour band ("purple", "blue", "green", "orange", "red"; "none" where no band exists).
 ``session_trend(steps) -> dict | None``
     The ``summary["running"]["trend"]`` sub-dict (below); None when there is too little running.
+``speed_adjustment_text(trend) -> str``
+    How that trend allows for the running speed, in words (or why it does not).
 ``FORM_CUE_DISCLAIMER``
     Print it next to the flags.
 
@@ -43,11 +45,23 @@ The ``trend`` sub-dict (``summary["running"]["trend"]``, fill it with ``session_
                "cadence_spm", "vertical_oscillation_cm", "ground_contact_ms", "impact_g"},
      "last":  {... same keys, the last window ...},
      "cadence_adjusted_change_pct": {"vertical_oscillation_cm", "ground_contact_ms", "impact_g"},
-     "noise_pct": {... same keys: standard error of that change, % ...}}
+     "noise_pct": {... same keys: standard error of that change, % ...},
+     "speed_adjusted": False,                  # True where the running speed is known in both windows
+     "speed": None | {"first_mps", "last_mps",  # median speed of each window (m/s)
+               "cadence_expected_spm",          # the last window's cadence the speed change alone predicts
+               "in_range": bool,                # both speeds within the cadence-speed relation's range
+               "speed_adjusted_change_pct": {"cadence_spm", "vertical_ratio_pct"},  # beyond the speed's
+               "noise_pct": {... same keys ...}}}                                  # prediction, %
 
 Medians per window. The cadence adjustment follows Zandbergen et al. (2023): each metric is
 regressed on cadence over all run steps (least squares, one session), and the change is the
 difference of the residual medians, last minus first window, in % of the first window's median.
+Where the running speed is known in both windows (a footpod, a track, a given speed: the step table's
+``speed_mps``), the comparison is also adjusted for speed (``_speed_comparison``): the cadence the speed
+change alone predicts (the runner's first-window cadence moved along the cadence-speed slope of van
+Oeveren et al. 2017, ``analysis.speed``) against the cadence run, and the vertical ratio against the one
+the speed change alone predicts (the first window's bounce over the step length that speed and predicted
+cadence give). Without a speed the comparison is cadence-adjusted only, and the flag says so.
 If the summary carries no usable trend, ``evaluate_flags`` computes it from ``steps``.
 
 Thresholds and their sources: ``analysis/_thresholds.py``.
@@ -208,9 +222,64 @@ def session_trend(steps: Mapping[str, np.ndarray] | None) -> dict | None:
         se = float(np.hypot(_median_se(r_first), _median_se(r_last)))
         change[key] = 100.0 * delta / base
         noise[key] = 100.0 * se / abs(base) if np.isfinite(se) else None
+    speed = _speed_comparison(run, first, last)
     return {"window_s": window, "intervals": n_intervals,
             "first": _window_stats(run, first), "last": _window_stats(run, last),
-            "cadence_adjusted_change_pct": change, "noise_pct": noise}
+            "cadence_adjusted_change_pct": change, "noise_pct": noise,
+            "speed_adjusted": bool(speed and speed["in_range"]), "speed": speed}
+
+
+def speed_adjustment_text(trend: Mapping | None) -> str:
+    """How the trend allows for speed, in words for the CLI and the report: "speed 8.3 -> 7.6 km/h; beyond
+    what that change predicts: cadence -2.1 %, vertical ratio +4.0 %", or why it is not speed-adjusted."""
+    speed = trend.get("speed") if isinstance(trend, Mapping) else None
+    if not isinstance(speed, Mapping):
+        return "not adjusted for speed (speed unknown)"
+    kmh = f"speed {3.6 * speed['first_mps']:.1f} -> {3.6 * speed['last_mps']:.1f} km/h"
+    if not trend.get("speed_adjusted"):
+        lo, hi = (3.6 * v for v in _speed.JUDGE_RANGE_MPS)
+        return f"{kmh}, not adjusted for speed (outside {lo:.1f}-{hi:.1f} km/h, the cadence-speed relation's range)"
+    parts = [f"{catalogue.metric(k).label.lower()} {v:+.1f} %"
+             for k, v in (speed.get("speed_adjusted_change_pct") or {}).items() if _finite(v)]
+    return f"{kmh}; beyond what that change predicts: {', '.join(parts) or 'n/a'}"
+
+
+def _speed_comparison(run: dict[str, np.ndarray], first: np.ndarray, last: np.ndarray) -> dict | None:
+    """The two windows against what their change of running speed alone predicts (None: the speed is not
+    known in both). Cadence: the first window's median moved along the cadence-speed slope of van Oeveren
+    et al. 2017 (``analysis.speed.cadence_change_spm``); vertical ratio: the first window's bounce over the
+    step length the last window's speed and that predicted cadence give. Changes beyond the prediction are
+    in % of the first window's value, each with the standard error of the medians (``noise_pct``); they are
+    left out (``in_range`` False) when a speed is outside the relation's range."""
+    v = run.get("speed_mps")
+    if v is None:
+        return None
+    v = np.asarray(v, float)
+    if not (np.isfinite(v[first]).any() and np.isfinite(v[last]).any()):
+        return None
+    v_first, v_last = float(np.nanmedian(v[first])), float(np.nanmedian(v[last]))
+    cadence = run["cadence_spm"]
+    c_first, c_last = float(np.nanmedian(cadence[first])), float(np.nanmedian(cadence[last]))
+    expected = c_first + _speed.cadence_change_spm(v_first, v_last)
+    out = {"first_mps": v_first, "last_mps": v_last, "cadence_expected_spm": expected,
+           "in_range": _speed.in_relation_range(v_first) and _speed.in_relation_range(v_last),
+           "speed_adjusted_change_pct": {}, "noise_pct": {}}
+    if not out["in_range"] or not np.isfinite(expected):
+        out["speed_adjusted_change_pct"] = out["noise_pct"] = None
+        return out
+    se = float(np.hypot(_median_se(cadence[first]), _median_se(cadence[last])))
+    out["speed_adjusted_change_pct"]["cadence_spm"] = 100.0 * (c_last - expected) / c_first
+    out["noise_pct"]["cadence_spm"] = 100.0 * se / c_first
+    ratio = run.get("vertical_ratio_pct")
+    ratio = None if ratio is None else np.asarray(ratio, float)
+    if ratio is not None and np.isfinite(ratio[first]).any() and np.isfinite(ratio[last]).any():
+        r_first, r_last = float(np.nanmedian(ratio[first])), float(np.nanmedian(ratio[last]))
+        # bounce unchanged, step length from the speed and the cadence it predicts (m per step)
+        predicted = r_first * (v_first / c_first) / (v_last / expected)
+        out["speed_adjusted_change_pct"]["vertical_ratio_pct"] = 100.0 * (r_last / predicted - 1.0)
+        se = float(np.hypot(_median_se(ratio[first]), _median_se(ratio[last])))
+        out["noise_pct"]["vertical_ratio_pct"] = 100.0 * se / r_first
+    return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -427,17 +496,31 @@ def _trunk_rotation(summary, running) -> dict | None:
         "Keep shoulders relaxed and down, and swing the arms forward and back, not across your chest.")
 
 
+def _fade_candidates(trend: Mapping):
+    """(metric, rise %, its standard error %, (mild, marked) limits, adjusted for) of every fade measure:
+    the cadence-adjusted rises, and with a known speed the vertical ratio's rise and the cadence's fall
+    beyond what the speed change predicts."""
+    change = trend.get("cadence_adjusted_change_pct") or {}
+    noise = trend.get("noise_pct") or {}
+    for metric, limits in th.FADE_RISE_PCT.items():
+        yield metric, change.get(metric), noise.get(metric), limits, "cadence"
+    speed = trend.get("speed")
+    if isinstance(speed, Mapping) and trend.get("speed_adjusted"):
+        change = speed.get("speed_adjusted_change_pct") or {}
+        noise = speed.get("noise_pct") or {}
+        for metric, limits in th.FADE_SPEED_RISE_PCT.items():
+            yield metric, change.get(metric), noise.get(metric), limits, "speed"
+        fall = change.get("cadence_spm")
+        yield "cadence_spm", -fall if _finite(fall) else None, noise.get("cadence_spm"), th.FADE_CADENCE_FALL_PCT, "speed"
+
+
 def _form_fades(trend) -> dict | None:
     if not isinstance(trend, Mapping):
         return None
-    change = trend.get("cadence_adjusted_change_pct") or {}
-    noise = trend.get("noise_pct") or {}
-    worst = None  # (score, severity, metric, value, limit)
-    for metric, limits in th.FADE_RISE_PCT.items():
-        rise = change.get(metric)
+    worst = None  # (score, severity, metric, value, limit, adjusted for)
+    for metric, rise, se, limits, adjusted in _fade_candidates(trend):
         if not _finite(rise):
             continue
-        se = noise.get(metric)
         if _finite(se) and rise <= th.FADE_NOISE_Z * se:
             continue
         severity, limit = _high(rise, limits)
@@ -445,10 +528,10 @@ def _form_fades(trend) -> dict | None:
             continue
         score = rise / limits[0]
         if worst is None or score > worst[0]:
-            worst = (score, severity, metric, rise, limit)
+            worst = (score, severity, metric, rise, limit, adjusted)
     if worst is None:
         return None
-    _, severity, metric, rise, limit = worst
+    _, severity, metric, rise, limit, adjusted = worst
     label = catalogue.metric(metric).label.lower()
     n = trend.get("intervals")
     if n:
@@ -458,9 +541,27 @@ def _form_fades(trend) -> dict | None:
         window = float(trend.get("window_s") or th.FADE_WINDOW_S)
         source = th.FADE_SOURCE.format(w=window)
         span = f"first to the last {window / 60:.0f} minutes of running"
-    return _flag("form_fades", severity, f"{metric}_change_pct", rise, limit, source,
-                 f"Your {label} rose {rise:.0f} % from the {span} at the same cadence (compared with your "
-                 "own start): your form faded as you tired.",
+    speed = trend.get("speed") if trend.get("speed_adjusted") else None
+    if speed is None:
+        source += "; " + th.FADE_NO_SPEED_SOURCE
+        speed_words = " Your speed is unknown, so this is not adjusted for speed."
+    else:
+        source += "; " + th.FADE_SPEED_SOURCE
+        speed_words = (f" Your speed went from {3.6 * speed['first_mps']:.1f} to {3.6 * speed['last_mps']:.1f} km/h; "
+                       "this is beyond what that change explains.")
+    if adjusted == "speed" and metric == "cadence_spm":
+        what = (f"Your cadence fell {rise:.0f} % from the {span}, more than the change in speed explains "
+                "(compared with your own start): longer, tiring strides.")
+        metric_key = "cadence_fall_beyond_speed_pct"
+    elif adjusted == "speed":
+        what = (f"Your {label} rose {rise:.0f} % from the {span}, more than the change in speed explains "
+                "(compared with your own start): your form faded as you tired.")
+        metric_key = f"{metric}_beyond_speed_pct"
+    else:
+        what = (f"Your {label} rose {rise:.0f} % from the {span} at the same cadence (compared with your "
+                "own start): your form faded as you tired.")
+        metric_key = f"{metric}_change_pct"
+    return _flag("form_fades", severity, metric_key, rise, limit, source, what + speed_words,
                  "Slow down or walk a little sooner when form goes, and build up running time "
                  "gradually.")
 

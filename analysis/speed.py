@@ -30,11 +30,18 @@ _SLOPE, _INTERCEPT = (float(c) for c in np.polyfit(RELATION_SPEED_MPS, RELATION_
 
 def expected_cadence_spm(speed_mps: float | None) -> float | None:
     """Cadence beginners choose at ``speed_mps`` (van Oeveren et al. 2017); None outside ``JUDGE_RANGE_MPS``."""
-    if speed_mps is None or not math.isfinite(speed_mps):
-        return None
-    if not JUDGE_RANGE_MPS[0] <= speed_mps <= JUDGE_RANGE_MPS[1]:
-        return None
-    return _INTERCEPT + _SLOPE * speed_mps
+    return _INTERCEPT + _SLOPE * speed_mps if in_relation_range(speed_mps) else None
+
+
+def in_relation_range(speed_mps: float | None) -> bool:
+    """True when ``speed_mps`` lies where the cadence-speed relation is used (``JUDGE_RANGE_MPS``)."""
+    return speed_mps is not None and math.isfinite(speed_mps) and JUDGE_RANGE_MPS[0] <= speed_mps <= JUDGE_RANGE_MPS[1]
+
+
+def cadence_change_spm(from_mps: float, to_mps: float) -> float:
+    """The change of cadence (spm) a change of running speed alone brings: the slope of the van Oeveren et
+    al. 2017 relation (11.6 spm per m/s) times the speed change."""
+    return _SLOPE * (to_mps - from_mps)
 
 
 def step_length_m(speed_mps, step_time_s):

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from runform.analysis.catalogue import metric
+from runform.analysis.flags import speed_adjustment_text
 
 #: per-step metrics drawn in the time series, in display order (labels and units: the catalogue)
 STEP_SERIES = tuple(metric(key) for key in (
@@ -49,6 +50,7 @@ class Trend:
     last_span: tuple[float, float] | None
     rows: dict[str, tuple[float | None, float | None, float | None]]
     intervals: int | None = None  # an interval session: the first and the last of this many run bouts
+    speed_text: str = ""  # how the comparison allows for speed (``analysis.flags.speed_adjustment_text``)
 
 
 def _finite(v) -> float | None:
@@ -77,7 +79,7 @@ def read_trend(trend: Any) -> Trend | None:
 
     n = trend.get("intervals")
     return Trend(_finite(trend.get("window_s")), span(first), span(last), rows,
-                 int(n) if isinstance(n, (int, float)) and n else None)
+                 int(n) if isinstance(n, (int, float)) and n else None, speed_adjustment_text(trend))
 
 
 @dataclass

@@ -97,7 +97,8 @@ def trend_table(data: ReportData) -> str:
                     else "first and last minutes of running")
     return (
         f'<p class="lead">Your {escape(window_words)} (walk breaks not counted). The change allows for '
-        "any change in cadence, so it shows form fading rather than just slowing down.</p>"
+        "any change in cadence, so it shows form fading rather than just slowing down. "
+        f"{escape(trend.speed_text[:1].upper() + trend.speed_text[1:])}.</p>"
         '<div class="table-wrap"><table class="trend"><thead><tr><th>Metric</th>'
         f'{head("First", trend.first_span)}{head("Last", trend.last_span)}'
         f"<th>Change, cadence-adjusted</th></tr></thead><tbody>{''.join(body)}</tbody></table></div>"

@@ -11,6 +11,7 @@ from runform.sensors.loading import input_files
 
 from runform import analysis
 from runform.analysis.catalogue import metric
+from runform.analysis.flags import speed_adjustment_text
 from runform.runlog._hook import add_log_arguments, remember
 from runform.commands import _context
 
@@ -88,7 +89,7 @@ def fade_line(trend) -> str:
             else f"first vs last {trend['window_s'] / 60:.0f} minutes of running")
     parts = [f"{metric(k).label.lower()} {v:+.1f} %" for k, v in trend["cadence_adjusted_change_pct"].items()
              if v is not None]
-    return f"form over the session ({span}, cadence-adjusted): {', '.join(parts)}"
+    return f"form over the session ({span}, cadence-adjusted): {', '.join(parts)}; {speed_adjustment_text(trend)}"
 
 
 def run(args) -> int:

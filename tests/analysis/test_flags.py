@@ -323,3 +323,83 @@ def test_interval_session_compares_its_first_and_last_runs():
     assert "form_fades" not in codes(evaluate_flags(summarize(steady), steady))
     # two intervals are not a series: the continuous-running rule (8 min of running) applies
     assert session_trend(_intervals(vo_last=12.5, n_runs=2)) is None
+
+
+def _intervals_with_speed(speeds, cadences, vos, n_steps=150):
+    """Run intervals of 60 s with walks between, each run at its own footpod speed (m/s), cadence and bounce;
+    step length and vertical ratio per step as ``analysis.speed`` makes them."""
+    from runform.analysis import speed as speed_mod
+
+    parts = []
+    for i, (v, cad, vo) in enumerate(zip(speeds, cadences, vos)):
+        start = i * 150.0
+        run = make_steps(n=n_steps, cadence=cad, vo=vo, seed=i, start_s=start)
+        run["bout"] = np.full(n_steps, 2 * i)
+        walk = make_steps(n=150, cadence=110.0, kind="walk", seed=100 + i, start_s=start + 60.0)
+        walk["bout"] = np.full(150, 2 * i + 1)
+        for part, value in ((run, v), (walk, np.nan)):
+            part["speed_mps"] = np.full(part["time_s"].size, value)
+            part["step_length_m"] = speed_mod.step_length_m(part["speed_mps"], part["step_time_s"])
+            part["vertical_ratio_pct"] = speed_mod.vertical_ratio_pct(part["vertical_oscillation_cm"], part["step_length_m"])
+        parts += [run, walk]
+    return concat(*parts)
+
+
+def _fade(steps):
+    return [f for f in evaluate_flags(summarize(steps), steps) if f["code"] == "form_fades"]
+
+
+def test_interval_fade_allows_for_the_speed():
+    from runform.analysis.speed import cadence_change_spm
+
+    # slower last interval, cadence down by exactly what the speed change predicts, bounce unchanged: no fade
+    slow = 2.3
+    expected = 152.0 + cadence_change_spm(2.6, slow)
+    steps = _intervals_with_speed([2.6] * 7 + [slow], [152.0] * 7 + [expected], [10.0] * 8)
+    trend = session_trend(steps)
+    assert trend["speed_adjusted"] and trend["speed"]["first_mps"] == pytest.approx(2.6)
+    assert trend["speed"]["cadence_expected_spm"] == pytest.approx(expected, abs=0.5)
+    assert abs(trend["speed"]["speed_adjusted_change_pct"]["cadence_spm"]) < 1.0
+    assert abs(trend["speed"]["speed_adjusted_change_pct"]["vertical_ratio_pct"]) < 2.0
+    assert not _fade(steps)
+    # the same slowdown with the cadence falling 8 % more than it explains: longer, tiring strides
+    steps = _intervals_with_speed([2.6] * 7 + [slow], [152.0] * 7 + [expected - 0.08 * 152.0], [10.0] * 8)
+    fades = _fade(steps)
+    assert fades and fades[0]["metric"] == "cadence_fall_beyond_speed_pct" and fades[0]["severity"] == "mild"
+    assert "more than the change in speed explains" in fades[0]["message"]
+    assert "van Oeveren" in fades[0]["source"] and "9.4 to 8.3 km/h" in fades[0]["message"]
+    # bounce up 15 % in the last interval at the same speed and cadence: vertical ratio beyond the speed
+    steps = _intervals_with_speed([2.6] * 8, [152.0] * 8, [10.0] * 7 + [11.5])
+    trend = session_trend(steps)
+    assert trend["speed"]["speed_adjusted_change_pct"]["vertical_ratio_pct"] == pytest.approx(15.0, abs=2.0)
+    assert _fade(steps)
+
+
+def test_a_faster_last_interval_is_not_a_fade_of_cadence():
+    """Cadence rising with speed as the relation predicts is no fade; without the speed the same session's
+    comparison says it is not speed-adjusted."""
+    from runform.analysis.flags import speed_adjustment_text
+    from runform.analysis.speed import cadence_change_spm
+
+    steps = _intervals_with_speed([2.4] * 7 + [2.9], [152.0] * 7 + [152.0 + cadence_change_spm(2.4, 2.9)], [10.0] * 8)
+    assert not _fade(steps)
+    assert "beyond what that change predicts: cadence" in speed_adjustment_text(session_trend(steps))
+    no_speed = {k: v for k, v in steps.items() if k not in ("speed_mps", "step_length_m", "vertical_ratio_pct")}
+    trend = session_trend(no_speed)
+    assert trend["speed"] is None and not trend["speed_adjusted"]
+    assert speed_adjustment_text(trend) == "not adjusted for speed (speed unknown)"
+
+
+def test_interval_fade_without_speed_says_so():
+    fades = _fade(_intervals(vo_last=12.5))
+    assert "not adjusted for speed (speed unknown)" in fades[0]["source"]
+    assert "not adjusted for speed" in fades[0]["message"]
+
+
+def test_speed_outside_the_relation_is_not_speed_adjusted():
+    from runform.analysis.flags import speed_adjustment_text
+
+    steps = _intervals_with_speed([4.0] * 8, [175.0] * 8, [9.0] * 8)
+    trend = session_trend(steps)
+    assert trend["speed"]["in_range"] is False and trend["speed_adjusted"] is False
+    assert "not adjusted for speed (outside 7.6-11.5 km/h" in speed_adjustment_text(trend)

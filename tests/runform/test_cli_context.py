@@ -63,4 +63,9 @@ def test_the_text_summary_answers_did_my_form_fade():
     trend = {"intervals": 8, "window_s": None,
              "cadence_adjusted_change_pct": {"vertical_oscillation_cm": 12.3, "ground_contact_ms": None}}
     assert fade_line(trend) == ("form over the session (first vs last of 8 run intervals, cadence-adjusted): "
-                                "bounce +12.3 %")
+                                "bounce +12.3 %; not adjusted for speed (speed unknown)")
+    trend["speed_adjusted"] = True
+    trend["speed"] = {"first_mps": 2.5, "last_mps": 2.25,
+                      "speed_adjusted_change_pct": {"cadence_spm": -6.0, "vertical_ratio_pct": 3.0}}
+    assert fade_line(trend).endswith("; speed 9.0 -> 8.1 km/h; beyond what that change predicts: cadence -6.0 %, "
+                                     "vertical ratio +3.0 %")
