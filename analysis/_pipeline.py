@@ -16,6 +16,7 @@ from runform.sensors.errors import RunformError
 from runform.sensors.recording import Recording
 
 from . import _bouts, _summary, placement as _placement, side_channels as _side, speed as _speed
+from ._blas import one_blas_thread
 from ._preset import DEFAULT, Preset
 from ._session import Bout, Session, Signals
 from ._stage1_prepare import Prepared, prepare, upright_reference
@@ -238,7 +239,13 @@ def analyze(recording: Recording, preset: Preset = DEFAULT, *, placement=None, s
     recording that is too short or has no steps gives a Session whose summary says so
     (``summary["notes"]``). ``stage_timer`` (``StageTimer``): a callable
     that takes a stage name and returns a context manager entered around that stage (``StageTimes``
-    sums wall seconds per stage; stage names: ``analysis._timing.STAGES``)."""
+    sums wall seconds per stage; stage names: ``analysis._timing.STAGES``). BLAS runs on one thread meanwhile
+    (``_blas``)."""
+    with one_blas_thread():
+        return _analyze(recording, preset, placement, speed_mps, stage_timer)
+
+
+def _analyze(recording: Recording, preset: Preset, placement, speed_mps, stage_timer) -> Session:
     _check(recording)
     timer = stage_timer or no_timing
     notes: list[str] = []
