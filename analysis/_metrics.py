@@ -32,13 +32,53 @@ import numpy as np
 from ._filters import lowpass, upsample, upsample_factor
 
 
+#: rows per block when a (steps × points) matrix is built or reduced block by block. A block of 512 × 128
+#: float64 is 0.5 MB, so its few temporaries stay in a 1 MiB L2 cache instead of streaming whole 11 MB
+#: matrices (an hour of running: 10 600 steps × 128 points) through memory several times: ``cycle_matrix``
+#: took half the time (callgrind and CPU time: benchmarks/RESULTS.md, "Speed"). Each row is computed on
+#: its own, so results do not depend on the block size.
+ROWS_PER_BLOCK = 512
+
+
+def row_blocks(k: int, rows: int | None = None) -> list[slice]:
+    """Slices of ``rows`` (default ``ROWS_PER_BLOCK``) consecutive rows covering ``k`` rows."""
+    rows = rows or ROWS_PER_BLOCK
+    return [slice(a, min(k, a + rows)) for a in range(0, k, rows)]
+
+
 def cycle_matrix(x: np.ndarray, b0: np.ndarray, b1: np.ndarray, n: int) -> np.ndarray:
-    """Rows of ``x`` resampled on ``n`` points from fractional index b0[k] to b1[k]: (K, n)."""
+    """Rows of ``x`` resampled on ``n`` points from fractional index b0[k] to b1[k]: (K, n).
+
+    Linear interpolation ``x[i] (1 − f) + x[i + 1] f``, built ``ROWS_PER_BLOCK`` rows at a time in place;
+    O(K n) whatever len(x)."""
+    x = np.asarray(x, dtype=float)
     frac = np.linspace(0.0, 1.0, n)
-    idx = np.clip(b0[:, None] + (b1 - b0)[:, None] * frac[None, :], 0, x.shape[0] - 1)
-    i0 = np.minimum(idx.astype(np.int64), x.shape[0] - 2)
-    f = idx - i0
-    return x[i0] * (1.0 - f) + x[i0 + 1] * f  # linear interpolation, O(K n) whatever len(x)
+    out = np.empty((b0.shape[0], n))
+    last = x.shape[0] - 1
+    after = x[1:]  # after[i] is x[i + 1]: no (K, n) index array for i + 1
+    for rows in row_blocks(b0.shape[0]):
+        f = np.multiply((b1[rows] - b0[rows])[:, None], frac[None, :])
+        f += b0[rows, None]
+        np.clip(f, 0, last, out=f)
+        i0 = f.astype(np.int64)
+        np.minimum(i0, last - 1, out=i0)
+        f -= i0  # the fraction past x[i0]
+        o = out[rows]
+        np.take(x, i0, out=o)
+        o *= 1.0 - f
+        nxt = np.take(after, i0)
+        nxt *= f
+        o += nxt
+    return out
+
+
+def fold_rows(block: np.ndarray, running: np.ndarray | None) -> np.ndarray:
+    """``block.sum(axis=0)`` continued from ``running``, the sum of the rows of earlier blocks (``block``'s
+    first row is overwritten). NumPy sums axis 0 row by row in order, so the total over blocks equals one
+    sum over all rows, bit for bit."""
+    if running is not None:
+        block[0] += running
+    return block.sum(axis=0)
 
 
 def _cumtrapz_rows(y: np.ndarray) -> np.ndarray:
@@ -75,10 +115,38 @@ def detrended_range(y: np.ndarray) -> np.ndarray:
     return d.max(axis=1) - d.min(axis=1)
 
 
+def cycle_displacement_range(acc: np.ndarray, b0: np.ndarray, b1: np.ndarray, n: int,
+                             period_s: np.ndarray) -> np.ndarray:
+    """Peak-to-peak (units of acc·s²) of the ``periodic_displacement`` of each cycle of ``acc`` from
+    fractional index b0[k] to b1[k] (``period_s`` long), on ``n`` points; block by block, so that no
+    (K, n) matrix is ever whole."""
+    out = np.empty(b0.shape[0])
+    for rows in row_blocks(b0.shape[0]):
+        z = periodic_displacement(cycle_matrix(acc, b0[rows], b1[rows], n), period_s[rows])
+        out[rows] = z.max(axis=1) - z.min(axis=1)
+    return out
+
+
+def cycle_detrended_range(y: np.ndarray, b0: np.ndarray, b1: np.ndarray, n: int) -> np.ndarray:
+    """``detrended_range`` of each cycle of ``y`` from fractional index b0[k] to b1[k] on ``n`` points,
+    block by block."""
+    out = np.empty(b0.shape[0])
+    for rows in row_blocks(b0.shape[0]):
+        out[rows] = detrended_range(cycle_matrix(y, b0[rows], b1[rows], n))
+    return out
+
+
 def window_max(x: np.ndarray, start: np.ndarray, end: np.ndarray, width: int):
     """Max of ``x`` over [start, end] (fractional indices) per row, and its index; NaN where undefined.
 
-    ``width`` bounds the window length in samples (the matrix is K × width)."""
+    ``width`` bounds the window length in samples (the matrix is ``ROWS_PER_BLOCK`` × width at a time)."""
+    peak, at = np.empty(start.shape[0]), np.empty(start.shape[0], dtype=np.int64)
+    for rows in row_blocks(start.shape[0]):
+        peak[rows], at[rows] = _window_max_rows(x, start[rows], end[rows], width)
+    return peak, at
+
+
+def _window_max_rows(x: np.ndarray, start: np.ndarray, end: np.ndarray, width: int):
     ok = np.isfinite(start) & np.isfinite(end) & (end > start)
     s = np.floor(np.nan_to_num(start)).astype(int)
     e = np.nan_to_num(end)
@@ -120,6 +188,15 @@ def impact_transient(x: np.ndarray, start: np.ndarray, end: np.ndarray, window: 
     if not ok.any():
         return out
     s, e = start[ok], end[ok]
+    found = np.empty(s.shape[0])
+    for rows in row_blocks(s.shape[0]):
+        found[rows] = _transient_rows(x, s[rows], e[rows], window, fit_from, n)
+    out[ok] = found
+    return out
+
+
+def _transient_rows(x: np.ndarray, s: np.ndarray, e: np.ndarray, window: float, fit_from: float, n: int) -> np.ndarray:
+    """``impact_transient`` of rows whose stance is defined and long enough."""
     frac = np.linspace(0.0, 1.0, n)[None, :]
     basis = np.sin(np.pi * frac)
     fit = frac * (e - s)[:, None] >= fit_from
@@ -136,8 +213,7 @@ def impact_transient(x: np.ndarray, start: np.ndarray, end: np.ndarray, window: 
     y0, y1, y2 = resid[rows, np.maximum(top - 1, 0)], resid[rows, top], resid[rows, top + 1]
     den = y0 - 2.0 * y1 + y2
     shift = np.where(den < -1e-12, np.clip(0.5 * (y0 - y2) / np.where(den < -1e-12, den, -1.0), -0.5, 0.5), 0.0)
-    out[ok] = y1 - 0.25 * (y0 - y2) * shift
-    return out
+    return y1 - 0.25 * (y0 - y2) * shift
 
 
 def bout_impact_transient(sf: np.ndarray, fs: float, lo: int, hi: int, strike_s: np.ndarray, toe_off_s: np.ndarray,

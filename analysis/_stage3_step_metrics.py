@@ -32,11 +32,12 @@ class CycleAccumulator:
         self.sums = {k: np.zeros(n) for k in ("sd", "sa", "ld", "la", "rd", "ra")}
         self.counts = {"s": 0, "l": 0, "r": 0}
 
-    def add(self, key: str, disp: np.ndarray, acc: np.ndarray) -> None:
-        if disp.shape[0]:
-            self.sums[key + "d"] += disp.sum(axis=0)
-            self.sums[key + "a"] += acc.sum(axis=0)
-            self.counts[key] += disp.shape[0]
+    def add(self, key: str, disp_sum: np.ndarray, acc_sum: np.ndarray, count: int) -> None:
+        """Add the sums over ``count`` cycles of the displacement (cm) and the acceleration (g) rows."""
+        if count:
+            self.sums[key + "d"] += disp_sum
+            self.sums[key + "a"] += acc_sum
+            self.counts[key] += count
 
     def result(self) -> Cycle | None:
         if self.counts["s"] == 0:
@@ -88,10 +89,9 @@ def _vertical_oscillation(signals: UpsampledSignals, pk: np.ndarray, fs: float, 
     """Peak-to-peak vertical displacement (cm) over each cycle between consecutive mid-stance peaks."""
     vo = np.full(pk.size, np.nan)
     if pk.size >= 2:
-        z = _metrics.periodic_displacement(
-            _metrics.cycle_matrix(signals.vertical_acc_ms2, pk[:-1] * signals.factor, pk[1:] * signals.factor,
-                                  preset.cycle_points), np.diff(pk) / fs)
-        vo[:-1] = np.where(overlaps_gap(gaps, pk[:-1], pk[1:], margin), np.nan, 100.0 * (z.max(axis=1) - z.min(axis=1)))
+        z_range = _metrics.cycle_displacement_range(signals.vertical_acc_ms2, pk[:-1] * signals.factor,
+                                                    pk[1:] * signals.factor, preset.cycle_points, np.diff(pk) / fs)
+        vo[:-1] = np.where(overlaps_gap(gaps, pk[:-1], pk[1:], margin), np.nan, 100.0 * z_range)
     return vo
 
 
@@ -101,13 +101,13 @@ def _stride_measures(acc_ml_g: np.ndarray, lo: int, signals: UpsampledSignals, b
     sway, rotation = np.full(pk.size, np.nan), np.full(pk.size, np.nan)
     if pk.size >= 3:
         stride_s = (pk[2:] - pk[:-2]) / fs
-        z = _metrics.periodic_displacement(
-            _metrics.cycle_matrix(acc_ml_g * G, pk[:-2] - lo, pk[2:] - lo, preset.cycle_points), stride_s)
+        z_range = _metrics.cycle_displacement_range(acc_ml_g * G, pk[:-2] - lo, pk[2:] - lo, preset.cycle_points,
+                                                    stride_s)
         stride_gap = overlaps_gap(gaps, pk[:-2], pk[2:], margin)
-        sway[:-2] = np.where(stride_gap, np.nan, 100.0 * (z.max(axis=1) - z.min(axis=1)))
+        sway[:-2] = np.where(stride_gap, np.nan, 100.0 * z_range)
         if signals.yaw_deg is not None:
-            rotation[:-2] = _metrics.detrended_range(
-                _metrics.cycle_matrix(signals.yaw_deg, blocks.index(pk[:-2]), blocks.index(pk[2:]), preset.cycle_points))
+            rotation[:-2] = _metrics.cycle_detrended_range(signals.yaw_deg, blocks.index(pk[:-2]),
+                                                           blocks.index(pk[2:]), preset.cycle_points)
             rotation[:-2][stride_gap] = np.nan
     return sway, rotation
 
@@ -213,8 +213,14 @@ def add_cycles(cycles: CycleAccumulator, vertical_acc_ms2, vertical_g, strike_id
         if i.size == 0:
             continue
         b0, b1 = strike_idx[i], strike_idx[i + span]
-        z = _metrics.periodic_displacement(_metrics.cycle_matrix(vertical_acc_ms2, b0, b1, n), (b1 - b0) / rate_hz)
-        cycles.add(key, 100.0 * (z - z.mean(axis=1, keepdims=True)), _metrics.cycle_matrix(vertical_g, b0, b1, n))
+        period_s = (b1 - b0) / rate_hz
+        disp_sum = acc_sum = None
+        for rows in _metrics.row_blocks(i.size):  # block by block: no whole (steps x n) matrix
+            z = _metrics.periodic_displacement(_metrics.cycle_matrix(vertical_acc_ms2, b0[rows], b1[rows], n),
+                                               period_s[rows])
+            disp_sum = _metrics.fold_rows(100.0 * (z - z.mean(axis=1, keepdims=True)), disp_sum)
+            acc_sum = _metrics.fold_rows(_metrics.cycle_matrix(vertical_g, b0[rows], b1[rows], n), acc_sum)
+        cycles.add(key, disp_sum, acc_sum, i.size)
 
 
 def concat_steps(parts: list[dict]) -> dict[str, np.ndarray]:

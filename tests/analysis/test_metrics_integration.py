@@ -48,3 +48,50 @@ def test_window_max_and_slope():
     assert np.isnan(peak[1]) and idx[1] == -1
     slope = _metrics.max_slope(x, fs, np.array([0.0]), np.array([50.0]), 100)
     assert slope[0] == pytest.approx(np.pi, rel=0.02)  # d/dt sin(pi t) at t=0 with t in s
+
+
+def _whole_cycle_matrix(x, b0, b1, n):
+    """``cycle_matrix``'s definition on whole (K, n) arrays (what the block-wise version must equal)."""
+    frac = np.linspace(0.0, 1.0, n)
+    idx = np.clip(b0[:, None] + (b1 - b0)[:, None] * frac[None, :], 0, x.shape[0] - 1)
+    i0 = np.minimum(idx.astype(np.int64), x.shape[0] - 2)
+    f = idx - i0
+    return x[i0] * (1.0 - f) + x[i0 + 1] * f
+
+
+@pytest.fixture
+def cycles_across_blocks(monkeypatch):
+    """A signal and 2.5 blocks of cycles (small blocks, so that rows fall on both sides of block edges),
+    some reaching past either end of the signal."""
+    monkeypatch.setattr(_metrics, "ROWS_PER_BLOCK", 7)
+    rng = np.random.default_rng(3)
+    x = np.cumsum(rng.standard_normal(2000))
+    b0 = np.sort(rng.uniform(-5.0, 1990.0, 18))
+    b1 = b0 + rng.uniform(20.0, 80.0, b0.size)
+    return x, b0, b1
+
+
+def test_block_wise_kernels_equal_their_whole_matrix_definitions(cycles_across_blocks):
+    x, b0, b1 = cycles_across_blocks
+    n, period = 33, (b1 - b0) / 100.0
+    assert len(_metrics.row_blocks(b0.size)) == 3
+    whole = _whole_cycle_matrix(x, b0, b1, n)
+    np.testing.assert_array_equal(_metrics.cycle_matrix(x, b0, b1, n), whole)
+    z = _metrics.periodic_displacement(whole, period)
+    np.testing.assert_array_equal(_metrics.cycle_displacement_range(x, b0, b1, n, period), z.max(axis=1) - z.min(axis=1))
+    np.testing.assert_array_equal(_metrics.cycle_detrended_range(x, b0, b1, n), _metrics.detrended_range(whole))
+    running = None
+    for rows in _metrics.row_blocks(whole.shape[0]):
+        running = _metrics.fold_rows(whole[rows].copy(), running)
+    np.testing.assert_array_equal(running, whole.sum(axis=0))
+
+
+def test_block_wise_window_max_and_transient_do_not_depend_on_the_block_size(cycles_across_blocks, monkeypatch):
+    x, b0, b1 = cycles_across_blocks
+    b0[4], b1[9] = np.nan, np.nan  # undefined windows stay NaN in every block
+    small = (_metrics.window_max(x, b0, b1, 90), _metrics.impact_transient(x, b0, b1, 12.0, 10.0, 64))
+    monkeypatch.setattr(_metrics, "ROWS_PER_BLOCK", 1000)
+    whole = (_metrics.window_max(x, b0, b1, 90), _metrics.impact_transient(x, b0, b1, 12.0, 10.0, 64))
+    for got, want in zip((*small[0], small[1]), (*whole[0], whole[1])):
+        np.testing.assert_array_equal(got, want)
+    assert np.isnan(small[0][0][[4, 9]]).all() and np.isfinite(small[1]).sum() >= 10
