@@ -414,16 +414,17 @@ SIM_MARGIN_S = 30.0
 
 def virtual_world(profile: str, kind: str, duration_s: float, rate_hz: float | None = None,
                   faults: Faults | None = None, speed: float = 1.0, seed: int = 0,
-                  mount: str = "chest") -> VirtualWorld:
+                  mount: str = "chest", footpod: bool = False) -> VirtualWorld:
     """One virtual strap of ``kind`` wearing the simulated runner ``profile`` (firmware_sim.simulate),
-    with ``faults``, in a world paced at ``speed`` times real time (simulated time: exact at any speed)."""
+    with ``faults``, in a world paced at ``speed`` times real time (simulated time: exact at any speed).
+    ``footpod``: the strap also offers BLE Running Speed and Cadence with the runner's speed."""
     from runform.firmware_sim.firmware import StrapSignal, make_firmware
     from runform.firmware_sim.session import simulate
 
     rate = float(rate_hz or SIM_DEFAULT_RATE_HZ[kind])
     sim = simulate(profile, duration_s=duration_s + SIM_MARGIN_S, rate_hz=rate, seed=seed, mount=mount,
                    gyro=kind != "polar")
-    strap = VirtualStrap(make_firmware(kind, StrapSignal.from_sim(sim)), faults)
+    strap = VirtualStrap(make_firmware(kind, StrapSignal.from_sim(sim), rsc=footpod), faults)
     world = VirtualWorld([strap], speed=speed)
     world.sim = sim
     return world

@@ -51,19 +51,39 @@ VERITY_GYRO_FACTOR = float(np.float32(2000.0 / 32768.0))
 HR_PERIOD_S = 1.0
 HR_BPM = 150
 BATTERY_PCT = 87
-#: optional Running Speed and Cadence service (0x1814) of a strap: notified once per second
+#: optional Running Speed and Cadence service (0x1814) of a strap or footpod: notified once per second
 RSC_PERIOD_S = 1.0
-RSC_SPEED_M_S = 3.0
-RSC_CADENCE_PER_MIN = 170
 #: Polar epoch offset: the H10 clock restarts at 2019-01-01 when never set (ns since 2000-01-01)
 POLAR_DEFAULT_CLOCK_NS = 599_616_000 * 1_000_000_000
+
+
+@dataclass
+class SpeedTrack:
+    """What a footpod measures, per step on the sensor clock: ``time_s`` each foot strike, ``step_s`` the
+    step's duration, ``speed_mps`` the forward speed, ``cadence_spm`` steps/min, ``running`` (bool)."""
+
+    time_s: np.ndarray
+    step_s: np.ndarray
+    speed_mps: np.ndarray
+    cadence_spm: np.ndarray
+    running: np.ndarray
+
+    def measurement(self, sensor_s: float) -> ble_sig.RscMeasurement:
+        """The RSC measurement at ``sensor_s``: the step in progress, or standing (speed and cadence 0)
+        when no step is (``docs/devices.md``, Running Speed and Cadence)."""
+        i = int(np.searchsorted(self.time_s, sensor_s, side="right")) - 1
+        if i < 0 or sensor_s > self.time_s[i] + self.step_s[i]:
+            return ble_sig.RscMeasurement(0.0, 0, None, None, False)
+        return ble_sig.RscMeasurement(float(self.speed_mps[i]), int(round(self.cadence_spm[i])), None, None,
+                                      bool(self.running[i]))
 
 
 @dataclass
 class StrapSignal:
     """What the strap's IMU measured: ``time_s`` (n,) sensor-clock seconds of each sample, ``acc_g``
     (n, 3) specific force in g, ``gyro_dps`` (n, 3) or None, at nominal ``rate_hz``; optionally the
-    IMU's raw int16 ``counts`` (n, 6 or 3) with their LSB scales (used as-is by the RFS firmware)."""
+    IMU's raw int16 ``counts`` (n, 6 or 3) with their LSB scales (used as-is by the RFS firmware), and the
+    runner's ``speed`` (``SpeedTrack``, for the Running Speed and Cadence service; a simulated runner's)."""
 
     time_s: np.ndarray
     acc_g: np.ndarray
@@ -72,6 +92,7 @@ class StrapSignal:
     counts: np.ndarray | None = None
     acc_lsb_g: float | None = None
     gyro_lsb_dps: float | None = None
+    speed: SpeedTrack | None = None
 
     @classmethod
     def from_recording(cls, rec: Recording) -> "StrapSignal":
@@ -82,8 +103,12 @@ class StrapSignal:
         """From ``firmware_sim.simulate(...)``: device-clock sample times and raw counts × LSB."""
         c = sim.counts
         raw = c.acc if c.gyro is None else np.hstack([c.acc, c.gyro])
+        st = sim.truth.steps
+        speed = SpeedTrack(np.asarray(st["ic_device_s"], float), np.asarray(st["step_ms"], float) / 1000.0,
+                           np.asarray(st["speed_mps"], float), np.asarray(st["cadence_spm"], float),
+                           np.asarray(st["gait"]) == "run")
         return cls(np.asarray(c.time_s, dtype=np.float64), sim.recording.acc, sim.recording.gyro, float(c.rate_hz),
-                   raw.astype(np.int64), float(c.acc_lsb_g), float(c.gyro_lsb_dps))
+                   raw.astype(np.int64), float(c.acc_lsb_g), float(c.gyro_lsb_dps), speed)
 
     def __len__(self) -> int:
         return int(self.time_s.shape[0])
@@ -155,7 +180,7 @@ class VirtualFirmware(abc.ABC):
     serial: str = "0001"
     max_mtu: int = HOST_MTU
     sensor_now_s: float = 0.0
-    rsc: bool = False  # also offer Running Speed and Cadence (0x1814), as some straps and footpods do
+    rsc: bool = False  # also offer Running Speed and Cadence (0x1814) with the runner's speed, as footpods do
     kind: str = field(default="", init=False)
     model: str = field(default="", init=False)
 
@@ -202,8 +227,9 @@ class VirtualFirmware(abc.ABC):
         """Extra notifications while streaming: (period s, char uuid, fn(sensor_s) -> bytes)."""
         if not self.rsc:
             return []
-        m = ble_sig.RscMeasurement(RSC_SPEED_M_S, RSC_CADENCE_PER_MIN, None, None, True)
-        return [(RSC_PERIOD_S, ble_sig.RSC_MEASUREMENT_UUID, lambda s: ble_sig.encode_rsc_measurement(m))]
+        track = self.signal.speed
+        return [(RSC_PERIOD_S, ble_sig.RSC_MEASUREMENT_UUID,
+                 lambda s: ble_sig.encode_rsc_measurement(track.measurement(s)))]
 
     def first_index_at(self, sensor_s: float) -> int:
         return int(np.searchsorted(self.signal.time_s, sensor_s, side="left"))
@@ -556,4 +582,6 @@ def make_firmware(kind: str, signal: StrapSignal, serial: str = "0001", **kwargs
         cls = FIRMWARE_BY_KIND[kind]
     except KeyError:
         raise ValueError(f"unknown strap kind {kind!r}; choose from {', '.join(FIRMWARE_BY_KIND)}") from None
+    if kwargs.get("rsc") and signal.speed is None:
+        raise ValueError("a Running Speed and Cadence service needs the runner's speed (StrapSignal.from_sim)")
     return cls(signal, serial, **kwargs)

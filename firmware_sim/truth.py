@@ -9,7 +9,8 @@ transient (``impact_transient_g``: peak of the heel-strike transient above the s
 "residual above the bounce component", docs/METRICS.md; its model amplitude is ``transient_g``), and the peak
 world-vertical specific force at the sensor point over contact (``peak_g``, internal rate, before the
 sensor's anti-alias filter), and the scheduled activity (``activity``: run, sprint, walk, stairs_up,
-stairs_down; ``gait`` is its running or walking gait). Bouts: one per schedule segment (``kind`` one of
+stairs_down; ``gait`` is its running or walking gait), and the forward speed (``speed_mps``: what a footpod
+would report). Bouts: one per schedule segment (``kind`` one of
 ``profiles.KINDS``, ``label`` the stand / walk / run an analysis should give it) with start/end.
 """
 
@@ -129,6 +130,8 @@ def build_truth(steps: StepTable, spans: list[SegmentSpan], kin: Kinematics, dri
         "impact_transient_g": gait_running.transient_peak_g(steps.transient_g, transient_hz, transient_tau_s),
         "peak_g": peak,
         "transient_g": steps.transient_g,
+        # the forward speed the trajectory uses at this step (the gait's speed times the start/stop ramp)
+        "speed_mps": steps.params["speed_mps"] * steps.ramp,
     }
     bouts = []
     for i, sp in enumerate(spans):

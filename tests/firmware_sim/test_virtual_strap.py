@@ -183,16 +183,32 @@ def test_heart_rate_of_the_h10_is_recorded_alongside(tmp_path):
 
 
 def test_running_speed_and_cadence_is_recorded_where_the_strap_offers_it(tmp_path):
-    from runform.firmware_sim.firmware import RSC_CADENCE_PER_MIN, RSC_SPEED_M_S
+    """The virtual footpod (BLE RSC) reports the simulated runner's speed and cadence: 0 standing, the walk's
+    and the run's speed (ground truth ``speed_mps``), the running flag only while running."""
+    from runform.firmware_sim.profiles import Segment
 
-    sim = simulate("bouncy", 20, rate_hz=208, seed=1)
+    schedule = (Segment("stand", 8.0), Segment("walk", 16.0), Segment("run", 24.0))
+    sim = simulate("easy", 48, rate_hz=104, seed=1, schedule=schedule)
     strap = VirtualStrap(make_firmware("rfs", StrapSignal.from_sim(sim), rsc=True))
     world = VirtualWorld([strap], speed=SPEED)
     out = tmp_path / "rsc.csv"
-    record(out, RecordSettings(kind="rfs", duration_s=10.0), backend=world.backends(), host=world.clock)
+    record(out, RecordSettings(kind="rfs", duration_s=46.0), backend=world.backends(), host=world.clock)
     rsc = read_canonical(out).meta.extra["running_speed_cadence"]
-    assert len(rsc["time_s"]) >= 8
-    assert set(rsc["cadence_per_min"]) == {RSC_CADENCE_PER_MIN} and set(rsc["speed_m_s"]) == {RSC_SPEED_M_S}
+    t, v, cad = (np.asarray(rsc[k], float) for k in ("time_s", "speed_m_s", "cadence_per_min"))
+    assert len(t) >= 40
+    truth = sim.truth.steps
+    run, walk = truth["gait"] == "run", truth["activity"] == "walk"
+    assert np.all(v[t < 6.0] == 0.0) and np.all(cad[t < 6.0] == 0)
+    mid_walk, mid_run = (t > 12.0) & (t < 20.0), (t > 30.0) & (t < 44.0)
+    np.testing.assert_allclose(v[mid_walk], np.median(truth["speed_mps"][walk]), atol=1 / 256)
+    np.testing.assert_allclose(v[mid_run], np.median(truth["speed_mps"][run]), atol=1 / 256)
+    assert np.median(cad[mid_run]) == pytest.approx(np.median(truth["cadence_spm"][run]), abs=3)
+
+
+def test_a_footpod_needs_the_runners_speed():
+    sim = simulate("easy", 10, rate_hz=52, seed=1)
+    with pytest.raises(ValueError, match="runner's speed"):
+        make_firmware("rfs", StrapSignal.from_recording(sim.recording), rsc=True)
 
 
 @pytest.mark.parametrize("seed", range(6))
