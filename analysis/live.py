@@ -18,6 +18,11 @@ same timebase, orientation, bouts, steps and per-step metrics as ``analyze()``).
   settled walking steps from before the first running bout are re-sided once it is seen.
 * rolling summaries (``rolling``) over the last ``rolling_steps`` steps of the newest bout, the current
   bout kind, and the jarring cue (``analysis.live_cues``).
+* speed context: with a running speed (``speed_mps``, a treadmill's) or a footpod's readings
+  (``add_speed``: BLE RSC, as the recorder receives them) the rolling summary of a running bout adds the
+  speed, pace, step length and vertical ratio (``analysis.speed``, as ``analyze()`` computes them per
+  step), and the panel shows them with the vertical ratio's band for the ``placement``
+  (``catalogue.Metric.band_of``); without either, the panel says the speed is unknown.
 
 Deviations from ``analyze()``: bout edges and step values near the newest sample are provisional
 (settled ones agree with the batch path, see tests/analysis/test_live.py); the upright reference for
@@ -35,11 +40,12 @@ import numpy as np
 from runform.sensors.errors import InputError
 from runform.sensors.recording import SampleBlock
 
-from . import _bouts, _summary
+from . import _bouts, _summary, placement as _placement, speed as _speed
 from ._live_window import WindowResult, analyse_window
 from ._preset import DEFAULT, Preset, ShortRepr
 from ._stage1_prepare import recognise_upright
 from ._session import STEP_COLUMNS, empty_steps
+from ._thresholds import NO_BAND, RUN_KIND
 from .catalogue import metric
 from .live_cues import CUE_DEFAULT, Cue, CuePreset, CueTracker
 
@@ -67,6 +73,12 @@ LIVE_DEFAULT = LivePreset()
 ROLLING_METRICS = ("vertical_oscillation_cm", "ground_contact_ms", "impact_g", "bounce_g")
 #: the figures the live panel shows, in order (labels, units, decimals: the catalogue)
 PANEL_METRICS = tuple(metric(key) for key in ("cadence_spm", "vertical_oscillation_cm", "ground_contact_ms", "impact_g"))
+#: with a running speed: step length and vertical ratio (after the pace)
+SPEED_METRICS = tuple(metric(key) for key in ("step_length_m", "vertical_ratio_pct"))
+#: a footpod reading stands for the running within this many seconds of it (``side_channels.MAX_GAP_S``)
+FOOTPOD_MAX_AGE_S = 5.0
+#: footpod readings outside this range (m/s) are standing (0) or implausible, not a running speed
+FOOTPOD_RANGE_MPS = (0.5, 12.0)
 
 
 @dataclass
@@ -154,15 +166,26 @@ class LiveAnalyzer:
 
     ``LiveAnalyzer(rate_hz=None, has_gyro=None, preset=DEFAULT, live=LIVE_DEFAULT, cues=CUE_DEFAULT)``:
     ``rate_hz`` the nominal sample rate (gap detection; None: from the timestamps), ``has_gyro`` None:
-    as the first block has. ``feed(block) -> list[StepEvent]``, ``flush() -> list[StepEvent]`` at the end
-    of the stream, ``rolling`` (dict), ``cue`` (the active ``Cue`` or None), ``cues`` (announced),
-    ``steps_so_far()``, ``totals()``, ``panel_metrics()`` for ``sensors.live_panel.LivePanel.add_metric``.
+    as the first block has; ``speed_mps`` the running speed when known (a treadmill's; None: unknown, or a
+    footpod's through ``add_speed``); ``placement`` where the sensor is worn (``analysis.placement``; None:
+    judged as a chest strap). ``feed(block) -> list[StepEvent]``, ``flush() -> list[StepEvent]`` at the end
+    of the stream, ``add_speed(time_s, speed_mps)`` a footpod reading, ``rolling`` (dict), ``cue`` (the
+    active ``Cue`` or None), ``cues`` (announced), ``steps_so_far()``, ``totals()``, ``panel_metrics()`` for
+    ``sensors.live_panel.LivePanel.add_metric``.
     """
 
     def __init__(self, rate_hz: float | None = None, has_gyro: bool | None = None, preset: Preset = DEFAULT,
-                 live: LivePreset = LIVE_DEFAULT, cues: CuePreset = CUE_DEFAULT) -> None:
+                 live: LivePreset = LIVE_DEFAULT, cues: CuePreset = CUE_DEFAULT, *,
+                 speed_mps: float | None = None, placement: str | None = None) -> None:
         if live.window_s < 2 * live.settle_s:
             raise ValueError("live window_s must be at least 2 x settle_s")
+        if speed_mps is not None and not (np.isfinite(speed_mps) and
+                                          FOOTPOD_RANGE_MPS[0] <= speed_mps <= FOOTPOD_RANGE_MPS[1]):
+            raise ValueError(f"running speed {speed_mps} m/s is outside 0.5-12 m/s")
+        self.speed_mps = speed_mps
+        self.placement = _placement.normalise(placement) or _placement.ASSUMED
+        self._footpod_t: list[float] = []  # footpod readings (stream s, m/s), in time order
+        self._footpod_v: list[float] = []
         self.rate_hz = rate_hz
         self.has_gyro = has_gyro
         self.preset = preset
@@ -206,6 +229,31 @@ class LiveAnalyzer:
                 self.feed(block)
             except (InputError, ValueError) as exc:
                 self.error = str(exc)
+
+    def add_speed(self, time_s: float, speed_mps: float) -> None:
+        """A footpod's speed reading (stream seconds, m/s; BLE RSC). Readings not newer than the last one are
+        ignored (the recorder reports the newest reading with every status)."""
+        if not (np.isfinite(time_s) and np.isfinite(speed_mps)):
+            return
+        if self._footpod_t and time_s <= self._footpod_t[-1]:
+            return
+        self._footpod_t.append(float(time_s))
+        self._footpod_v.append(float(speed_mps))
+
+    def _running_speed(self, start_s: float, end_s: float) -> tuple[float | None, str | None]:
+        """(m/s, its source) over [start_s, end_s] of running: the given speed, else the median footpod
+        reading in that span (or the newest within ``FOOTPOD_MAX_AGE_S`` of its end); (None, None) unknown."""
+        if self.speed_mps is not None:
+            return self.speed_mps, "given"
+        if not self._footpod_t:
+            return None, None
+        t, v = np.asarray(self._footpod_t), np.asarray(self._footpod_v)
+        ok = (v >= FOOTPOD_RANGE_MPS[0]) & (v <= FOOTPOD_RANGE_MPS[1])
+        inside = ok & (t >= start_s) & (t <= end_s + FOOTPOD_MAX_AGE_S)
+        if inside.any():
+            return float(np.median(v[inside])), "footpod"
+        recent = ok & (np.abs(t - end_s) <= FOOTPOD_MAX_AGE_S)
+        return (float(v[recent][-1]), "footpod") if recent.any() else (None, None)
 
     def flush(self) -> list[StepEvent]:
         """End of stream: analyse what is buffered, settle and emit every remaining step."""
@@ -378,8 +426,22 @@ class LiveAnalyzer:
             out["cadence_spm"] = _summary.cadence_of(t, np.zeros(t.size, int))
             for k in ROLLING_METRICS:
                 out[k] = _summary.nanmedian(table[k][idx])
+            if out["step_kind"] == RUN_KIND:
+                out.update(self._speed_context(float(t[0]), float(t[-1]), out["cadence_spm"],
+                                               out["vertical_oscillation_cm"]))
         out["total_steps"] = len(self.events)
         return out
+
+    def _speed_context(self, start_s: float, end_s: float, cadence_spm, vo_cm) -> dict[str, Any]:
+        """Speed, its source, step length (m) and vertical ratio (%) of the rolling running steps, as
+        ``analyze()`` defines them (``analysis.speed``); nothing without a speed."""
+        speed, source = self._running_speed(start_s, end_s)
+        if speed is None or cadence_spm is None:
+            return {}
+        length = float(_speed.step_length_m(speed, 60.0 / cadence_spm))
+        ratio = float(_speed.vertical_ratio_pct(vo_cm, length)) if vo_cm is not None else None
+        return {"speed_mps": speed, "speed_source": source, "step_length_m": length,
+                "vertical_ratio_pct": ratio if ratio is not None and np.isfinite(ratio) else None}
 
     @property
     def cue(self) -> Cue | None:
@@ -413,13 +475,30 @@ class LiveAnalyzer:
         out["flags"] = evaluate_flags(out, steps)
         return out
 
+    def _speed_fields(self, r: dict[str, Any]) -> dict[str, str]:
+        """Pace, step length and vertical ratio (with its band where one holds for the placement) while
+        running with a known speed; "speed unknown" without one."""
+        if r.get("speed_mps") is None:
+            if self.speed_mps is None and not self._footpod_t:
+                return {"speed": "unknown"}
+            return {}  # a speed is on its way (footpod) or the newest steps are not running
+        out = {"pace": _speed.pace_text(r["speed_mps"])}
+        for m in SPEED_METRICS:
+            value = r.get(m.key)
+            band = m.band_of(value, placement=self.placement)
+            text = m.format(value) if value is not None else "--"
+            out[m.label.lower()] = text if band == NO_BAND else f"{text} ({band})"
+        return out
+
     def panel_metrics(self) -> dict[str, str]:
-        """``{label: text}`` for ``LivePanel.add_metric``: cadence, bounce, contact, impact, cue."""
+        """``{label: text}`` for ``LivePanel.add_metric``: cadence, bounce, contact, impact, with a speed
+        pace, step length and vertical ratio (or "speed unknown"), cue."""
         r = self.rolling
         # the newest steps' kind; the label of the last second or two of samples is still provisional
         out = {"now": "stand" if r.get("bout_kind") == "stand" else r.get("step_kind") or r.get("bout_kind") or "--"}
         for m in PANEL_METRICS:
             out[m.label.lower()] = m.format(r[m.key]) if r.get(m.key) is not None else "--"
+        out.update(self._speed_fields(r))
         if self.cue is not None:
             out["CUE"] = self.cue.text
         return out

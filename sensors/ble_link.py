@@ -497,6 +497,7 @@ class RecordingSession:
             return
         if self.t0_host is not None:
             self.side.add_rsc(n.host_s - self.t0_host, m)
+            self.status.speed_m_s, self.status.speed_time_s = m.speed_m_s, n.host_s - self.t0_host
 
     def _write_frame(self, frame, host_s: float) -> bool:
         """Place one decoded frame in time and write it; True once the duration is reached."""

@@ -43,6 +43,10 @@ class LinkStatus:
     reconnects: int = 0
     battery_pct: int | None = None
     heart_rate_bpm: int | None = None
+    #: the newest running speed a footpod reported (BLE RSC, m/s) and its recording time (s); the live
+    #: analysis turns it into pace, step length and vertical ratio
+    speed_m_s: float | None = None
+    speed_time_s: float | None = None
     extra: dict = field(default_factory=dict)
 
     @property

@@ -27,6 +27,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--duration", type=float, metavar="S",
                         help="seconds to record (default: until Ctrl-C; 600 with --simulate)")
     parser.add_argument("--placement", choices=("chest", "back"), default=None, help="where the strap is worn")
+    parser.add_argument("--speed-kmh", metavar="KMH", type=float, default=None,
+                        help="running speed in km/h (a treadmill): the live panel adds pace, step length and vertical "
+                             "ratio (default: a footpod's, when the strap reports one, else unknown)")
     parser.add_argument("--bell", action="store_true", help="ring the terminal bell with each live cue (jarring pattern)")
     parser.add_argument("--overwrite", action="store_true", help="replace FILE.csv if it exists (refused otherwise)")
     sim = parser.add_argument_group("virtual strap")
@@ -40,6 +43,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     sim.add_argument("--drift-ppm", type=float, default=0.0, metavar="PPM", help="strap clock drift")
     sim.add_argument("--mtu", type=int, default=None, metavar="BYTES", help="largest ATT MTU the strap accepts")
     sim.add_argument("--seed", type=int, default=0, metavar="N", help="seed of the simulated runner and faults")
+    sim.add_argument("--footpod", action="store_true",
+                     help="the virtual strap also reports the runner's speed over BLE Running Speed and Cadence, "
+                          "as a footpod does")
     from runform.runlog._hook import add_log_arguments
 
     add_log_arguments(parser)
@@ -48,13 +54,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args) -> int:
     from runform.commands._radio import hint_without_radio
     from runform.sensors.ble_link import RecordSettings, record
-    from runform.commands._options import MAX_DRIFT_PPM, MAX_DURATION_S, MAX_SPEED, require_number
+    from runform.commands._options import (MAX_DRIFT_PPM, MAX_DURATION_S, MAX_SPEED, MAX_SPEED_KMH, MIN_SPEED_KMH,
+                                           require_number)
     from runform.sensors.errors import RunformError
     from runform.sensors.live_panel import LivePanel
 
     require_number(args.duration, "--duration", 0, MAX_DURATION_S, low_inclusive=False)
     require_number(args.speed, "--speed", 0, MAX_SPEED, low_inclusive=False)
     require_number(args.drift_ppm, "--drift-ppm", -MAX_DRIFT_PPM, MAX_DRIFT_PPM)
+    require_number(args.speed_kmh, "--speed-kmh", MIN_SPEED_KMH, MAX_SPEED_KMH)
+    if args.footpod and not args.simulate:
+        raise RunformError("--footpod is the virtual strap's (with --simulate); a real footpod's speed is recorded "
+                           "when the strap reports it")
     settings = RecordSettings(device=args.device, kind=args.kind, rate_hz=args.rate, duration_s=args.duration,
                               placement=args.placement, overwrite=args.overwrite)
     backend = host = None
@@ -68,7 +79,7 @@ def run(args) -> int:
                         drift_ppm=args.drift_ppm, mtu=args.mtu, seed=args.seed)
         try:
             world = virtual_world(args.simulate, args.kind or "polar", args.duration or SIM_DEFAULT_DURATION_S, args.rate, faults,
-                                  args.speed, args.seed, args.placement or "chest")
+                                  args.speed, args.seed, args.placement or "chest", footpod=args.footpod)
         except ProfileError as exc:
             raise RunformError(str(exc)) from None
         backend, host = world.backends(), world.clock
@@ -77,10 +88,16 @@ def run(args) -> int:
     from runform.analysis.live import LiveAnalyzer
     from runform.analysis.live_cues import BELL
 
-    live = LiveAnalyzer(rate_hz=settings.rate_hz)  # live cadence, bounce, contact, impact and cues in the panel
+    # live cadence, bounce, contact, impact, cues and, with a speed, pace, step length and vertical ratio
+    live = LiveAnalyzer(rate_hz=settings.rate_hz, speed_mps=speed_mps(args), placement=settings.placement)
     panel = LivePanel()
     panel.add_metric(live.panel_metrics)
     announced = 0
+
+    def on_status(status) -> None:  # a footpod's newest speed reading goes to the live analysis
+        if status.speed_time_s is not None:
+            live.add_speed(status.speed_time_s, status.speed_m_s)
+        panel.update(status)
 
     def on_block(block) -> None:  # live analysis, and each new cue on a line of its own
         nonlocal announced
@@ -90,7 +107,7 @@ def run(args) -> int:
         announced = len(live.cues)
 
     with hint_without_radio(NO_RADIO_HINT):
-        result = record(args.output, settings, backend=backend, host=host, on_status=panel.update, on_block=on_block)
+        result = record(args.output, settings, backend=backend, host=host, on_status=on_status, on_block=on_block)
     panel.close()
     if result.failure:
         raise RunformError(f"{result.failure}: the recording stopped at {result.duration_s:.1f} s; {result.path} keeps "
@@ -104,6 +121,13 @@ def run(args) -> int:
           f"{result.bad_frames} bad frames, {result.reconnects} reconnects{overlap}; stopped by {result.stopped_by}")
     _add_to_log(args, result.path)  # a recording stopped with Ctrl-C is a finished run too
     return EXIT_INTERRUPTED if result.stopped_by == "user" else 0
+
+
+def speed_mps(args) -> float | None:
+    """The running speed given with ``--speed-kmh``, in m/s (None: not given)."""
+    from runform.commands._context import analyze_kwargs
+
+    return analyze_kwargs(args)["speed_mps"]
 
 
 def _add_to_log(args, path) -> None:
@@ -121,7 +145,7 @@ def _add_to_log(args, path) -> None:
 
     try:
         recording = load_recording(path)
-        session = analyze(recording)
+        session = analyze(recording, speed_mps=speed_mps(args))
     except RunformError as exc:  # the recording is safe on disk; only the log entry is missing
         print(f"run log: not added: {exc}", file=sys.stderr)
         return

@@ -2,7 +2,9 @@
 
 The same path as ``runform record``: blocks -> ``analysis.LiveAnalyzer`` -> ``sensors.live_panel``, at real
 time x SPEED (0: as fast as possible). At the end: the live totals next to ``analyze()`` on the whole
-file, then the same readable summary as ``runform analyze``.
+file, then the same readable summary as ``runform analyze``. A footpod's speed recorded in the sidecar (BLE
+RSC) is fed to the live analysis as it would have arrived, so the panel shows pace, step length and
+vertical ratio as ``record`` did.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from runform import analysis
 from runform.analysis.catalogue import metric
 from runform.analysis.live import LiveAnalyzer
 from runform.analysis.live_cues import BELL
+from runform.analysis.side_channels import footpod_speed
 from runform.commands._input import add_input_arguments, add_load_notes, load_input
 from runform.commands._options import MAX_SPEED, require_number
 from runform.commands.analyze import summary_lines
@@ -54,7 +57,9 @@ def compare_lines(live: dict, batch: dict) -> list[str]:
 def run(args) -> int:
     require_number(args.speed, "--speed", 0, MAX_SPEED, allow_none=False)  # 0: as fast as possible
     rec = load_input(args)
-    live = LiveAnalyzer(rate_hz=rec.meta.nominal_rate_hz, has_gyro=rec.has_gyro)
+    live = LiveAnalyzer(rate_hz=rec.meta.nominal_rate_hz, has_gyro=rec.has_gyro, placement=rec.meta.placement)
+    pod_t, pod_v = footpod_speed(rec.meta) or ((), ())
+    fed = 0  # footpod readings fed so far
     out = sys.stdout
     panel = LivePanel(out)
     panel.add_metric(live.panel_metrics)
@@ -67,6 +72,9 @@ def run(args) -> int:
                 wait = wall0 + (block.time[-1] - t0) / args.speed - time.monotonic()
                 if wait > 0:
                     time.sleep(wait)
+            while fed < len(pod_t) and pod_t[fed] <= block.time[-1]:
+                live.add_speed(float(pod_t[fed]), float(pod_v[fed]))
+                fed += 1
             live.feed(block)
             status.elapsed_s, status.samples = float(block.time[-1] - t0), status.samples + len(block)
             for cue in live.cues[announced:]:

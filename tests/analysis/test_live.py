@@ -177,3 +177,43 @@ def test_standing_only_emits_nothing():
     live = LiveAnalyzer()
     out = [e for b in rec.blocks(0.5) for e in live.feed(b)] + live.flush()
     assert out == [] and live.totals()["steps"] == 0 and live.cue is None
+
+
+def test_speed_context_in_the_live_panel():
+    """Issue 12: with a speed (given, or a footpod's readings) the rolling running summary adds step length and
+    vertical ratio as ``analyze()`` defines them, and the panel shows pace and the vertical ratio's band for
+    the placement; without a speed it says the speed is unknown."""
+    from runform.analysis.catalogue import metric
+    from runform.analysis.speed import pace_text
+
+    sim = simulate("easy", duration_s=40, rate_hz=100, seed=3)
+    speed = 2.8
+
+    def fed(**kwargs):
+        live = LiveAnalyzer(rate_hz=100, **kwargs)
+        for block in sim.recording.blocks(0.5):
+            live.feed(block)
+        return live
+
+    given = fed(speed_mps=speed)
+    r = given.rolling
+    assert r["speed_mps"] == speed and r["speed_source"] == "given"
+    assert r["step_length_m"] == pytest.approx(speed * 60.0 / r["cadence_spm"])
+    assert r["vertical_ratio_pct"] == pytest.approx(r["vertical_oscillation_cm"] / r["step_length_m"])
+    fields = given.panel_metrics()
+    band = metric("vertical_ratio_pct").band_of(r["vertical_ratio_pct"], placement="chest")
+    assert fields["pace"] == pace_text(speed) and fields["vertical ratio"].endswith(f"({band})")
+    assert fields["step length"] == metric("step_length_m").format(r["step_length_m"])
+    # at the hip no published band holds: the figure without a colour
+    assert "(" not in fed(speed_mps=speed, placement="hip").panel_metrics()["vertical ratio"]
+    assert fed().panel_metrics()["speed"] == "unknown"
+    # a footpod: readings once a second, standing zeros ignored
+    pod = LiveAnalyzer(rate_hz=100)
+    for block in sim.recording.blocks(0.5):
+        if block.time[0] % 1.0 < 0.5:
+            pod.add_speed(float(block.time[0]), speed if block.time[0] > 5 else 0.0)
+        pod.feed(block)
+    assert pod.rolling["speed_source"] == "footpod" and pod.rolling["speed_mps"] == pytest.approx(speed)
+    assert pod.panel_metrics()["vertical ratio"] == fields["vertical ratio"]
+    with pytest.raises(ValueError, match="outside"):
+        LiveAnalyzer(speed_mps=40.0)

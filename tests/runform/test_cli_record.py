@@ -174,3 +174,36 @@ def test_a_full_disk_stops_the_recording_cleanly_and_keeps_every_complete_row(tm
     assert len(rec) == kept > 2000 and out.read_text().endswith("\n")
     assert not list(tmp_path.glob("*.tmp"))
     assert main(["info", str(out)]) == 0
+
+
+def test_live_panel_shows_speed_context_from_the_virtual_footpod(tmp_path, capsys):
+    """Issue 12: with a footpod (BLE RSC from the virtual strap, the real bytes through bleak) the panel shows
+    pace, step length and vertical ratio with its band for the placement; without a speed it says so."""
+    from runform.firmware_sim import get_profile
+
+    out = tmp_path / "pod.csv"
+    assert main(["record", "--simulate", "easy", "--footpod", "--speed", "10000", "--duration", "40",
+                 "--no-log", "-o", str(out)]) == 0
+    final = [line for line in capsys.readouterr().out.splitlines() if "| stopped |" in line][-1]
+    speed = get_profile("easy").run.speed_mps
+    pace = f"{round(1000 / speed) // 60}:{round(1000 / speed) % 60:02d} min/km"
+    assert f"pace {pace}" in final and "step length 0.9" in final and "vertical ratio" in final
+    assert "(green)" in final or "(blue)" in final or "(purple)" in final  # Garmin's chest-strap band
+    rsc = read_canonical(out).meta.extra["running_speed_cadence"]
+    assert max(rsc["speed_m_s"]) == pytest.approx(speed, abs=1 / 256)
+    assert main(["record", "--simulate", "easy", "--speed", "10000", "--duration", "20", "--no-log",
+                 "-o", str(tmp_path / "no_pod.csv")]) == 0
+    final = [line for line in capsys.readouterr().out.splitlines() if "| stopped |" in line][-1]
+    assert "speed unknown" in final and "pace" not in final
+
+
+def test_given_speed_in_the_live_panel_and_bad_speed_options(tmp_path, capsys):
+    out = tmp_path / "tread.csv"
+    assert main(["record", "--simulate", "easy", "--speed-kmh", "10", "--placement", "back", "--speed", "10000",
+                 "--duration", "20", "--no-log", "-o", str(out)]) == 0
+    final = [line for line in capsys.readouterr().out.splitlines() if "| stopped |" in line][-1]
+    assert "pace 6:00 min/km" in final and "vertical ratio" in final
+    assert main(["record", "--simulate", "easy", "--speed-kmh", "100", "-o", str(tmp_path / "x.csv")]) == 2
+    assert "--speed-kmh must be a number from 1.8 to 43.2" in _one_line_error(capsys)
+    assert main(["record", "--footpod", "-o", str(tmp_path / "y.csv")]) == 2
+    assert "--footpod is the virtual strap's" in _one_line_error(capsys)

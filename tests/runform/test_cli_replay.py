@@ -28,3 +28,14 @@ def test_replay_bad_speed_and_missing_file_exit_2_with_one_line(tmp_path, capsys
     assert len(err) == 1 and err[0].startswith("runform: error:") and "--speed" in err[0]
     assert main(["replay", str(tmp_path / "missing.csv")]) == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_replay_feeds_the_recorded_footpod_speed_to_the_panel(tmp_path, capsys):
+    out = tmp_path / "pod.csv"
+    assert main(["record", "--simulate", "easy", "--footpod", "--speed", "10000", "--duration", "30",
+                 "--no-log", "-o", str(out)]) == 0
+    recorded = [line for line in capsys.readouterr().out.splitlines() if "| stopped |" in line][-1]
+    assert main(["replay", str(out), "--speed", "0"]) == 0
+    replayed = [line for line in capsys.readouterr().out.splitlines() if "| done |" in line][-1]
+    for field in ("pace", "step length", "vertical ratio"):
+        assert recorded.split(f"{field} ")[1].split(" |")[0] == replayed.split(f"{field} ")[1].split(" |")[0]
