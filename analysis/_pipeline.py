@@ -78,8 +78,8 @@ RUNNING_KEYS = ("seconds", "steps", "cadence_spm", "vertical_oscillation_cm", "g
 def context(rec: Recording, placement: str | None, speed_mps: float | None) -> dict:
     """``summary["context"]``: where the sensor was worn (``analysis.placement``; ``placement_source``
     "given" (``--mount``), "recording" (its metadata) or "assumed") and the running speed (m/s, None:
-    unknown; ``speed_source`` "given", a footpod's, or None), with the pace and the cadence beginners
-    choose at it."""
+    unknown; ``speed_source`` "given", the runner's track ("track (GPX)"), a footpod's, or None), with the
+    pace and the cadence beginners choose at it."""
     given = _placement.normalise(placement)
     if placement and given is None:
         raise AnalysisError(f"unknown placement {placement!r}; choose one of {', '.join(_placement.PLACEMENTS)}")
@@ -94,18 +94,19 @@ def context(rec: Recording, placement: str | None, speed_mps: float | None) -> d
             "expected_cadence_spm": _speed.expected_cadence_spm(speed_mps)}
 
 
-def _footpod_speed(rec: Recording, steps: dict, ctx: dict):
-    """Per-step running speed from a footpod recorded with the session (BLE RSC, the sidecar) when no speed
-    was given; ``ctx`` then names it as the source. Returns the per-step speed, or the given one."""
-    pod = _side.footpod_speed(rec.meta) if ctx["speed_mps"] is None else None
-    if pod is None or not steps["time_s"].size:
+def _measured_speed(rec: Recording, steps: dict, ctx: dict):
+    """Per-step running speed from a side channel (the runner's track, else a footpod recorded with the
+    session: ``side_channels.running_speed``) when no speed was given; ``ctx`` then names it as the source.
+    Returns the per-step speed, or the given one."""
+    channel = _side.running_speed(rec.meta) if ctx["speed_mps"] is None else None
+    if channel is None or not steps["time_s"].size:
         return ctx["speed_mps"]
-    v = _side.at(pod, steps["time_s"])
+    v = _side.at(channel, steps["time_s"])
     run = steps["bout_kind"] == "run"
     if not np.isfinite(v[run]).any():
         return None
     median = float(np.nanmedian(v[run]))
-    ctx.update(speed_mps=median, speed_source="footpod (BLE RSC)", pace=_speed.pace_text(median),
+    ctx.update(speed_mps=median, speed_source=channel.source, pace=_speed.pace_text(median),
                expected_cadence_spm=_speed.expected_cadence_spm(median))
     return v
 
@@ -114,6 +115,7 @@ def _heart_rate(rec: Recording, bouts: list[Bout], summary: dict) -> list[Bout]:
     """Heart rate per bout, for running and walking, and its drift over the running (``side_channels``);
     returns the bouts with theirs."""
     hr = _side.heart_rate(rec.meta)
+    summary["context"]["heart_rate_source"] = None if hr is None else hr.source
     spans = {kind: [(b.start_s, b.end_s) for b in bouts if b.kind == kind] for kind in ("run", "walk")}
     bouts = [dataclasses.replace(b, heart_rate_bpm=_side.median_over(hr, [(b.start_s, b.end_s)])) for b in bouts]
     summary["bouts"] = [b.to_dict() for b in bouts]
@@ -234,7 +236,8 @@ def analyze(recording: Recording, preset: Preset = DEFAULT, *, placement=None, s
     ``preset``: the analysis parameters (``Preset``; ``DEFAULT.with_(name=value)`` changes some).
     ``placement`` (str): where the sensor was worn (``analysis.placement.PLACEMENTS``; default: the
     recording's metadata, else assumed chest); ``speed_mps`` (float): the running speed (a treadmill),
-    applied to the running bouts (default: a footpod's, recorded in the sidecar, else unknown).
+    applied to the running bouts (default: the track's in ``recording.meta.extra["track"]``, else a footpod's
+    recorded in the sidecar, else unknown).
     Raises ``AnalysisError`` only when nothing can be analysed or the placement or speed is invalid; a
     recording that is too short or has no steps gives a Session whose summary says so
     (``summary["notes"]``). ``stage_timer`` (``StageTimer``): a callable
@@ -275,7 +278,7 @@ def _analyze(recording: Recording, preset: Preset, placement, speed_mps, stage_t
             ap_ref = events.last_run_ap() if events.last_run_ap() is not None else ap_ref
         steps = concat_steps(parts)
         not_measured = _blank_unresolvable(steps, recording.rate_hz, preset, notes)
-        _speed.add_step_columns(steps, _footpod_speed(recording, steps, ctx))
+        _speed.add_step_columns(steps, _measured_speed(recording, steps, ctx))
         if (steps["bout_kind"] == "run").any():
             _context_notes(ctx, notes)
         with timer(SUMMARIES):

@@ -1,18 +1,37 @@
-"""What a strap reports beside its samples, as time series in recording seconds: heart rate (BLE 0x2A37,
-the Polar H10) and a footpod's running speed (BLE Running Speed and Cadence, 0x2A53). The recorder keeps
-them in the sidecar's ``extra`` (``sensors.ble_link.SideChannels``: ``heart_rate`` {time_s, bpm, rr_ms},
-``running_speed_cadence`` {time_s, speed_m_s, cadence_per_min}).
+"""Time series beside the samples, in recording seconds: heart rate (BLE 0x2A37, the Polar H10) and a
+footpod's running speed (BLE Running Speed and Cadence, 0x2A53), which the recorder keeps in the sidecar's
+``extra`` (``sensors.ble_link.SideChannels``: ``heart_rate`` {time_s, bpm, rr_ms}, ``running_speed_cadence``
+{time_s, speed_m_s, cadence_per_min}), and the speed, heart rate and cadence of the runner's GPX, TCX or FIT
+track (``extra["track"]`` {kind, file, offset_s, time_s, speed_m_s, bpm, cadence_spm}, put there by
+``sensors.tracks.Track.side_channel`` on the recording's clock).
 
-Used by ``analyze``: heart rate per bout, for running and walking, and its drift over the running; the
-footpod's speed as the running speed when none is given (``analysis.speed``).
+Used by ``analyze``: heart rate per bout, for running and walking, and its drift over the running (the
+strap's, else the track's: a chest strap's ECG-timed beats are steadier than a watch's optical reading);
+the track's speed, else the footpod's, as the running speed when none is given (``analysis.speed``).
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 
 #: a side-channel value stands for the time within this many seconds of its sample (straps notify ~1 Hz)
 MAX_GAP_S = 5.0
+#: a track point stands for this many seconds around it (watches record every 1 s, or every few seconds
+#: with "smart recording")
+TRACK_MAX_GAP_S = 10.0
+TRACK = "track"
+
+
+class Channel(NamedTuple):
+    """One side channel: ``time_s`` (recording seconds, increasing), ``values``, where it came from
+    (``source``, as the summary names it) and how far a sample stands for its neighbourhood (s)."""
+
+    time_s: np.ndarray
+    values: np.ndarray
+    source: str
+    max_gap_s: float = MAX_GAP_S
 
 
 def _series(meta, key: str, value_key: str, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray] | None:
@@ -21,7 +40,7 @@ def _series(meta, key: str, value_key: str, lo: float, hi: float) -> tuple[np.nd
         return None
     try:
         t = np.asarray(block.get("time_s", []), float)
-        v = np.asarray(block.get(value_key, []), float)
+        v = np.asarray([np.nan if x is None else x for x in block.get(value_key, [])], float)
     except (TypeError, ValueError):
         return None
     if t.ndim != 1 or t.shape != v.shape:
@@ -33,9 +52,21 @@ def _series(meta, key: str, value_key: str, lo: float, hi: float) -> tuple[np.nd
     return t[ok][order], v[ok][order]
 
 
-def heart_rate(meta) -> tuple[np.ndarray, np.ndarray] | None:
-    """(time s, bpm) of the strap's heart rate, plausible values (25-250 bpm) only; None without."""
-    return _series(meta, "heart_rate", "bpm", 25.0, 250.0)
+def track_kind(meta) -> str | None:
+    """"track (GPX)" etc. for the track in ``meta.extra``, None without one."""
+    block = (getattr(meta, "extra", None) or {}).get(TRACK)
+    return f"track ({block.get('kind', '?')})" if isinstance(block, dict) else None
+
+
+def _track_channel(meta, value_key: str, lo: float, hi: float) -> Channel | None:
+    series = _series(meta, TRACK, value_key, lo, hi)
+    return None if series is None else Channel(*series, track_kind(meta), TRACK_MAX_GAP_S)
+
+
+def heart_rate(meta) -> Channel | None:
+    """Heart rate (bpm, plausible values 25-250 only): the strap's, else the track's; None without."""
+    strap = _series(meta, "heart_rate", "bpm", 25.0, 250.0)
+    return Channel(*strap, "strap") if strap is not None else _track_channel(meta, "bpm", 25.0, 250.0)
 
 
 def footpod_speed(meta) -> tuple[np.ndarray, np.ndarray] | None:
@@ -43,21 +74,30 @@ def footpod_speed(meta) -> tuple[np.ndarray, np.ndarray] | None:
     return _series(meta, "running_speed_cadence", "speed_m_s", 0.5, 12.0)
 
 
-def at(series, times) -> np.ndarray:
-    """The series at ``times`` (linear interpolation); NaN farther than ``MAX_GAP_S`` from any sample."""
-    t, v = series
+def running_speed(meta) -> Channel | None:
+    """Running speed (m/s, 0.5-12): the track's (given with ``--track``), else a footpod's; None without."""
+    track = _track_channel(meta, "speed_m_s", 0.5, 12.0)
+    if track is not None:
+        return track
+    pod = footpod_speed(meta)
+    return None if pod is None else Channel(*pod, "footpod (BLE RSC)")
+
+
+def at(series: Channel, times) -> np.ndarray:
+    """The series at ``times`` (linear interpolation); NaN farther than its ``max_gap_s`` from any sample."""
+    t, v = series.time_s, series.values
     times = np.asarray(times, float)
     out = np.interp(times, t, v)
     i = np.clip(np.searchsorted(t, times), 1, t.size - 1)
     near = np.minimum(np.abs(times - t[i - 1]), np.abs(times - t[i]))
-    return np.where(near <= MAX_GAP_S, out, np.nan)
+    return np.where(near <= series.max_gap_s, out, np.nan)
 
 
-def median_over(series, spans) -> float | None:
+def median_over(series: Channel | None, spans) -> float | None:
     """Median of the samples inside any of ``spans`` [(start s, end s)]; None when there are none."""
     if series is None or not spans:
         return None
-    t, v = series
+    t, v = series.time_s, series.values
     inside = np.zeros(t.size, bool)
     for a, b in spans:
         inside |= (t >= a) & (t < b)

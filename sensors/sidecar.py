@@ -11,7 +11,7 @@ import math
 from pathlib import Path
 
 from runform.sensors.errors import InputError
-from runform.sensors.importers._source import check_regular_file
+from runform.sensors.importers._source import check_small_file
 from runform.sensors.recording import Metadata
 
 #: the largest sidecar read; a sidecar of a 10-hour recording with a gap every second is ~5 MB
@@ -64,11 +64,7 @@ def read_sidecar(side) -> Metadata:
     oversized file, invalid or too deeply nested JSON, a top level that is not an object, or a field
     of the wrong type or an impossible value."""
     side = Path(side)
-    st = check_regular_file(side, "sidecar")
-    if not side.is_file():
-        raise InputError(side, "the sidecar is a folder, not a file")
-    if st.st_size > MAX_SIDECAR_BYTES:
-        raise InputError(side, f"sidecar of {st.st_size:,} bytes is larger than the {MAX_SIDECAR_BYTES:,} runform reads")
+    check_small_file(side, "sidecar", MAX_SIDECAR_BYTES)
     try:
         with open(side, "rb") as fh:
             raw = fh.read(MAX_SIDECAR_BYTES + 1)

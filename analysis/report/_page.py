@@ -59,14 +59,19 @@ _PLACEMENT_SOURCE = {"given": "given", "recording": "from the recording", "assum
 
 
 def _context_items(data: ReportData) -> list[tuple[str, str]]:
-    """("Worn on", "waist (from the recording)"), ("Running speed", "8.85 km/h, 6:47 min/km (given)")."""
+    """("Worn on", "waist (from the recording)"), ("Running speed", "8.85 km/h, 6:47 min/km (given)"; or the track's or footpod's name), and where the
+    heart rate came from when there is one."""
     ctx = data.context
     if not ctx:
         return []
     where = f"{str(ctx.get('placement', '')).replace('_', ' ')} ({_PLACEMENT_SOURCE.get(ctx.get('placement_source'), '')})"
     speed = ctx.get("speed_mps")
-    pace = "unknown" if not is_number(speed) else f"{round(3.6 * speed, 2):g} km/h, {ctx.get('pace')} (given)"
-    return [("Worn on", where), ("Running speed", pace)]
+    source = ctx.get("speed_source") or "given"
+    pace = "unknown" if not is_number(speed) else f"{round(3.6 * speed, 2):g} km/h, {ctx.get('pace')} ({source})"
+    items = [("Worn on", where), ("Running speed", pace)]
+    if ctx.get("heart_rate_source"):
+        items.append(("Heart rate from", str(ctx["heart_rate_source"])))
+    return items
 
 
 def _meta_list(data: ReportData) -> str:

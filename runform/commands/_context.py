@@ -1,11 +1,21 @@
-"""``--speed-kmh`` and ``--mount``: the running speed and where the sensor was worn, for ``analyze``,
-``report`` and ``demo`` (``analysis.analyze(..., placement=, speed_mps=)``)."""
+"""``--speed-kmh``, ``--track`` and ``--mount``: the running speed (given, or from the runner's GPX, TCX
+or FIT track) and where the sensor was worn, for ``analyze``, ``report`` and ``demo``
+(``analysis.analyze(..., placement=, speed_mps=)``; a track goes in as the recording's side channel,
+``sensors.tracks``, and its alignment is checked after the analysis, ``analysis.track_alignment``)."""
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import datetime, timezone
+from pathlib import Path
+
 from runform.analysis.placement import PLACEMENTS
+from runform.commands._options import require_number
+from runform.sensors.errors import InputError
 
 KMH_PER_MPS = 3.6
+#: the largest clock difference --track-offset takes (s): two days, more than any time zone mix-up
+MAX_TRACK_OFFSET_S = 172_800.0
 
 
 def add_arguments(parser) -> None:
@@ -15,6 +25,92 @@ def add_arguments(parser) -> None:
     parser.add_argument("--mount", choices=PLACEMENTS, default=None,
                         help="where the sensor was worn (default: from the recording, else chest); bands and "
                              "wording follow it")
+    parser.add_argument("--track", metavar="TRACK", default=None,
+                        help="a GPX, TCX or FIT file from your phone or watch for the same run: its speed (and "
+                             "heart rate, where it has one) over time, aligned by absolute time (UTC)")
+    parser.add_argument("--track-offset", metavar="S", type=float, default=0.0,
+                        help="seconds to add to the track's times where its clock differs from the "
+                             "recording's (default 0); the alignment is checked and a better offset suggested")
+
+
+def track_files(args) -> list[Path]:
+    """The track file given (an input no output may overwrite), or []."""
+    return [Path(args.track)] if getattr(args, "track", None) else []
+
+
+def with_track(args, rec):
+    """``(recording, track)``: ``rec`` with the ``--track`` file's speed, heart rate and cadence in its
+    ``meta.extra["track"]`` (the recording's clock: track time - recording start + ``--track-offset``), or
+    ``(rec, None)`` without ``--track``. ``InputError`` (one line) for a bad track file, a recording
+    without a start time, or a track that does not overlap the recording."""
+    if not getattr(args, "track", None):
+        return rec, None
+    from runform.sensors.tracks import parse_start_utc, read_track
+
+    offset = getattr(args, "track_offset", 0.0)
+    require_number(offset, "--track-offset", -MAX_TRACK_OFFSET_S, MAX_TRACK_OFFSET_S, allow_none=False)
+    track = read_track(args.track)
+    start = parse_start_utc(rec.meta.start_utc)
+    if start is None:
+        raise InputError(args.track, "cannot be aligned: the recording has no start time (UTC) to match "
+                                     "the track's timestamps with")
+    rel = track.relative_times(start) + offset
+    if not ((rel >= 0) & (rel <= rec.duration_s)).any():
+        raise InputError(args.track, f"does not overlap the recording: the track runs {_utc(track.time_utc_s[0])} "
+                                     f"to {_utc(track.time_utc_s[-1])}, the recording {_utc(start.timestamp())} "
+                                     f"to {_utc(start.timestamp() + rec.duration_s)}"
+                                     + (f" (with --track-offset {offset:g})" if offset else "")
+                                     + "; is it the same run? Where the clocks differ, give --track-offset S")
+    if not (track.has_speed or track.has_heart_rate):
+        raise InputError(args.track, f"this {track.kind} file has neither speed (nor positions or distance) "
+                                     "nor heart rate to use")
+    extra = {**rec.meta.extra, "track": track.side_channel(start, offset, rec.duration_s)}
+    return dataclasses.replace(rec, meta=dataclasses.replace(rec.meta, extra=extra)), track
+
+
+def _utc(posix_s: float) -> str:
+    return datetime.fromtimestamp(posix_s, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def analyze(args, rec):
+    """``analysis.analyze`` with the command's context (``--speed-kmh``, ``--mount``, ``--track``); with a
+    track, a note in ``summary["notes"]`` says what it gave and how well it lines up."""
+    from runform import analysis
+
+    rec_with, track = with_track(args, rec)
+    session = analysis.analyze(rec_with, **analyze_kwargs(args))
+    if track is not None:
+        session.summary["notes"].append(track_note(track, rec_with, session, getattr(args, "track_offset", 0.0)))
+    return session
+
+
+def track_note(track, rec, session, offset_s: float) -> str:
+    """One line: what the track gave, and the alignment check (``analysis.track_alignment``): its speed (or
+    cadence) against runform's run/walk bouts at offsets within ±10 min; a clearly better offset is
+    suggested as ``--track-offset``."""
+    from runform.analysis import track_alignment
+    from runform.sensors.tracks import parse_start_utc
+
+    gave = [f"speed from {track.speed_from}"] if track.has_speed else []
+    gave += ["heart rate"] if track.has_heart_rate else []
+    gave += ["cadence"] if track.has_cadence else []
+    head = f"track {Path(track.path).name} ({track.kind}: {', '.join(gave)}) at --track-offset {offset_s:g}"
+    signal = "speed" if track.has_speed else "cadence" if track.has_cadence else None
+    if signal is None:
+        return head + "; its alignment cannot be checked (no speed or cadence to compare with the bouts)"
+    values = track.speed_mps if signal == "speed" else track.cadence_spm
+    start = parse_start_utc(rec.meta.start_utc)
+    result = track_alignment.check(track.relative_times(start), values, signal, session.bouts, rec.duration_s,
+                                   offset_s)
+    if result.reason:
+        return f"{head}; alignment not checked: {result.reason}"
+    used = "n/a" if result.used_r is None else f"{result.used_r:.2f}"
+    if result.suggests_other_offset:
+        return (f"{head}; its {signal} lines up with the run/walk bouts best at --track-offset "
+                f"{result.best_offset_s:g} (correlation {result.best_r:.2f}, against {used} as used): "
+                f"if the clocks differ, rerun with --track-offset {result.best_offset_s:g}")
+    return (f"{head}; alignment checked: its {signal} follows the run/walk bouts (correlation {used}; "
+            f"best within ±{track_alignment.SEARCH_S // 60} min at {result.best_offset_s:+g} s)")
 
 
 def analyze_kwargs(args) -> dict:
@@ -36,5 +132,7 @@ def context_line(summary: dict) -> str | None:
     if speed is None:
         return text + " · running speed: unknown"
     text += f" · running speed: {round(KMH_PER_MPS * speed, 2):g} km/h, {ctx['pace']}"
+    if ctx.get("speed_source") not in (None, "given"):
+        text += f" from the {ctx['speed_source']}"
     expected = ctx.get("expected_cadence_spm")
     return text + (f" (beginners choose about {expected:.0f} spm at it)" if expected is not None else "")

@@ -9,7 +9,6 @@ from runform.sensors.atomic import atomic_output, refuse_inputs, write_text_atom
 from runform.sensors.errors import RunformError
 from runform.sensors.loading import input_files
 
-from runform import analysis
 from runform.analysis.catalogue import metric
 from runform.analysis.flags import speed_adjustment_text
 from runform.runlog._hook import add_log_arguments, remember
@@ -99,8 +98,9 @@ def run(args) -> int:
     text = sys.stderr if STDOUT in (args.json, args.steps) else sys.stdout
     rec = load_input(args)
     files = {"--json": args.json, "--steps": args.steps}
-    refuse_inputs({k: v for k, v in files.items() if v != STDOUT}, input_files(input_path(args), rec))
-    session = analysis.analyze(rec, **_context.analyze_kwargs(args))
+    refuse_inputs({k: v for k, v in files.items() if v != STDOUT},
+                  input_files(input_path(args), rec) + _context.track_files(args))
+    session = _context.analyze(args, rec)
     add_load_notes(session.summary, rec)
     print("\n".join(summary_lines(session.summary)), file=text)
     if args.json:

@@ -6,7 +6,6 @@ import re
 import webbrowser
 from pathlib import Path
 
-from runform.analysis import analyze
 from runform.commands import _context
 from runform.commands._input import add_input_arguments, add_load_notes, input_path, load_input
 from runform.runlog._hook import add_log_arguments, remember
@@ -43,8 +42,8 @@ def run(args) -> int:
 
     recording = load_input(args)
     out = Path(args.output) if args.output else default_output(input_path(args))
-    refuse_inputs({"-o": out}, input_files(input_path(args), recording))
-    session = analyze(recording, **_context.analyze_kwargs(args))
+    refuse_inputs({"-o": out}, input_files(input_path(args), recording) + _context.track_files(args))
+    session = _context.analyze(args, recording)
     add_load_notes(session.summary, recording)
     write_report(session, recording.meta, out)
     flags = session.summary.get("flags") or []

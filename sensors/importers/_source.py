@@ -44,6 +44,17 @@ def check_regular_file(p: Path, what: str = "input") -> os.stat_result:
                      else f"{kind}; a recording is read from a file")
 
 
+def check_small_file(p: Path, what: str, max_bytes: int) -> os.stat_result:
+    """``check_regular_file``, and ``InputError`` for a folder or a file larger than ``max_bytes`` (a
+    sidecar, a track: read whole into memory)."""
+    st = check_regular_file(p, what)
+    if not p.is_file():
+        raise InputError(p, f"the {what} is a folder, not a file")
+    if st.st_size > max_bytes:
+        raise InputError(p, f"{what} of {st.st_size:,} bytes is larger than the {max_bytes:,} runform reads")
+    return st
+
+
 def check_zip_sizes(p: Path, infos) -> None:
     """Refuse a zip whose declared sizes are too large, before anything is expanded (zip bombs)."""
     total = 0
