@@ -184,8 +184,9 @@ METRICS: tuple[Metric, ...] = (
            "ML displacement range over the stride (same periodic integration as the bounce)",
            "Zijlstra & Hof 2003, Gait Posture 18(2):1–10", summarised=True),
     Metric("speed_mps", "Speed", "m/s", 2,
-           "running speed given for the running bouts (`--speed-kmh`, a treadmill); NaN for walking and "
-           "without a speed (runform does not estimate speed from the trunk)", summarised=True),
+           "running speed of the running bouts: given (`--speed-kmh`, a treadmill), else from the runner's track "
+           "(`--track` GPX/TCX/FIT), else a footpod's; NaN for walking and without a speed (runform does not "
+           "estimate speed from the trunk)", summarised=True),
     Metric("step_length_m", "Step length", "m", 2,
            "speed × step time: distance per step (Garmin's \"stride length\"); a bout's or the running's: speed × "
            "60 / cadence (distance over steps); NaN without a speed",

@@ -65,14 +65,14 @@ def phases(csv_path: str) -> dict:
     import time
 
     t0 = time.perf_counter()
-    from runform import cli
+    from runform import analysis, cli
     from runform.commands import analyze as analyze_cmd
 
     parser = cli.build_parser()
     t1 = time.perf_counter()
     rec = analyze_cmd.load_input(parser.parse_args(["analyze", csv_path]))
     t2 = time.perf_counter()
-    session = analyze_cmd.analysis.analyze(rec)
+    session = analysis.analyze(rec)
     t3 = time.perf_counter()
     text = "\n".join(analyze_cmd.summary_lines(session.summary))
     t4 = time.perf_counter()
