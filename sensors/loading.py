@@ -48,7 +48,7 @@ def split_path_options(path) -> tuple[Path, dict[str, str]]:
 def input_files(path, recording: Recording | None = None) -> list[Path]:
     """Every file a recording is read from, the recording itself first: the file, its sidecar
     ``NAME.meta.json`` (read when present, so never an output either), a folder's files, and the
-    companion files an importer read (``meta.extra["gyro_file"]``). Used to refuse outputs onto
+    companion files an importer read (``meta.extra["gyro_file"]``, ``["hr_file"]``). Used to refuse outputs onto
     inputs (``sensors.atomic.refuse_inputs``)."""
     from runform.sensors.canonical_csv import sidecar_path
 
@@ -59,7 +59,7 @@ def input_files(path, recording: Recording | None = None) -> list[Path]:
     else:
         found.append(sidecar_path(p))
     extra = recording.meta.extra if recording is not None else {}
-    found += [Path(extra[k]) for k in ("gyro_file",) if isinstance(extra.get(k), str)]
+    found += [Path(extra[k]) for k in ("gyro_file", "hr_file") if isinstance(extra.get(k), str)]
     return found
 
 

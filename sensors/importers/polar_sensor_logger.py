@@ -1,6 +1,13 @@
 """Polar Sensor Logger app exports (Jukka Happonen's Android app for Polar H10/Verity Sense/OH1):
 ``Phone timestamp;sensor timestamp [ns];X [mg];Y [mg];Z [mg]`` in ``..._ACC.txt`` and, where recorded,
-``X [dps];Y [dps];Z [dps]`` in the matching ``..._GYRO.txt`` next to it.
+``X [dps];Y [dps];Z [dps]`` in the matching ``..._GYRO.txt`` next to it, and the heart rate in the
+matching ``..._HR.txt``: ``Phone timestamp;HR [bpm]`` (a Verity Sense; obss/BIOBSS sample_data/
+Polar_files/.../Polar_Sense_HR.txt, 0 while it has no reading) or ``Phone timestamp;HR [bpm];HRV [ms];
+Breathing interval [rpm];`` (an H10, the later columns often empty). The HR file has phone times only: they
+are put on the recording's clock through the ACC file's own phone times (the median of phone time minus
+sample time over its rows: the phone's time at the recording's start, within the BLE delivery delay of
+well under a second). Readings of 0 and outside 25-250 bpm are left out; the heart rate goes into
+``meta.extra["heart_rate"]`` like a strap's recorded by runform (``analysis.side_channels``).
 
 The sensor timestamp (device clock, ns since 2000-01-01, the Polar PMD epoch) is used, not the phone
 arrival time. Gyro samples are merged to accelerometer samples by sensor timestamp (nearest within
@@ -31,7 +38,7 @@ from runform.sensors.importers.rates import snap_rate
 from runform.sensors.recording import Metadata
 
 NAME = "polar_sensor_logger"
-DESCRIPTION = "Polar Sensor Logger ACC export (Phone timestamp;sensor timestamp [ns];X [mg];...) + _GYRO file"
+DESCRIPTION = "Polar Sensor Logger ACC export (Phone timestamp;sensor timestamp [ns];X [mg];...) + _GYRO, _HR files"
 SEP = ";"
 TIME_COL = "sensor timestamp [ns]"
 ACC_COLS = ["X [mg]", "Y [mg]", "Z [mg]"]
@@ -44,10 +51,14 @@ DEVICE_RE = re.compile(r"Polar_([A-Za-z0-9]+(?:_Sense)?)_([0-9A-Fa-f]{8})", re.I
 MODEL_LABELS = {"SENSE": "Verity Sense"}
 CHEST_MODELS = ("H10", "H9", "H7")
 #: ``Polar_<model>_<id>_<YYYYMMDD>_<HHMMSS>_<STREAM>.txt``
-NAME_STAMP_RE = re.compile(r"^(Polar_[A-Za-z0-9_]+?_[0-9A-Fa-f]{8})_(\d{8}_\d{6})_(ACC|GYRO)(\.\w+)$", re.I)
+NAME_STAMP_RE = re.compile(r"^(Polar_[A-Za-z0-9_]+?_[0-9A-Fa-f]{8})_(\d{8}_\d{6})_(ACC|GYRO|HR)(\.\w+)$", re.I)
 NAME_STAMP_FORMAT = "%Y%m%d_%H%M%S"
-#: a gyro file of the same device whose name time is this close to the ACC file's belongs to it
+#: a gyro or HR file of the same device whose name time is this close to the ACC file's belongs to it
 GYRO_NAME_TOLERANCE_S = 60.0
+PHONE_TIME_COL = "Phone timestamp"
+HR_COL = "HR [bpm]"
+#: heart-rate readings outside this range (bpm) are not readings (the Verity writes 0 without contact)
+HR_RANGE_BPM = (25.0, 250.0)
 
 
 def sniff(source) -> bool:
@@ -65,9 +76,15 @@ def _name_time(stamp: str) -> datetime | None:
 
 
 def gyro_sibling(path: Path) -> Path | None:
-    """The ``_GYRO`` file recorded with ``path``: same name with GYRO for ACC, else the same device's
-    GYRO file whose name time is nearest within ``GYRO_NAME_TOLERANCE_S`` (streams start separately)."""
-    for a, g in (("_ACC", "_GYRO"), ("_acc", "_gyro")):
+    """The ``_GYRO`` file recorded with ``path`` (``sibling``)."""
+    return sibling(path, "GYRO")
+
+
+def sibling(path: Path, stream: str) -> Path | None:
+    """The ``_<stream>`` file (GYRO, HR) recorded with ``path``: same name with the stream for ACC, else the
+    same device's file of that stream whose name time is nearest within ``GYRO_NAME_TOLERANCE_S`` (streams
+    start separately)."""
+    for a, g in (("_ACC", f"_{stream.upper()}"), ("_acc", f"_{stream.lower()}")):
         if a in path.name:
             cand = path.with_name(path.name.replace(a, g))
             if cand.exists():
@@ -79,13 +96,15 @@ def gyro_sibling(path: Path) -> Path | None:
     best, best_dt = None, GYRO_NAME_TOLERANCE_S
     for cand in path.parent.glob(f"{m.group(1)}_*"):
         c = NAME_STAMP_RE.match(cand.name)
-        t_c = _name_time(c.group(2)) if c and c.group(3).upper() == "GYRO" else None
+        t_c = _name_time(c.group(2)) if c and c.group(3).upper() == stream.upper() else None
         if t_c is not None and abs((t_c - t_acc).total_seconds()) <= best_dt:
             best, best_dt = cand, abs((t_c - t_acc).total_seconds())
     return best
 
 
-def _read_stream(path, cols, label):
+def _read_stream(path, cols, label, phone_times: bool = False):
+    """(sensor ticks, values, phone seconds or None) of an ACC or GYRO file (phone times parsed only when
+    ``phone_times``)."""
     df = read_table(path, label, sep=SEP)
     df.columns = [str(c).strip() for c in df.columns]  # "Z [mg] " (Polar SDK example app)
     require_columns(df.columns, [TIME_COL, *cols], label)
@@ -94,14 +113,37 @@ def _read_stream(path, cols, label):
         ticks = numeric(df, [TIME_COL], label, first_line=2)[:, 0]
     else:
         ticks = ticks.to_numpy()
-    return ticks, numeric(df, cols, label, first_line=2)
+    values = numeric(df, cols, label, first_line=2)
+    return ticks, values, _phone_seconds(df) if phone_times and PHONE_TIME_COL in df.columns else None
+
+
+def _phone_seconds(df) -> np.ndarray:
+    """The phone's local times (``2022-04-25T11:39:02.323``, no zone) as seconds on one clock; NaN where
+    unreadable."""
+    import pandas as pd
+
+    parsed = pd.to_datetime(df[PHONE_TIME_COL].astype(str).str.strip(), errors="coerce", format="ISO8601")
+    return (parsed - pd.Timestamp(0)).dt.total_seconds().to_numpy(float)
+
+
+def read_heart_rate(path: Path, phone_at_start_s: float) -> dict:
+    """The ``heart_rate`` side channel {time_s, bpm, rr_ms} from a Polar Sensor Logger ``_HR.txt``, on the
+    recording's clock (phone time - ``phone_at_start_s``); readings outside ``HR_RANGE_BPM`` left out."""
+    df = read_table(path, path, sep=SEP)
+    df.columns = [str(c).strip() for c in df.columns]
+    require_columns(df.columns, [PHONE_TIME_COL, HR_COL], path)
+    t = _phone_seconds(df) - phone_at_start_s
+    bpm = numeric(df, [HR_COL], path, first_line=2)[:, 0]
+    ok = np.isfinite(t) & (bpm >= HR_RANGE_BPM[0]) & (bpm <= HR_RANGE_BPM[1])
+    return {"time_s": [round(float(x), 3) for x in t[ok]], "bpm": [float(x) for x in bpm[ok]], "rr_ms": []}
 
 
 def read(source, columns=None):
     names = split_fields(source.first_line, SEP)
     if set(GYRO_COLS) <= set(names) and not set(ACC_COLS) <= set(names):
         raise InputError(source.path, "this is a gyro-only Polar Sensor Logger file; open the matching _ACC file")
-    ticks, acc_mg = _read_stream(source.path, ACC_COLS, source.path)
+    hr_file = sibling(source.path, "HR")
+    ticks, acc_mg, phone_s = _read_stream(source.path, ACC_COLS, source.path, phone_times=hr_file is not None)
     meta = Metadata(source_format=NAME)
     m = DEVICE_RE.search(source.path.name)
     if m:
@@ -122,10 +164,15 @@ def read(source, columns=None):
     gyro = None
     sib = gyro_sibling(source.path)
     if sib is not None:
-        g_ticks, g_dps = _read_stream(sib, GYRO_COLS, sib)
+        g_ticks, g_dps, _ = _read_stream(sib, GYRO_COLS, sib)
         g_t = (np.asarray(g_ticks) - t0).astype(np.float64) * 1e-9
         t, acc, gyro = merge_gyro(source.path, t, acc, g_t, g_dps, meta)
         meta.extra["gyro_file"] = str(sib)
+    if hr_file is not None and phone_s is not None and np.isfinite(phone_s).any():
+        t_acc = relative_seconds(ticks, 1e-9)
+        phone_at_start = float(np.nanmedian(phone_s - t_acc))
+        meta.extra["heart_rate"] = read_heart_rate(hr_file, phone_at_start)
+        meta.extra["hr_file"] = str(hr_file)
     if len(t) > 1:
         meta.nominal_rate_hz = snap_rate(1.0 / float(np.median(np.diff(t))))
     return build_recording(source.path, t, acc, gyro, meta, first_line=2)
