@@ -1,4 +1,4 @@
-"""The plotly figures: per-step time series, the average stride, and left/right balance.
+"""The plotly figures: per-step time series, heart rate over time, the average stride, and left/right balance.
 
 Only what is drawn is thinned: per-step values are sent as float32 (plotly encodes NumPy arrays as
 compact typed arrays), and the smoothing line is a rolling median of the same steps. Nothing here
@@ -143,6 +143,28 @@ def steps_figure(data: ReportData) -> go.Figure | None:
     fig.update_layout(hovermode="closest")
     fig.update_annotations(font=dict(size=13, color=MUTED), x=0, xanchor="left")
     fig.update_xaxes(title_text="minutes from start", row=len(series), col=1)
+    _bout_shapes(fig, data)
+    return fig
+
+
+HEART_RATE_COLOUR = "#c0392b"
+HEART_RATE_HEIGHT_PX = 260
+
+
+def heart_rate_figure(data: ReportData) -> go.Figure | None:
+    """Heart rate (bpm) over the session (minutes), with the run/walk/stand bouts shaded behind as in the
+    step-by-step chart; None without heart rate."""
+    if data.heart_rate is None:
+        return None
+    minutes, bpm, source = data.heart_rate
+    fig = go.Figure(go.Scatter(
+        x=minutes.astype(np.float32), y=bpm.astype(np.float32), mode="lines", name="heart rate",
+        line=dict(color=HEART_RATE_COLOUR, width=1.8),
+        hovertemplate=f"<b>%{{x:.2f}} min</b><br>heart rate %{{y:.0f}} bpm ({source})<extra></extra>"))
+    _base_layout(fig, HEART_RATE_HEIGHT_PX)
+    fig.update_layout(hovermode="x")
+    fig.update_xaxes(title_text="minutes from start")
+    fig.update_yaxes(title_text="beats per minute")
     _bout_shapes(fig, data)
     return fig
 

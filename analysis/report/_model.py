@@ -1,7 +1,8 @@
 """What the report reads from a ``Session``, in one place.
 
 The report draws from an ``analysis.Session``: its per-step arrays (``session.steps``), its summary
-(schema ``runform.summary/1``, with the bouts) and its average stride (``session.cycle``). This
+(schema ``runform.summary/1``, with the bouts) and its average stride (``session.cycle``); the heart
+rate over time comes from the recording's side channels. This
 module turns them into plain Python/NumPy values so that the figure, card and table modules never
 touch the session object directly: if the session changes a name, only this module changes.
 """
@@ -10,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 
+from runform.analysis import side_channels
 from runform.analysis.catalogue import metric
 from runform.analysis.flags import speed_adjustment_text
 
@@ -91,6 +94,8 @@ class ReportData:
     summary: dict[str, Any]
     cycle: Cycle | None
     meta: dict[str, Any]
+    #: (minutes from the start, bpm) of the heart rate over the session, and where it came from; None without
+    heart_rate: tuple[np.ndarray, np.ndarray, str] | None = None
 
     @property
     def has_gyro(self) -> bool:
@@ -144,14 +149,25 @@ def _meta(recording_meta: Any) -> dict[str, Any]:
     return recording_meta.to_dict()
 
 
+def _heart_rate(meta: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, str] | None:
+    """The heart rate over the session from the recording's side channels (``analysis.side_channels``:
+    the strap's, else the track's), in minutes; None without."""
+    channel = side_channels.heart_rate(SimpleNamespace(extra=meta.get("extra") or {}))
+    if channel is None:
+        return None
+    return channel.time_s / 60.0, channel.values, channel.source
+
+
 def collect(session: Any, recording_meta: Any = None) -> ReportData:
     """Gather what the report needs from ``session`` (an ``analysis.Session``) and the recording
-    metadata (a ``sensors.Metadata``, a dict, or None)."""
+    metadata (a ``sensors.Metadata``, a dict, or None; its side channels give the heart-rate chart)."""
     summary = dict(session.summary)
+    meta = _meta(recording_meta)
     return ReportData(
         steps={k: np.asarray(v) for k, v in session.steps.items()},
         bouts=[dict(b) for b in summary.get("bouts") or []],
         summary=summary,
         cycle=_cycle(session.cycle),
-        meta=_meta(recording_meta),
+        meta=meta,
+        heart_rate=_heart_rate(meta),
     )

@@ -133,11 +133,28 @@ def _rotation_note(data: ReportData) -> str:
             "with a gyroscope (Movesense, Polar Verity Sense, the DIY strap) measures it.</p>")
 
 
+def _heart_rate_section(data: ReportData, fig) -> str:
+    """The heart-rate chart (only when there is heart rate), with the running median and drift in words."""
+    r = data.running
+    words = []
+    if is_number(r.get("heart_rate_bpm")):
+        words.append(f"median {r['heart_rate_bpm']:.0f} bpm while running")
+    if is_number(r.get("heart_rate_drift_bpm")):
+        words.append(f"{r['heart_rate_drift_bpm']:+.0f} bpm from the first run to the last")
+    source = data.heart_rate[2] if data.heart_rate else ""
+    return ('<section id="heart"><h2>Heart rate</h2>'
+            f'<p class="lead">Your heart rate over the session (from the {escape(source)}), with the same '
+            "running, walking and standing bands as above"
+            + (f": {escape(', '.join(words))}" if words else "") + ".</p>"
+            f'<div class="panel">{_figure_html(fig, "fig-heart", "")}</div></section>')
+
+
 def render(data: ReportData, version: str) -> str:
     """The whole self-contained page for ``data``."""
     steps_fig = _figures.steps_figure(data)
     stride_fig = _figures.stride_figure(data)
     balance_fig = _figures.balance_figure(data)
+    heart_fig = _figures.heart_rate_figure(data)
     sections = [
         '<section id="glance"><h2>Your running at a glance</h2>'
         '<p class="lead">Typical values over all your running steps (walking is left out). '
@@ -149,6 +166,7 @@ def render(data: ReportData, version: str) -> str:
         "standing. Hover a dot to see that step's numbers; drag to zoom, double-click to reset.</p>"
         f'<div class="panel">{_legend()}'
         f'{_figure_html(steps_fig, "fig-steps", "No steps were found in this recording.")}</div></section>',
+        *([_heart_rate_section(data, heart_fig)] if heart_fig is not None else []),
         '<section id="stride"><h2>Your average step</h2>'
         '<p class="lead">One step from foot strike to the next, averaged over all your running steps, '
         "left and right feet overlaid. A tall hump in the upper chart is a big bounce; a tall, narrow "

@@ -73,15 +73,16 @@ def _utc(posix_s: float) -> str:
 
 
 def analyze(args, rec):
-    """``analysis.analyze`` with the command's context (``--speed-kmh``, ``--mount``, ``--track``); with a
-    track, a note in ``summary["notes"]`` says what it gave and how well it lines up."""
+    """``(recording, session)``: ``analysis.analyze`` with the command's context (``--speed-kmh``, ``--mount``,
+    ``--track``) and the recording as analysed (with the track's side channel, for the report's heart-rate
+    chart); with a track, a note in ``summary["notes"]`` says what it gave and how well it lines up."""
     from runform import analysis
 
     rec_with, track = with_track(args, rec)
     session = analysis.analyze(rec_with, **analyze_kwargs(args))
     if track is not None:
         session.summary["notes"].append(track_note(track, rec_with, session, getattr(args, "track_offset", 0.0)))
-    return session
+    return rec_with, session
 
 
 def track_note(track, rec, session, offset_s: float) -> str:

@@ -100,7 +100,7 @@ def run(args) -> int:
     files = {"--json": args.json, "--steps": args.steps}
     refuse_inputs({k: v for k, v in files.items() if v != STDOUT},
                   input_files(input_path(args), rec) + _context.track_files(args))
-    session = _context.analyze(args, rec)
+    _, session = _context.analyze(args, rec)
     add_load_notes(session.summary, rec)
     print("\n".join(summary_lines(session.summary)), file=text)
     if args.json:

@@ -43,9 +43,9 @@ def run(args) -> int:
     recording = load_input(args)
     out = Path(args.output) if args.output else default_output(input_path(args))
     refuse_inputs({"-o": out}, input_files(input_path(args), recording) + _context.track_files(args))
-    session = _context.analyze(args, recording)
+    analysed, session = _context.analyze(args, recording)
     add_load_notes(session.summary, recording)
-    write_report(session, recording.meta, out)
+    write_report(session, analysed.meta, out)
     flags = session.summary.get("flags") or []
     codes = ", ".join(f["code"] for f in flags) if flags else "none"
     for note in session.summary["notes"]:

@@ -96,3 +96,12 @@ def test_an_output_never_overwrites_the_track(session, capsys):
                  "--no-log"]) == 2
     assert session["gpx"].read_bytes() == before
     capsys.readouterr()
+
+
+def test_the_heart_rate_chart_is_there_only_with_heart_rate(session, tmp_path, capsys):
+    with_hr, without = tmp_path / "hr.html", tmp_path / "none.html"
+    assert main(["report", str(session["csv"]), "--track", str(session["gpx"]), "-o", str(with_hr), "--no-log"]) == 0
+    assert main(["report", str(session["csv"]), "-o", str(without), "--no-log"]) == 0
+    capsys.readouterr()
+    assert '<section id="heart">' in with_hr.read_text(encoding="utf-8")
+    assert '<section id="heart">' not in without.read_text(encoding="utf-8")

@@ -3,7 +3,8 @@
 A simulated Couch-to-5K strap session (firmware_sim, bouncy runs) is written as canonical CSV with
 a hostile device name in its sidecar, turned into a report by the CLI, and rendered: the plots
 must be drawn (plotly's graph elements present), nothing may be fetched from the network, no
-script error may occur, and the injected markup must not run. The screenshot is saved in the
+script error may occur, and the injected markup must not run. The strap's heart rate is in the
+sidecar, so the heart-rate chart is drawn too. The screenshot is saved in the
 test's temp dir (``report.png``).
 """
 
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.browser
 #: 5 min walk + 3 run intervals of the c25k profile, at a Polar-H10-like rate
 SIM_SECONDS, SIM_RATE_HZ = 660.0, 52.0
 HOSTILE_DEVICE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
-FIGURES = 3  # steps, average step, balance
+FIGURES = 4  # steps, heart rate, average step, balance
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +31,8 @@ def rendered(browser, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("report_browser")
     rec = simulate("c25k", duration_s=SIM_SECONDS, rate_hz=SIM_RATE_HZ, seed=2).recording
     rec.meta.device = HOSTILE_DEVICE
+    seconds = list(range(int(SIM_SECONDS)))
+    rec.meta.extra["heart_rate"] = {"time_s": seconds, "bpm": [100 + 40 * (s > 300) for s in seconds], "rr_ms": []}
     csv = tmp / "c25k.csv"
     write_canonical(rec, csv)
     assert main(["report", str(csv)]) == 0
@@ -44,6 +47,8 @@ def test_plots_render(rendered):
     assert dom.count('class="main-svg"') >= 2 * FIGURES  # plotly draws two svg layers per figure
     assert dom.count('class="trace scatter') >= FIGURES  # data traces drawn, not just axes
     assert "Running form report" in dom
+    heart = dom.split('id="heart"', 1)[1].split("</section>", 1)[0]
+    assert 'class="trace scatter' in heart and "fig-heart" in heart  # the heart-rate line is drawn
 
 
 def test_no_script_errors_and_no_network(rendered):
