@@ -1,16 +1,26 @@
-"""The contact-timing signal (Morin et al. 2005 sine model, see ``_steps``) of one segment, built only around its running bouts.
+"""The contact-timing signal (Morin et al. 2005 sine model, see ``_steps``) of one segment, built only around its running bouts,
+a minute at a time.
 
 Ground contact is timed on running steps alone, so the signal is made per stretch (a run bout with
 ``STRETCH_PAD_S`` of context either side): the vertical specific force less the trunk-rotation terms of
 the sensor's lever arm (gyro only, ``analysis._lever_arm``), low-passed at ``preset.contact_lowpass_hz``,
-band-limited-upsampled to ``preset.event_rate_hz`` and opened (``_steps.remove_narrow_peaks``). The stretches
-are kept: the edge trim and the step pass of ``analysis._stage2_events`` ask for the same run bout (the second
-time trimmed, so inside the first), which is built only once. Walking and standing (most of a Couch-to-5K
-session) never pay for it; the pad is 20x the settling time of the 15 Hz low-pass, so a stretch gives the
-values the whole segment would.
+band-limited-upsampled to ``preset.event_rate_hz`` and opened (``_steps.remove_narrow_peaks``). Walking and
+standing (most of a Couch-to-5K session) never pay for it; the pad is 20x the settling time of the 15 Hz
+low-pass, so a stretch gives the values the whole segment would.
+
+A stretch is built in chunks of ``CHUNK_S`` (each with the same pad of context either side, dropped after
+use), never whole: at >= 500 Hz an hour of running made a 17 MB signal and ~90 MB of temporaries
+(benchmarks/RESULTS.md, "Speed"), and a minute stays in the CPU's cache through the chain of filters.
+The pad makes a chunk give the values the whole stretch would (to float rounding: the upsampling FIR is
+exact away from the ends, the low-pass settles in well under the pad). The edge trim of
+``analysis._stage2_events`` asks only whether a run bout's first and last steps have flight, so it builds
+the chunks at the bout's ends (kept for the step pass) and stops once it has its answer; the step pass
+builds the rest, one at a time.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -18,8 +28,10 @@ from . import _lever_arm, _steps
 from ._filters import lowpass, upsample, upsample_factor
 from ._timebase import overlaps_gap
 
-#: context (s) either side of a run bout in its stretch
+#: context (s) either side of a run bout in its stretch, and of a chunk of it
 STRETCH_PAD_S = 2.0
+#: a stretch's contact signal is built this many seconds at a time (plus the pad either side)
+CHUNK_S = 60.0
 
 
 def local_range(a: int, b: int, fs: float, n: int, pad_s: float = STRETCH_PAD_S) -> tuple[int, int]:
@@ -29,26 +41,36 @@ def local_range(a: int, b: int, fs: float, n: int, pad_s: float = STRETCH_PAD_S)
 
 
 class _Stretch:
-    """One stretch [lo, hi) of the segment and its opened upsampled contact signal, once built."""
+    """One stretch [lo, hi) of the segment, cut into chunks of ``size`` samples from ``lo``; the opened
+    upsampled signal of its first and last chunk, once built by the edge trim, is kept for the step pass."""
 
-    def __init__(self, lo: int, hi: int):
-        self.lo, self.hi = lo, hi
-        self.opened: np.ndarray | None = None
+    def __init__(self, lo: int, hi: int, size: int):
+        self.lo, self.hi, self.size = lo, hi, size
+        self.count = max(1, -(-(hi - lo) // size))
+        self.kept: dict[int, np.ndarray] = {}
+
+    def chunk_of(self, i: np.ndarray) -> np.ndarray:
+        """Chunk of each segment sample index ``i`` (rounded, clipped to the stretch's chunks)."""
+        return np.clip((np.round(i).astype(int) - self.lo) // self.size, 0, self.count - 1)
 
 
 class ContactSignal:
-    """Contact timing of one segment. ``sf``: vertical specific force (g); ``acc`` (g), ``up`` (unit
-    vectors) and ``gyro`` (deg/s, or None) in the sensor frame; ``gaps``: ``Segment.gaps``."""
+    """Contact timing of one segment. ``sf``: vertical specific force (g); ``acc`` (g) and ``gyro`` (deg/s,
+    or None) in the sensor frame; ``blocks``: the segment's ``_orientation.Blocks`` ("up", the lever-arm
+    fit); ``gaps``: ``Segment.gaps``."""
 
-    def __init__(self, sf: np.ndarray, acc: np.ndarray, up: np.ndarray, gyro: np.ndarray | None, fs: float,
-                 gaps: np.ndarray, blocks, preset):
-        self.sf, self.acc, self.up, self.gyro, self.fs, self.gaps, self.preset = sf, acc, up, gyro, fs, gaps, preset
-        self.blocks = blocks  # ``_orientation.Blocks`` of the segment (the lever arm is fitted on them)
+    def __init__(self, sf: np.ndarray, acc: np.ndarray, gyro: np.ndarray | None, fs: float, gaps: np.ndarray,
+                 blocks, preset):
+        self.sf, self.acc, self.gyro, self.fs, self.gaps, self.preset = sf, acc, gyro, fs, gaps, preset
+        self.blocks = blocks
         self.up_factor = upsample_factor(fs, preset.event_rate_hz)
         self.fs_up = fs * self.up_factor
         self.corner = min(preset.contact_lowpass_hz, preset.contact_lowpass_max_frac * fs)
+        self.pad = int(STRETCH_PAD_S * fs)
+        self.chunk = max(1, int(CHUNK_S * fs))
         self.lever_arm: np.ndarray | None = None
         self._stretches: list[_Stretch] = []
+        self._crossings: dict[tuple, tuple] = {}
 
     def _stretch(self, a: int, b: int) -> _Stretch:
         """The kept stretch around [a, b) (one that covers it, else a new one)."""
@@ -56,7 +78,7 @@ class ContactSignal:
         for st in self._stretches:
             if st.lo <= lo and hi <= st.hi:
                 return st
-        st = _Stretch(lo, hi)
+        st = _Stretch(lo, hi, self.chunk)
         self._stretches.append(st)
         return st
 
@@ -72,35 +94,75 @@ class ContactSignal:
         w, alpha = _lever_arm.angular_rates_at(bl.gyro, bl.fs, bl.index(i))
         self.lever_arm = _lever_arm.lever_arm_from_flight(self.acc[i], w, alpha, np.arange(i.size))
 
-    def _opened(self, a: int, b: int) -> tuple[int, np.ndarray]:
+    def _built_range(self, st: _Stretch, k: int) -> tuple[int, int]:
+        """Segment samples [s0, s1) chunk ``k`` of ``st`` is built from: its own and the pad either side."""
+        a = st.lo + k * st.size
+        return max(st.lo, a - self.pad), min(st.hi, a + st.size + self.pad)
+
+    def _build(self, s0: int, s1: int) -> np.ndarray:
+        """The opened, upsampled contact signal of segment samples [s0, s1) (sample ``i`` at ``(i - s0) *
+        up_factor``)."""
+        x = self.sf[s0:s1]
+        if self.lever_arm is not None:
+            w, alpha = _lever_arm.angular_rates(self.gyro[s0:s1], self.fs)
+            x = x - _lever_arm.vertical_rotational_g(w, alpha, self.blocks.up_at(s0, s1), self.lever_arm)
+        x = lowpass(x, self.fs, self.corner)
+        return _steps.remove_narrow_peaks(upsample(x, self.up_factor), int(round(self.preset.contact_opening_s * self.fs_up)))
+
+    def _opened(self, st: _Stretch, k: int, keep: bool) -> tuple[int, np.ndarray]:
+        """(first segment sample, opened signal) of chunk ``k``; ``keep``: keep it if it is an end chunk,
+        else hand over (and forget) a kept one."""
+        s0, s1 = self._built_range(st, k)
+        opened = st.kept.get(k) if keep else st.kept.pop(k, None)
+        if opened is None:
+            opened = self._build(s0, s1)
+            if keep and k in (0, st.count - 1):
+                st.kept[k] = opened
+        return s0, opened
+
+    def _half_and_bridge(self, step_s: float) -> tuple[int, int]:
+        return (int(np.ceil(self.preset.contact_search_frac * step_s * self.fs_up)),
+                int(round(self.preset.contact_bridge_s * self.fs_up)))
+
+    def resolved_chunks(self, pk: np.ndarray, step_s: float, a: int, b: int, from_end: bool = False
+                        ) -> Iterator[tuple[int, int, np.ndarray]]:
+        """``(i0, i1, ok)`` chunk by chunk from the first (``from_end``: the last) step of the run bout [a, b):
+        ``ok`` True for the steps ``i0:i1`` whose stance pulse has both crossings (``crossings`` not NaN, save
+        a pulse whose top cannot be found). A caller stops iterating once it has its answer."""
         st = self._stretch(a, b)
-        if st.opened is None:
-            x = self.sf[st.lo : st.hi]
-            if self.lever_arm is not None:
-                w, alpha = _lever_arm.angular_rates(self.gyro[st.lo : st.hi], self.fs)
-                x = x - _lever_arm.vertical_rotational_g(w, alpha, self.up[st.lo : st.hi], self.lever_arm)
-            x = lowpass(x, self.fs, self.corner)
-            st.opened = _steps.remove_narrow_peaks(upsample(x, self.up_factor), int(round(self.preset.contact_opening_s * self.fs_up)))
-        return st.lo, st.opened
-
-    def _search(self, pk: np.ndarray, step_s: float, a: int, b: int):
-        """(stretch start, opened signal, centres, half window, bridge) for the crossing searches."""
-        preset, fs_up = self.preset, self.fs_up
-        lo, local = self._opened(a, b)
-        return (lo, local, (pk - lo) * self.up_factor, int(np.ceil(preset.contact_search_frac * step_s * fs_up)),
-                int(round(preset.contact_bridge_s * fs_up)))
-
-    def resolved(self, pk: np.ndarray, step_s: float, a: int, b: int) -> np.ndarray:
-        """True for the steps of the run bout [a, b) whose stance pulse has both crossings (``crossings``
-        not NaN, save a pulse whose top cannot be found)."""
-        _, local, centres, half, bridge = self._search(pk, step_s, a, b)
-        return _steps.contact_resolved(local, centres, half, self.preset.contact_threshold_g, bridge)
+        half, bridge = self._half_and_bridge(step_s)
+        which = st.chunk_of(pk)
+        bounds = np.searchsorted(which, np.arange(st.count + 1))
+        for k in (range(st.count - 1, -1, -1) if from_end else range(st.count)):
+            i0, i1 = int(bounds[k]), int(bounds[k + 1])
+            if i1 > i0:
+                s0, opened = self._opened(st, k, keep=True)
+                yield i0, i1, _steps.contact_resolved(opened, (pk[i0:i1] - s0) * self.up_factor, half,
+                                                      self.preset.contact_threshold_g, bridge)
 
     def crossings(self, pk: np.ndarray, step_s: float, a: int, b: int):
         """(up, down, centre) of each step's stance pulse, fractional indices at the event rate, and its
-        maximum (g); ``pk``: mid-stance peaks (fractional samples) of the run bout [a, b)."""
-        lo, local, centres, half, bridge = self._search(pk, step_s, a, b)
-        up, down, mid, peak = _steps.contact_crossings(local, centres, half, self.preset.contact_threshold_g, bridge,
-                                                       self.preset.contact_top_frac, with_peak=True)
-        up_factor = self.up_factor
-        return up + lo * up_factor, down + lo * up_factor, mid + lo * up_factor, peak
+        maximum (g); ``pk``: mid-stance peaks (fractional samples) of the run bout [a, b). Found once per bout
+        (the running-physics check and the step pass ask for the same one)."""
+        key = (a, b, step_s, pk.size, pk.tobytes())
+        if key not in self._crossings:
+            self._crossings[key] = self._find_crossings(pk, step_s, a, b)
+        return self._crossings[key]
+
+    def _find_crossings(self, pk: np.ndarray, step_s: float, a: int, b: int):
+        st = self._stretch(a, b)
+        half, bridge = self._half_and_bridge(step_s)
+        out = tuple(np.full(pk.size, np.nan) for _ in range(4))
+        which = st.chunk_of(pk)
+        bounds = np.searchsorted(which, np.arange(st.count + 1))
+        f = self.up_factor
+        for k in range(st.count):
+            i0, i1 = int(bounds[k]), int(bounds[k + 1])
+            if i1 == i0:
+                continue
+            s0, opened = self._opened(st, k, keep=False)
+            found = _steps.contact_crossings(opened, (pk[i0:i1] - s0) * f, half, self.preset.contact_threshold_g,
+                                             bridge, self.preset.contact_top_frac, with_peak=True)
+            for o, v, shift in zip(out, found, (s0 * f, s0 * f, s0 * f, 0)):
+                o[i0:i1] = v + shift
+        return out

@@ -57,17 +57,17 @@ def block_means(x: np.ndarray, d: int) -> np.ndarray:
     return total / d
 
 
-def from_block_means(y: np.ndarray, d: int, n: int) -> np.ndarray:
-    """Linear interpolation of block-mean-rate samples ``y`` back to ``n`` samples at the full rate (block
+def from_block_means(y: np.ndarray, d: int, n: int, start: int = 0) -> np.ndarray:
+    """Linear interpolation of block-mean-rate samples ``y`` back to full-rate samples [start, n) (block
     centres at ``(d - 1) / 2 + i d``; held constant beyond the first and last centre).
 
     ``np.interp`` per column: 3x faster than broadcasting over (blocks, d) (6 against 18 ms for 1 h of
     200 Hz (n, 3) data)."""
     centres = np.arange(y.shape[0]) * d + 0.5 * (d - 1)
-    i = np.arange(n, dtype=float)
+    i = np.arange(start, n, dtype=float)
     if y.ndim == 1:
         return np.interp(i, centres, y)
-    out = np.empty((n, *y.shape[1:]))
+    out = np.empty((i.size, *y.shape[1:]))
     for j in range(y.shape[1]):
         out[:, j] = np.interp(i, centres, y[:, j])
     return out

@@ -96,6 +96,10 @@ class Blocks:
         """"up" interpolated back to ``n`` samples at the full rate."""
         return from_block_means(self.up, self.d, n) if self.d > 1 else self.up
 
+    def up_at(self, lo: int, hi: int) -> np.ndarray:
+        """"up" at full-rate samples [lo, hi): the same values as ``up_full(n)[lo:hi]``."""
+        return from_block_means(self.up, self.d, hi, lo) if self.d > 1 else self.up[lo:hi]
+
 
 def gravity_blocks(acc_g: np.ndarray, fs: float, gyro_dps: np.ndarray | None, *,
                    lowpass_hz: float, order: int, tau_s: float) -> Blocks:
@@ -139,6 +143,21 @@ def gravity_direction(acc_g: np.ndarray, fs: float, gyro_dps: np.ndarray | None,
 def vertical(acc_g: np.ndarray, up: np.ndarray) -> np.ndarray:
     """Vertical specific force in g (≈ 1 standing, ≈ 0 in flight)."""
     return np.einsum("ij,ij->i", acc_g, up)
+
+
+#: ``vertical_from_blocks`` interpolates "up" back to the full rate this many samples at a time
+UP_PIECE_SAMPLES = 65536
+
+
+def vertical_from_blocks(acc_g: np.ndarray, blocks: Blocks) -> np.ndarray:
+    """``vertical(acc_g, blocks.up_full(n))`` with "up" interpolated a piece at a time: the same values,
+    without the full-rate (n, 3) "up" (17 MB for an hour at 200 Hz)."""
+    n = acc_g.shape[0]
+    out = np.empty(n)
+    for lo in range(0, n, UP_PIECE_SAMPLES):
+        hi = min(n, lo + UP_PIECE_SAMPLES)
+        out[lo:hi] = vertical(acc_g[lo:hi], blocks.up_at(lo, hi))
+    return out
 
 
 def horizontal_axes(acc_g: np.ndarray, up_mean: np.ndarray, step_lag: int) -> tuple[np.ndarray, np.ndarray]:

@@ -109,40 +109,63 @@ class BoutPeaks:
         return self._found[a, b]
 
 
+def dense_flight_step(contact: ContactSignal, pk: np.ndarray, step_s: float, a: int, b: int, preset: Preset,
+                      from_end: bool = False) -> int | None:
+    """Index of the first (``from_end``: last) step of the run bout [a, b) with flight whose ``edge_dense_steps``
+    window (it and the next ones; ``from_end``: the previous ones) holds at least ``edge_dense_min`` steps with
+    flight (``ContactSignal.resolved_chunks``), or None. Reads the bout's chunks from that end only until
+    the answer is certain."""
+    n_dense, need, k = preset.edge_dense_steps, preset.edge_dense_min, pk.size
+    ok = np.zeros(k)
+    known = 0  # steps whose flight is known, counted from the start (from_end: from the end)
+    for i0, i1, part in contact.resolved_chunks(pk, step_s, a, b, from_end):
+        ok[i0:i1] = part
+        known += i1 - i0
+        if not from_end:
+            fwd = np.convolve(ok, np.ones(n_dense), "full")[n_dense - 1:]  # flight among this and next n-1
+            final = k if known == k else max(0, known - n_dense + 1)  # fwd[i] no longer changes
+            good = np.flatnonzero((ok[:final] > 0) & (fwd[:final] >= need))
+            if good.size:
+                return int(good[0])
+        else:
+            bwd = np.convolve(ok, np.ones(n_dense), "full")[:k]  # ... this and previous n-1
+            first = 0 if known == k else k - known + n_dense - 1
+            good = np.flatnonzero((ok[first:] > 0) & (bwd[first:] >= need))
+            if good.size:
+                return int(first + good[-1])
+    return None
+
+
 def trim_run_edges(labels: np.ndarray, fs: float, preset: Preset, peaks: BoutPeaks, contact: ContactSignal) -> np.ndarray:
     """Run bouts start at the first and end at the last step with a flight phase on both sides; returns
     the new labels (``labels`` is not modified).
 
     Steps at a run bout's edges without flight (a treadmill speeding up, the walk before) are walking:
-    the samples up to the first "dense" flight step (``edge_dense_min`` of it and the next steps
-    resolved) join the neighbouring bout, keeping the one step before it (the first running step after a
-    walk has no flight before it, so its contact is never resolved)."""
+    the samples up to the first "dense" flight step (``dense_flight_step``) join the neighbouring bout,
+    keeping the one step before it (the first running step after a walk has no flight before it, so its
+    contact is never resolved)."""
     labels = labels.copy()
     starts, ends, kinds = _bouts.runs(labels)
-    n_dense, need = preset.edge_dense_steps, preset.edge_dense_min
     for a, b, kind in zip(starts, ends, kinds):
         if kind != _bouts.RUN:
             continue
         step_s, pk = peaks(a, b)
         neighbour = labels[a - 1] if a > 0 else (labels[b] if b < labels.size else _bouts.WALK)
-        if pk.size < n_dense:
+        if pk.size < preset.edge_dense_steps:
             labels[a:b] = neighbour
             continue
-        ok = contact.resolved(pk, step_s, a, b).astype(float)
-        fwd = np.convolve(ok, np.ones(n_dense), "full")[n_dense - 1:]  # resolved among this and next n-1
-        bwd = np.convolve(ok, np.ones(n_dense), "full")[: ok.size]  # ... this and previous n-1
-        good_f = np.flatnonzero((ok > 0) & (fwd >= need))
-        good_b = np.flatnonzero((ok > 0) & (bwd >= need))
-        if good_f.size == 0:  # no stretch of steps with flight: not running after all
+        first = dense_flight_step(contact, pk, step_s, a, b, preset)
+        if first is None:  # no stretch of steps with flight: not running after all
             labels[a:b] = neighbour
             continue
         # the trimmed edge joins the neighbouring bout; at a segment edge (recording start/end, gap)
         # there is no neighbour and the partial step there stays in the run
         if a > 0:
-            new_a = max(a, int(pk[good_f[0]] - preset.edge_lead_steps * step_s * fs))
+            new_a = max(a, int(pk[first] - preset.edge_lead_steps * step_s * fs))
             labels[a:new_a] = labels[a - 1]
         if b < labels.size:
-            new_b = min(b, int(np.ceil(pk[good_b[-1]] + 0.5 * step_s * fs)))
+            last = dense_flight_step(contact, pk, step_s, a, b, preset, from_end=True)  # exists when ``first`` does
+            new_b = min(b, int(np.ceil(pk[last] + 0.5 * step_s * fs)))
             labels[new_b:b] = labels[b]
         run = labels[a:b] == _bouts.RUN
         # what is left is too short to be a bout; a run filling the whole segment (a short treadmill
@@ -279,7 +302,7 @@ def find_events(prepared: Prepared, preset: Preset, bout_offset: int, ap_ref: np
     direction when the segment has no running bout of its own."""
     seg, fs = prepared.seg, prepared.seg.fs
     peaks = BoutPeaks(prepared, preset, timer)
-    contact = ContactSignal(prepared.vertical_g, seg.acc, prepared.up, seg.gyro, fs, seg.gaps, prepared.blocks, preset)
+    contact = ContactSignal(prepared.vertical_g, seg.acc, seg.gyro, fs, seg.gaps, prepared.blocks, preset)
     runs = [(a, b, peaks(a, b)[1]) for a, b, kind in zip(*_bouts.runs(prepared.labels)) if kind == _bouts.RUN]
     contact.fit_lever_arm(runs)
     with timer(RUN_EDGE_TRIM):
