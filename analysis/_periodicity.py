@@ -29,21 +29,34 @@ def window_autocorr(x: np.ndarray, win: int, hop: int) -> np.ndarray:
     """Normalised unbiased autocorrelation Ad(m) of mean-removed windows: (n_windows, win)."""
     if x.shape[0] < win:
         return np.empty((0, win))
+    return np.concatenate(list(_autocorr_blocks(x, win, hop)))
+
+
+def _autocorr_blocks(x: np.ndarray, win: int, hop: int):
+    """``window_autocorr`` in blocks of ``AUTOCORR_BLOCK_ROWS`` rows (``x`` holds at least one window): the
+    FFT temporaries stay AUTOCORR_BLOCK_ROWS x nfft (at 4 h, 200 Hz, all windows at once made ~100 MB per
+    temporary and cost 13x the 1 h time); the same values to ~1e-14."""
     windows = sliding_window_view(x, win)[::hop]
     from scipy.fft import next_fast_len
 
     nfft = next_fast_len(2 * win - 1, real=True)  # no circular wrap up to lag win - 1; 600 not 1024 at 50 Hz
     unbias = (win - np.arange(win))[None, :]
-    out = np.empty(windows.shape)
-    # blocks of rows: the FFT temporaries stay AUTOCORR_BLOCK_ROWS x nfft (at 4 h, 200 Hz, all windows at
-    # once made ~100 MB per temporary and cost 13x the 1 h time); the same values to ~1e-14
     for r in range(0, windows.shape[0], AUTOCORR_BLOCK_ROWS):
         w = windows[r : r + AUTOCORR_BLOCK_ROWS]
         w = w - w.mean(axis=1, keepdims=True)
         f = np.fft.rfft(w, nfft, axis=1)
         ac = np.fft.irfft(f * np.conj(f), nfft, axis=1)[:, :win] / unbias
-        out[r : r + AUTOCORR_BLOCK_ROWS] = ac / np.where(ac[:, :1] > 0, ac[:, :1], 1.0)
-    return out
+        yield ac / np.where(ac[:, :1] > 0, ac[:, :1], 1.0)
+
+
+def window_step_lag(x: np.ndarray, win: int, hop: int, fs: float, lag_min_s: float, lag_max_s: float,
+                    keep_ratio: float) -> tuple[np.ndarray, np.ndarray]:
+    """``step_lag(window_autocorr(x, win, hop), ...)`` a block of windows at a time: the same values without
+    the (windows x win) autocorrelation matrix (8.6 MB for an hour at 50 Hz)."""
+    if x.shape[0] < win:
+        return step_lag(np.empty((0, win)), fs, lag_min_s, lag_max_s, keep_ratio)
+    found = [step_lag(ad, fs, lag_min_s, lag_max_s, keep_ratio) for ad in _autocorr_blocks(x, win, hop)]
+    return np.concatenate([lag for lag, _ in found]), np.concatenate([s for _, s in found])
 
 
 def step_lag(ad: np.ndarray, fs: float, lag_min_s: float, lag_max_s: float, keep_ratio: float):

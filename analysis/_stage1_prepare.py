@@ -22,8 +22,7 @@ class Prepared:
     """One segment ready for step detection (arrays per grid sample unless stated)."""
 
     seg: Segment
-    up: np.ndarray  # unit "up" in the sensor frame, (n, 3)
-    blocks: _orientation.Blocks  # block means (>= 50 Hz) and "up" there: heading, lean, AP/ML axes
+    blocks: _orientation.Blocks  # block means (>= 50 Hz) and "up" there (at a sample: ``up_at``): heading, lean, AP/ML axes
     vertical_g: np.ndarray  # vertical specific force (g)
     bounce_g: np.ndarray  # its 8 Hz low-pass
     labels: np.ndarray  # _bouts.STAND / WALK / RUN; run edges at the flight phases, before stage 2's trim
@@ -36,8 +35,7 @@ def prepare(seg: Segment, preset: Preset, timer: StageTimer = no_timing) -> Prep
     with timer(GRAVITY_FRAME):
         blocks = _orientation.gravity_blocks(seg.acc, seg.fs, seg.gyro, lowpass_hz=preset.gravity_lowpass_hz,
                                              order=preset.gravity_lowpass_order, tau_s=preset.cf_tau_s)
-    up = blocks.up_full(seg.n)
-    vertical_g = _orientation.vertical(seg.acc, up)
+    vertical_g = _orientation.vertical_from_blocks(seg.acc, blocks)
     bounce_g = lowpass(vertical_g, seg.fs, preset.feature_lowpass_hz)
     with timer(BOUT_FEATURES):
         feats = _bouts.window_features(bounce_g, seg.acc, seg.fs, preset)
@@ -50,7 +48,7 @@ def prepare(seg: Segment, preset: Preset, timer: StageTimer = no_timing) -> Prep
         step_s = 60.0 / np.nanmedian(feats.cadence_spm[running])
         labels = _bouts.refine_run_edges(labels, bounce_g < preset.flight_sf_g, seg.fs, preset.edge_search_s,
                                          preset.edge_margin_steps * step_s)
-    return Prepared(seg, up, blocks, vertical_g, bounce_g, labels, feats.cadence_spm, feats.centre_s)
+    return Prepared(seg, blocks, vertical_g, bounce_g, labels, feats.cadence_spm, feats.centre_s)
 
 
 def _unit(v: np.ndarray) -> np.ndarray | None:
@@ -102,7 +100,8 @@ def upright_reference(prep: list[Prepared], preset: Preset) -> tuple[np.ndarray 
                 sel = obs[lo:hi]
                 if not sel.any():
                     continue
-                total = part.seg.acc[lo:hi][sel].sum(axis=0)
+                # the same sum; a whole run bout's (n, 3) copy only when some of it is filled
+                total = (part.seg.acc[lo:hi] if sel.all() else part.seg.acc[lo:hi][sel]).sum(axis=0)
                 if kind == _bouts.STAND:
                     still.append(total)
                 else:
