@@ -62,8 +62,15 @@ def from_block_means(y: np.ndarray, d: int, n: int, start: int = 0) -> np.ndarra
     centres at ``(d - 1) / 2 + i d``; held constant beyond the first and last centre).
 
     ``np.interp`` per column: 3x faster than broadcasting over (blocks, d) (6 against 18 ms for 1 h of
-    200 Hz (n, 3) data)."""
-    centres = np.arange(y.shape[0]) * d + 0.5 * (d - 1)
+    200 Hz (n, 3) data). Only the blocks whose centres bracket [start, n) are handed to it (the same values):
+    ``np.interp`` copies a strided column whole, so slices of a long recording cost O(recording) each
+    (a 4 h trace in pieces took 16x the 1 h time)."""
+    m = y.shape[0]
+    half = 0.5 * (d - 1)
+    k0 = min(max(0, int(np.floor((start - half) / d))), m - 1)
+    k1 = min(m, max(k0 + 1, int(np.ceil((n - 1 - half) / d)) + 1))
+    y = y[k0:k1]
+    centres = np.arange(k0, k1) * d + half
     i = np.arange(start, n, dtype=float)
     if y.ndim == 1:
         return np.interp(i, centres, y)
