@@ -68,14 +68,17 @@ def _gps_error(n: int, every_s: float, sigma_m: float, seed: int) -> tuple[np.nd
 
 
 def write_gpx(result, path, every_s: float = 1.0, offset_s: float = 0.0, noise_m: float = 3.0,
-              seed: int = 0, heart_rate: bool = True) -> Path:
-    """Write the session's GPX track to ``path`` (atomically) and return it."""
+              seed: int = 0, heart_rate: bool = True, start_utc: str | None = None,
+              duration_s: float | None = None) -> Path:
+    """Write the session's GPX track to ``path`` (atomically) and return it. ``start_utc`` (ISO 8601) and
+    ``duration_s``: when the session started and how long the track is (default: the simulated
+    recording's; the demo gives those of the recording made from the virtual strap)."""
     import gpxpy.gpx
     import xml.etree.ElementTree as ET
 
     rec = result.recording
-    start = datetime.fromisoformat(rec.meta.start_utc)
-    t = np.arange(0.0, rec.duration_s, every_s)
+    start = datetime.fromisoformat(start_utc or rec.meta.start_utc)
+    t = np.arange(0.0, rec.duration_s if duration_s is None else duration_s, every_s)
     v = speed_at(result, t)
     north_m = np.concatenate([[0.0], np.cumsum((v[1:] + v[:-1]) / 2 * np.diff(t))])
     err_n, err_e = _gps_error(t.size, every_s, noise_m, seed)

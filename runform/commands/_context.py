@@ -38,31 +38,30 @@ def track_files(args) -> list[Path]:
     return [Path(args.track)] if getattr(args, "track", None) else []
 
 
-def with_track(args, rec):
-    """``(recording, track)``: ``rec`` with the ``--track`` file's speed, heart rate and cadence in its
-    ``meta.extra["track"]`` (the recording's clock: track time - recording start + ``--track-offset``), or
-    ``(rec, None)`` without ``--track``. ``InputError`` (one line) for a bad track file, a recording
+def with_track(rec, track_path, offset: float = 0.0):
+    """``(recording, track)``: ``rec`` with the track file's speed, heart rate and cadence in its
+    ``meta.extra["track"]`` (the recording's clock: track time - recording start + ``offset``), or
+    ``(rec, None)`` without a track. ``InputError`` (one line) for a bad track file, a recording
     without a start time, or a track that does not overlap the recording."""
-    if not getattr(args, "track", None):
+    if not track_path:
         return rec, None
     from runform.sensors.tracks import parse_start_utc, read_track
 
-    offset = getattr(args, "track_offset", 0.0)
     require_number(offset, "--track-offset", -MAX_TRACK_OFFSET_S, MAX_TRACK_OFFSET_S, allow_none=False)
-    track = read_track(args.track)
+    track = read_track(track_path)
     start = parse_start_utc(rec.meta.start_utc)
     if start is None:
-        raise InputError(args.track, "cannot be aligned: the recording has no start time (UTC) to match "
+        raise InputError(track_path, "cannot be aligned: the recording has no start time (UTC) to match "
                                      "the track's timestamps with")
     rel = track.relative_times(start) + offset
     if not ((rel >= 0) & (rel <= rec.duration_s)).any():
-        raise InputError(args.track, f"does not overlap the recording: the track runs {_utc(track.time_utc_s[0])} "
+        raise InputError(track_path, f"does not overlap the recording: the track runs {_utc(track.time_utc_s[0])} "
                                      f"to {_utc(track.time_utc_s[-1])}, the recording {_utc(start.timestamp())} "
                                      f"to {_utc(start.timestamp() + rec.duration_s)}"
                                      + (f" (with --track-offset {offset:g})" if offset else "")
                                      + "; is it the same run? Where the clocks differ, give --track-offset S")
     if not (track.has_speed or track.has_heart_rate):
-        raise InputError(args.track, f"this {track.kind} file has neither speed (nor positions or distance) "
+        raise InputError(track_path, f"this {track.kind} file has neither speed (nor positions or distance) "
                                      "nor heart rate to use")
     extra = {**rec.meta.extra, "track": track.side_channel(start, offset, rec.duration_s)}
     return dataclasses.replace(rec, meta=dataclasses.replace(rec.meta, extra=extra)), track
@@ -76,12 +75,18 @@ def analyze(args, rec):
     """``(recording, session)``: ``analysis.analyze`` with the command's context (``--speed-kmh``, ``--mount``,
     ``--track``) and the recording as analysed (with the track's side channel, for the report's heart-rate
     chart); with a track, a note in ``summary["notes"]`` says what it gave and how well it lines up."""
+    return analyze_with(rec, track=getattr(args, "track", None), track_offset=getattr(args, "track_offset", 0.0),
+                        **analyze_kwargs(args))
+
+
+def analyze_with(rec, *, track=None, track_offset: float = 0.0, placement=None, speed_mps=None):
+    """``analyze`` from values rather than parsed arguments (``runform demo`` passes its simulated GPX)."""
     from runform import analysis
 
-    rec_with, track = with_track(args, rec)
-    session = analysis.analyze(rec_with, **analyze_kwargs(args))
-    if track is not None:
-        session.summary["notes"].append(track_note(track, rec_with, session, getattr(args, "track_offset", 0.0)))
+    rec_with, read = with_track(rec, track, track_offset)
+    session = analysis.analyze(rec_with, placement=placement, speed_mps=speed_mps)
+    if read is not None:
+        session.summary["notes"].append(track_note(read, rec_with, session, track_offset))
     return rec_with, session
 
 
@@ -92,7 +97,8 @@ def track_note(track, rec, session, offset_s: float) -> str:
     from runform.analysis import track_alignment
     from runform.sensors.tracks import parse_start_utc
 
-    gave = [f"speed from {track.speed_from}"] if track.has_speed else []
+    used = session.summary.get("context", {}).get("speed_source") == f"track ({track.kind})"
+    gave = [f"speed from {track.speed_from}" + ("" if used else ", not used: a speed was given")] if track.has_speed else []
     gave += ["heart rate"] if track.has_heart_rate else []
     gave += ["cadence"] if track.has_cadence else []
     head = f"track {Path(track.path).name} ({track.kind}: {', '.join(gave)}) at --track-offset {offset_s:g}"

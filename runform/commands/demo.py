@@ -3,7 +3,9 @@
 A simulated Couch-to-5K week-one session (walk, then run/walk intervals) by a bouncy runner is
 served by the virtual strap behind bleak's backend interface and recorded through the same code
 path as a real strap (``runform record --simulate``); then it is analyzed, the HTML report is
-written, and the summary with the flags is printed. Last, a fresh temporary run log is filled with a
+written, and the summary with the flags is printed. The simulator also writes the GPX track a phone
+would have recorded on the run (it knows its runner's speed; with a heart rate), and the analysis takes
+the running speed and heart rate from it (``--track``), as from a real phone's. Last, a fresh temporary run log is filled with a
 simulated nine-week Couch-to-5K season (three short sessions a week, cadence rising and bounce
 falling; ``runform log add`` on all cores) and its progress report is written beside the report.
 """
@@ -39,10 +41,11 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from runform import analysis
     from runform.analysis.report import write_report
+    from runform.commands import _context
     from runform.firmware_sim import get_profile
     from runform.firmware_sim.bleak_backend import Faults, virtual_world
+    from runform.firmware_sim.track import write_gpx
     from runform.commands.analyze import summary_lines, write_steps_csv, write_summary_json
     from runform.sensors import load_recording
     from runform.sensors.ble_link import RecordSettings, record
@@ -65,11 +68,12 @@ def run(args) -> int:
     result = record(csv_path, settings, backend=world.backends(), host=world.clock)
     print(f"     {result.samples:,} samples from {result.device}, {result.lost_samples} lost -> {csv_path}")
 
-    # the simulated runner's running speed is known, as a treadmill's would be (``--speed-kmh``)
-    speed_mps = get_profile(DEMO_PROFILE).run.speed_mps
-    print(f"2/4  analyzing (running speed {3.6 * speed_mps:.1f} km/h, known to the simulator) ...", flush=True)
+    # the phone's GPX of the same run: the simulator knows where its runner was (``--track``)
     recording = load_recording(csv_path)
-    session = analysis.analyze(recording, speed_mps=speed_mps)
+    gpx_path = write_gpx(world.sim, out_dir / "c25k-session.gpx", start_utc=recording.meta.start_utc,
+                         duration_s=recording.duration_s, seed=args.seed)
+    print(f"2/4  analyzing, with the running speed and heart rate from the phone's track {gpx_path} ...", flush=True)
+    recording, session = _context.analyze_with(recording, track=gpx_path)
     summary_path = out_dir / "c25k-session.summary.json"
     write_summary_json(session, summary_path)
     steps_path = out_dir / "c25k-session.steps.csv"
@@ -89,7 +93,7 @@ def run(args) -> int:
     print()
     print(f"report:  {report_path}   (open it in a browser)")
     print(f"progress: {progress_path}   (nine simulated weeks; your own: runform log add, runform progress)")
-    print(f"summary: {summary_path}\nsteps:   {steps_path}")
+    print(f"summary: {summary_path}\nsteps:   {steps_path}\ntrack:   {gpx_path}   (the phone's GPX of the run, simulated)")
     print(f"done in {time.perf_counter() - t0:.0f} s")
     return 0
 

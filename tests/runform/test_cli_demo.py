@@ -15,7 +15,13 @@ def test_demo_records_analyzes_and_reports(tmp_path, capsys):
     assert summary["running"]["steps"] > 200
     assert [b["kind"] for b in summary["bouts"]].count("run") == 2
     assert "jarring_gait" in [f["code"] for f in summary["flags"]]
+    # the phone's simulated GPX gives the running speed and the heart rate (the simulator runs at 2.4 m/s)
+    assert (tmp_path / "demo" / "c25k-session.gpx").is_file()
+    assert summary["context"]["speed_source"] == "track (GPX)" and summary["context"]["heart_rate_source"] == "track (GPX)"
+    assert 2.2 < summary["context"]["speed_mps"] < 2.6
+    assert any(n.startswith("track c25k-session.gpx") and "alignment checked" in n for n in summary["notes"])
     html = (tmp_path / "demo" / "c25k-session.report.html").read_text()
+    assert '<section id="heart">' in html
     assert "js-plotly" in html or "plotly" in html
     assert (tmp_path / "demo" / "c25k-session.csv").stat().st_size > 0
     # the nine-week season's progress report beside today's report, its verdict printed

@@ -105,3 +105,13 @@ def test_the_heart_rate_chart_is_there_only_with_heart_rate(session, tmp_path, c
     capsys.readouterr()
     assert '<section id="heart">' in with_hr.read_text(encoding="utf-8")
     assert '<section id="heart">' not in without.read_text(encoding="utf-8")
+
+
+def test_a_given_speed_wins_over_the_track_and_the_note_says_so(session, tmp_path, capsys):
+    out = tmp_path / "s.json"
+    assert main(["analyze", str(session["csv"]), "--track", str(session["gpx"]), "--speed-kmh", "9.0",
+                 "--json", str(out), "--no-log"]) == 0
+    capsys.readouterr()
+    summary = json.loads(out.read_text(encoding="utf-8"))
+    assert summary["context"]["speed_source"] == "given" and summary["context"]["heart_rate_source"] == "track (GPX)"
+    assert any("not used: a speed was given" in n for n in summary["notes"])
