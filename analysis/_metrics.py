@@ -27,6 +27,8 @@ References
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from ._filters import lowpass, upsample, upsample_factor
@@ -115,16 +117,30 @@ def detrended_range(y: np.ndarray) -> np.ndarray:
     return d.max(axis=1) - d.min(axis=1)
 
 
+@lru_cache(maxsize=8)
+def displacement_operator(n: int) -> np.ndarray:
+    """The (n, n) matrix L with ``periodic_displacement(a, T) = (a @ L) (T / (n − 1))²`` for a cycle ``a``
+    on ``n`` points: every step of the periodic double integration is linear in ``a``, so the whole of it
+    is one matrix product (BLAS) instead of two running sums and four passes per cycle. Built from
+    ``periodic_displacement`` itself, on the unit rows (one definition); read-only. The product sums in
+    another order: values agree with the step-by-step integration to ~1e-12 (relative)."""
+    op = periodic_displacement(np.eye(n), np.full(n, n - 1.0))
+    op.flags.writeable = False
+    return op
+
+
 def cycle_displacement_range(acc: np.ndarray, b0: np.ndarray, b1: np.ndarray, n: int,
                              period_s: np.ndarray) -> np.ndarray:
     """Peak-to-peak (units of acc·s²) of the ``periodic_displacement`` of each cycle of ``acc`` from
-    fractional index b0[k] to b1[k] (``period_s`` long), on ``n`` points; block by block, so that no
-    (K, n) matrix is ever whole."""
+    fractional index b0[k] to b1[k] (``period_s`` long), on ``n`` points: ``displacement_operator``
+    applied block by block, so that no (K, n) matrix is ever whole."""
+    op = displacement_operator(n)
     out = np.empty(b0.shape[0])
     for rows in row_blocks(b0.shape[0]):
-        z = periodic_displacement(cycle_matrix(acc, b0[rows], b1[rows], n), period_s[rows])
+        z = cycle_matrix(acc, b0[rows], b1[rows], n) @ op
         out[rows] = z.max(axis=1) - z.min(axis=1)
-    return out
+    dt = np.asarray(period_s, dtype=float) / (n - 1)
+    return out * (dt * dt)
 
 
 def cycle_detrended_range(y: np.ndarray, b0: np.ndarray, b1: np.ndarray, n: int) -> np.ndarray:

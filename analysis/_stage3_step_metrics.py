@@ -9,6 +9,7 @@ Next: the summaries (``_summary``, run by ``_pipeline``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -164,7 +165,7 @@ def step_metrics(events: BoutEvents, prepared: Prepared, preset: Preset, signals
              else np.full(k, np.nan))
     lean = _forward_lean(prepared.blocks, lo, hi, pk, up_ref, events.ap)
     if running and k >= 3:
-        add_cycles(cycles, signals.vertical_acc_ms2, signals.vertical_g, strike * rate_u, rate_u, side,
+        add_cycles(cycles, signals.vertical_g, strike * rate_u, rate_u, side,
                    ~overlaps_gap(gaps, strike[:-1] * fs, strike[1:] * fs, margin))
     # heel-strike transient (NaN below 100 Hz) and the left/right pulse-shape check; gapped stances excluded
     transient = (_metrics.bout_impact_transient(prepared.vertical_g, fs, lo, hi, w0 / rate_u, w1 / rate_u, preset)
@@ -198,9 +199,10 @@ def step_metrics(events: BoutEvents, prepared: Prepared, preset: Preset, signals
     }
 
 
-def add_cycles(cycles: CycleAccumulator, vertical_acc_ms2, vertical_g, strike_idx, rate_hz, side, step_ok) -> None:
+def add_cycles(cycles: CycleAccumulator, vertical_g, strike_idx, rate_hz, side, step_ok) -> None:
     """Add one bout's strides starting at a left strike and its left and right steps to ``cycles``
-    (signals upsampled to ``rate_hz``; ``strike_idx``: strikes as fractional indices into them;
+    (``vertical_g``: the vertical specific force (g) upsampled to ``rate_hz``; ``strike_idx``: strikes as
+    fractional indices into it;
     ``step_ok``: per step interval, False where it touches a bridged gap)."""
     n = cycles.n
     ok = np.isfinite(strike_idx)
@@ -213,14 +215,28 @@ def add_cycles(cycles: CycleAccumulator, vertical_acc_ms2, vertical_g, strike_id
         if i.size == 0:
             continue
         b0, b1 = strike_idx[i], strike_idx[i + span]
-        period_s = (b1 - b0) / rate_hz
-        disp_sum = acc_sum = None
+        dt = (b1 - b0) / rate_hz / (n - 1)
+        dt2 = dt * dt
+        weighted = np.zeros(n)  # Σ dt² a over the cycles a of vertical_g
+        acc_sum = None
         for rows in _metrics.row_blocks(i.size):  # block by block: no whole (steps x n) matrix
-            z = _metrics.periodic_displacement(_metrics.cycle_matrix(vertical_acc_ms2, b0[rows], b1[rows], n),
-                                               period_s[rows])
-            disp_sum = _metrics.fold_rows(100.0 * (z - z.mean(axis=1, keepdims=True)), disp_sum)
-            acc_sum = _metrics.fold_rows(_metrics.cycle_matrix(vertical_g, b0[rows], b1[rows], n), acc_sum)
+            a = _metrics.cycle_matrix(vertical_g, b0[rows], b1[rows], n)
+            weighted += dt2[rows] @ a
+            acc_sum = _metrics.fold_rows(a, acc_sum)
+        # the displacement is linear in the acceleration (m/s², (a − 1) G): the sum of the cycles' mean-free
+        # displacements is one product with the mean-free displacement operator
+        disp_sum = 100.0 * G * ((weighted - dt2.sum()) @ _mean_free_operator(n))
         cycles.add(key, disp_sum, acc_sum, i.size)
+
+
+@lru_cache(maxsize=4)
+def _mean_free_operator(n: int) -> np.ndarray:
+    """``_metrics.displacement_operator(n)`` less each row's mean: (a @ it) is a cycle's displacement
+    minus its mean, as the average cycle shows it."""
+    op = _metrics.displacement_operator(n)
+    out = op - op.mean(axis=1, keepdims=True)
+    out.flags.writeable = False
+    return out
 
 
 def concat_steps(parts: list[dict]) -> dict[str, np.ndarray]:

@@ -78,7 +78,9 @@ def test_block_wise_kernels_equal_their_whole_matrix_definitions(cycles_across_b
     whole = _whole_cycle_matrix(x, b0, b1, n)
     np.testing.assert_array_equal(_metrics.cycle_matrix(x, b0, b1, n), whole)
     z = _metrics.periodic_displacement(whole, period)
-    np.testing.assert_array_equal(_metrics.cycle_displacement_range(x, b0, b1, n, period), z.max(axis=1) - z.min(axis=1))
+    # the integration as one matrix product: the same up to the order of the sums
+    np.testing.assert_allclose(_metrics.cycle_displacement_range(x, b0, b1, n, period), z.max(axis=1) - z.min(axis=1),
+                               rtol=1e-11, atol=0)
     np.testing.assert_array_equal(_metrics.cycle_detrended_range(x, b0, b1, n), _metrics.detrended_range(whole))
     running = None
     for rows in _metrics.row_blocks(whole.shape[0]):
@@ -95,3 +97,14 @@ def test_block_wise_window_max_and_transient_do_not_depend_on_the_block_size(cyc
     for got, want in zip((*small[0], small[1]), (*whole[0], whole[1])):
         np.testing.assert_array_equal(got, want)
     assert np.isnan(small[0][0][[4, 9]]).all() and np.isfinite(small[1]).sum() >= 10
+
+
+@pytest.mark.parametrize("n", [33, 101, 128])
+def test_the_displacement_operator_is_the_periodic_integration(n):
+    rng = np.random.default_rng(n)
+    acc = rng.standard_normal((50, n)) + 3.0  # with an offset: a constant is integrated away
+    period = rng.uniform(0.2, 0.8, 50)
+    want = _metrics.periodic_displacement(acc, period)
+    got = (acc @ _metrics.displacement_operator(n)) * ((period / (n - 1)) ** 2)[:, None]
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-12 * np.abs(want).max())
+    assert not _metrics.displacement_operator(n).flags.writeable
