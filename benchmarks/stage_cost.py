@@ -17,14 +17,10 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 import tracemalloc
 from contextlib import contextmanager
 from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
-
 
 def stage_cpu(rec, repeats: int) -> dict[str, float]:
     """Median CPU seconds per stage (and "analyze() in all") over ``repeats`` calls after a warm-up."""
@@ -87,8 +83,6 @@ def stage_memory(rec) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("trace", type=Path, help="a canonical CSV")
     parser.add_argument("--memory", action="store_true", help="traced memory peak per stage instead of CPU")
