@@ -75,7 +75,8 @@ def test_bad_tracks_and_options_are_one_line(session, tmp_path, capsys):
     bad = tmp_path / "bad.gpx"
     bad.write_text("this is not xml", encoding="utf-8")
     for argv in (["--track", str(bad)], ["--track", str(tmp_path / "missing.gpx")],
-                 ["--track", str(session["gpx"]), "--track-offset", "nan"]):
+                 ["--track", str(session["gpx"]), "--track-offset", "nan"],
+                 ["--track", str(session["gpx"]), "--track-offset", "1e6"]):
         assert main(["analyze", str(session["csv"]), *argv, "--no-log"]) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and err.startswith("runform: error:")

@@ -160,3 +160,19 @@ def test_bad_track_files_are_one_line_errors(tmp_path, content, message):
     with pytest.raises(InputError, match=message) as err:
         read_track(path)
     assert "\n" not in str(err.value)
+
+
+def test_a_folder_a_fifo_and_an_oversized_file_are_one_line(tmp_path, monkeypatch):
+    import os
+
+    from runform.sensors import tracks
+
+    fifo = tmp_path / "pipe.gpx"
+    os.mkfifo(fifo)
+    big = tmp_path / "big.gpx"
+    big.write_bytes(b"<gpx>" + b" " * 2000)
+    monkeypatch.setattr(tracks, "MAX_TRACK_BYTES", 1000)
+    for path, message in ((tmp_path, "is a folder"), (fifo, "FIFO"), (big, "larger than")):
+        with pytest.raises(InputError, match=message) as err:
+            read_track(path)
+        assert "\n" not in str(err.value)
