@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from runform.commands._input import add_input_arguments, load_input, load_notes
 from runform.sensors.canonical_csv import ACC_COLS, GYRO_COLS
@@ -62,9 +63,27 @@ def info_lines(rec) -> list[str]:
     else:
         rows.append(("gaps", "none"))
     rows.append(("losses", f"{m.lost_samples:,} samples, {m.lost_frames:,} frames"))
+    for name, unit, (t, v), where in _side_channels(rec):
+        rows.append((name, f"{t.size:,} readings over {t[-1] - t[0]:.0f} s, {v.min():.3g}-{v.max():.3g} {unit}" + where))
     for i, note in enumerate(load_notes(rec)):
         rows.append(("notes" if i == 0 else "", note))
     return [f"{label:<{LABEL_WIDTH}}{value}" for label, value in rows]
+
+
+def _side_channels(rec) -> list[tuple[str, str, tuple, str]]:
+    """(name, unit, (time s, values), where from) of the heart rate and footpod speed beside the samples
+    (``analysis.side_channels``: the strap's sidecar, a Polar Sensor Logger ``_HR.txt``)."""
+    from runform.analysis import side_channels
+
+    found = []
+    hr = side_channels.heart_rate(rec.meta)
+    if hr is not None:
+        hr_file = rec.meta.extra.get("hr_file")
+        found.append(("heart rate", "bpm", (hr.time_s, hr.values), f" (from {Path(hr_file).name})" if hr_file else ""))
+    pod = side_channels.footpod_speed(rec.meta)
+    if pod is not None:
+        found.append(("footpod speed", "m/s", pod, ""))
+    return found
 
 
 def info_dict(rec) -> dict:
@@ -86,6 +105,7 @@ def info_dict(rec) -> dict:
         "gaps": [g.to_dict() for g in m.gaps],
         "lost_samples": m.lost_samples,
         "lost_frames": m.lost_frames,
+        "side_channels": {name.replace(" ", "_"): int(series[0].size) for name, _, series, _ in _side_channels(rec)},
         "notes": load_notes(rec),
     }
 

@@ -65,3 +65,14 @@ def test_an_hr_file_of_the_session_started_separately_is_found_by_its_name_time(
     rec = load_recording(acc)
     assert rec.meta.extra["heart_rate"]["bpm"][0] == 130
     assert rec.meta.extra["heart_rate"]["time_s"][0] == pytest.approx(5 - DELAY_S, abs=0.05)
+
+
+def test_info_names_the_heart_rate_and_its_file(tmp_path, capsys):
+    from runform.cli import main
+
+    acc = _acc(tmp_path)
+    (tmp_path / acc.name.replace("_ACC", "_HR")).write_text(
+        "Phone timestamp;HR [bpm]\n" + "\n".join(f"{_stamp(s)};{120 + s % 5}" for s in range(120)) + "\n")
+    assert main(["info", str(acc)]) == 0
+    line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("heart rate"))
+    assert "120 readings" in line and "120-124 bpm" in line and acc.name.replace("_ACC", "_HR") in line
