@@ -32,6 +32,7 @@ the average cycle and the plotting signals are batch-only.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -232,13 +233,17 @@ class LiveAnalyzer:
 
     def add_speed(self, time_s: float, speed_mps: float) -> None:
         """A footpod's speed reading (stream seconds, m/s; BLE RSC). Readings not newer than the last one are
-        ignored (the recorder reports the newest reading with every status)."""
+        ignored (the recorder reports the newest reading with every status); only those of the last window
+        are kept (memory stays bounded over a long run)."""
         if not (np.isfinite(time_s) and np.isfinite(speed_mps)):
             return
         if self._footpod_t and time_s <= self._footpod_t[-1]:
             return
         self._footpod_t.append(float(time_s))
         self._footpod_v.append(float(speed_mps))
+        old = bisect_left(self._footpod_t, time_s - self.live.window_s - FOOTPOD_MAX_AGE_S)
+        if old:
+            del self._footpod_t[:old], self._footpod_v[:old]
 
     def _running_speed(self, start_s: float, end_s: float) -> tuple[float | None, str | None]:
         """(m/s, its source) over [start_s, end_s] of running: the given speed, else the median footpod
