@@ -1,13 +1,14 @@
 """The simulated runner's GPX track, as a phone or watch would record it during the session.
 
-The simulator knows where the runner is: each schedule segment moves at its gait's ``speed_mps``
-(standing and sitting: still). The track is sampled every ``every_s`` seconds along a straight line
-heading north from ``START_LAT_DEG``/``START_LON_DEG``, with a GPS position error that wanders
-slowly (a first-order autoregressive process, a few metres, correlated over ``GPS_ERROR_TAU_S``: a phone's
-fix drifts rather than scatters from second to second) and a heart rate that follows the effort with a first-order lag (resting 70, walking 105,
-running 150 bpm, time constant 30 s: a plausible beginner, not a physiological model). Written with
-gpxpy (Garmin's TrackPointExtension for the heart rate), atomically. ``offset_s`` shifts the track's
-clock (a watch whose clock differs from the strap's).
+The simulator knows where the runner is: each schedule segment moves at its gait's ``speed_mps`` (standing
+and sitting: still). The track is sampled every ``every_s`` seconds along a straight line heading north from
+``START_LAT_DEG``/``START_LON_DEG``, with a GPS position error that wanders slowly (a first-order
+autoregressive process, a few metres, correlated over ``GPS_ERROR_TAU_S``: a phone's fix drifts rather than
+scatters from second to second) and a heart rate that follows the effort with a first-order lag (resting 70,
+walking 105, running 150 bpm, time constant 30 s) and drifts up by ``HR_DRIFT_BPM_PER_MIN`` over the session
+(cardiac drift): a plausible beginner, not a physiological model. Written with gpxpy (Garmin's
+TrackPointExtension for the heart rate), atomically. ``offset_s`` shifts the track's clock (a watch whose
+clock differs from the strap's).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ METRES_PER_DEG_LAT = 111_195.0
 HR_AT = {"stand": 70.0, "sit": 65.0, "walk": 105.0, "stairs_up": 120.0, "stairs_down": 100.0, "run": 150.0,
          "sprint": 170.0}
 HR_TAU_S = 30.0
+HR_DRIFT_BPM_PER_MIN = 0.2
 GPS_ERROR_TAU_S = 30.0
 GPXTPX_NS = "http://www.garmin.com/xmlschemas/TrackPointExtension/v1"
 
@@ -40,10 +42,12 @@ def speed_at(result, times_s: np.ndarray) -> np.ndarray:
 
 
 def heart_rate_at(result, times_s: np.ndarray) -> np.ndarray:
-    """A lagged heart rate (bpm) following the activity of the truth's bouts (``HR_AT``, ``HR_TAU_S``)."""
+    """A lagged heart rate (bpm) following the activity of the truth's bouts (``HR_AT``, ``HR_TAU_S``), drifting
+    up by ``HR_DRIFT_BPM_PER_MIN``."""
     target = np.full(times_s.size, HR_AT["stand"])
     for b in result.truth.bouts:
         target[(times_s >= b["start_s"]) & (times_s < b["end_s"])] = HR_AT.get(b["kind"], HR_AT["walk"])
+    target = target + HR_DRIFT_BPM_PER_MIN * times_s / 60.0
     hr = np.empty(times_s.size)
     level = target[0] if target.size else HR_AT["stand"]
     dt = np.diff(times_s, prepend=times_s[0] if times_s.size else 0.0)

@@ -40,6 +40,9 @@ def test_analyze_takes_speed_and_heart_rate_from_the_track(session, tmp_path, ca
     runs = [b for b in summary["bouts"] if b["kind"] == "run"]
     assert runs and all(b["speed_mps"] == pytest.approx(2.4, rel=0.08) for b in runs)
     assert all(b["heart_rate_bpm"] > 110 for b in runs)
+    # the simulated heart rate drifts 0.2 bpm a minute: 5 minutes from the first run to the last, 1 bpm, give or
+    # take the whole beats per minute the GPX stores
+    assert 1.0 <= summary["running"]["heart_rate_drift_bpm"] <= 2.0
     r = summary["running"]
     assert r["step_length_m"] == pytest.approx(r["speed_mps"] * 60 / r["cadence_spm"], rel=0.03)
 
