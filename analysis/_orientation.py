@@ -78,15 +78,21 @@ def _cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 @dataclass
 class Blocks:
-    """Means of blocks of ``d`` samples (rate ``fs / d`` >= 50 Hz; d = 1 below 100 Hz) of the specific
-    force (g) and angular rate (deg/s, or None), and "up" at that rate: the slow stages (gravity frame,
-    heading, lean, the AP/ML axes) run on these."""
+    """Means of blocks of ``d`` samples (rate ``fs / d`` >= 50 Hz; d = 1 below 100 Hz) of the angular rate
+    (deg/s, or None), and "up" at that rate: the slow stages (gravity frame, heading, lean, the AP/ML axes)
+    run on these. The specific force's block means are made again where a stretch needs them
+    (``acc_means``), not kept for the whole recording."""
 
     d: int
     fs: float  # the block rate (Hz)
-    acc: np.ndarray
     gyro: np.ndarray | None
     up: np.ndarray
+
+    def acc_means(self, acc_g: np.ndarray, ba: int, bb: int) -> np.ndarray:
+        """Block means of the specific force ``acc_g`` (the full-rate (n, 3) array these blocks were made
+        from) for blocks [ba, bb): the values ``gravity_blocks`` used."""
+        d = self.d
+        return block_means(acc_g[ba * d : bb * d], d) if d > 1 else acc_g[ba:bb]
 
     def index(self, i) -> np.ndarray:
         """Fractional block index of full-rate sample index ``i`` (block centres at (d - 1) / 2 + k d)."""
@@ -128,7 +134,7 @@ def gravity_blocks(acc_g: np.ndarray, fs: float, gyro_dps: np.ndarray | None, *,
         # the bias of averaging f in a frame that oscillates with the gait (pitch x vertical acceleration)
         up_mean = _direction_lowpass(f + _cross(theta, f), fsb, fc, 1)
         up = _unit(up_mean - _cross(theta, up_mean))
-    return Blocks(d, fsb, f, g, up)
+    return Blocks(d, fsb, g, up)
 
 
 def gravity_direction(acc_g: np.ndarray, fs: float, gyro_dps: np.ndarray | None, *,

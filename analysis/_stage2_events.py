@@ -248,7 +248,7 @@ def _bout_axes(prepared: Prepared, a: int, b: int, step_s: float) -> tuple[np.nd
     blocks = prepared.blocks
     ba, bb = a // blocks.d, max(a // blocks.d + 1, b // blocks.d)  # the bout's blocks
     up_mean = np.ones(bb - ba) @ blocks.up[ba:bb] / (bb - ba)  # BLAS: 20x faster than .mean(axis=0) on (n, 3)
-    return _orientation.horizontal_axes(blocks.acc[ba:bb], up_mean, int(round(step_s * blocks.fs)))
+    return _orientation.horizontal_axes(blocks.acc_means(prepared.seg.acc, ba, bb), up_mean, int(round(step_s * blocks.fs)))
 
 
 def _bout_events(prepared: Prepared, preset: Preset, contact: ContactSignal, peaks: BoutPeaks, bout: int, kind: int,
