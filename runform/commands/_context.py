@@ -97,8 +97,9 @@ def track_note(track, rec, session, offset_s: float) -> str:
     from runform.analysis import track_alignment
     from runform.sensors.tracks import parse_start_utc
 
-    used = session.summary.get("context", {}).get("speed_source") == f"track ({track.kind})"
-    gave = [f"speed from {track.speed_from}" + ("" if used else ", not used: a speed was given")] if track.has_speed else []
+    speed_used = session.summary.get("context", {}).get("speed_source") == f"track ({track.kind})"
+    gave = ([f"speed from {track.speed_from}" + ("" if speed_used else ", not used: a speed was given")]
+            if track.has_speed else [])
     gave += ["heart rate"] if track.has_heart_rate else []
     gave += ["cadence"] if track.has_cadence else []
     head = f"track {Path(track.path).name} ({track.kind}: {', '.join(gave)}) at --track-offset {offset_s:g}"
@@ -111,13 +112,17 @@ def track_note(track, rec, session, offset_s: float) -> str:
                                    offset_s)
     if result.reason:
         return f"{head}; alignment not checked: {result.reason}"
-    used = "n/a" if result.used_r is None else f"{result.used_r:.2f}"
+    r_used = "n/a" if result.used_r is None else f"{result.used_r:.2f}"
+    window = f"±{track_alignment.SEARCH_S // 60} min"
     if result.suggests_other_offset:
         return (f"{head}; its {signal} lines up with the run/walk bouts best at --track-offset "
-                f"{result.best_offset_s:g} (correlation {result.best_r:.2f}, against {used} as used): "
+                f"{result.best_offset_s:g} (correlation {result.best_r:.2f}, against {r_used} as used): "
                 f"if the clocks differ, rerun with --track-offset {result.best_offset_s:g}")
-    return (f"{head}; alignment checked: its {signal} follows the run/walk bouts (correlation {used}; "
-            f"best within ±{track_alignment.SEARCH_S // 60} min at {result.best_offset_s:+g} s)")
+    if result.used_r is None or result.used_r < track_alignment.MIN_BEST_R:
+        return (f"{head}; alignment uncertain: its {signal} follows the run/walk bouts only weakly (correlation "
+                f"{r_used}; at best {result.best_r:.2f} within {window}): is it the same run?")
+    return (f"{head}; alignment checked: its {signal} follows the run/walk bouts (correlation {r_used}; "
+            f"best within {window} at {result.best_offset_s:+g} s)")
 
 
 def analyze_kwargs(args) -> dict:

@@ -119,3 +119,13 @@ def test_a_given_speed_wins_over_the_track_and_the_note_says_so(session, tmp_pat
     summary = json.loads(out.read_text(encoding="utf-8"))
     assert summary["context"]["speed_source"] == "given" and summary["context"]["heart_rate_source"] == "track (GPX)"
     assert any("not used: a speed was given" in n for n in summary["notes"])
+
+
+def test_a_track_of_another_session_is_called_uncertain(session, tmp_path, capsys):
+    other = simulate("c25k", duration_s=700.0, rate_hz=52.0, seed=4)
+    # the same clock, but the runner walked throughout: the track's speed says nothing about these bouts
+    walked = dataclasses.replace(other, profile=dataclasses.replace(other.profile, run=other.profile.walk))
+    gpx = write_gpx(walked, tmp_path / "walk.gpx", seed=2)
+    assert main(["analyze", str(session["csv"]), "--track", str(gpx), "--no-log"]) == 0
+    note = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("note: track"))
+    assert "alignment uncertain" in note and "is it the same run?" in note
