@@ -8,7 +8,6 @@ changes a measured value.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -75,6 +74,8 @@ def drawn_series(data: ReportData) -> list[Metric]:
 
 def _smoothed(values: np.ndarray, bout: np.ndarray | None) -> np.ndarray:
     """Rolling median over SMOOTH_STEPS steps, restarted at each bout so bouts are not blended."""
+    import pandas as pd  # here: the progress and compare pages share this module and never need pandas
+
     series = pd.Series(values, dtype=float)
     groups = bout if bout is not None else np.zeros(len(values), int)
     rolled = series.groupby(groups).transform(

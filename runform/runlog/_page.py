@@ -4,7 +4,7 @@ every text from a file or the log HTML-escaped, nothing fetched from the network
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import timedelta, timezone
 from html import escape
 from importlib import metadata
 
@@ -51,6 +51,12 @@ def _drawn(progress: Progress) -> list[tuple[str, str, str, int]]:
     return [s for s in SERIES if any(p.values.get(s[0]) is not None for p in progress.sessions)]
 
 
+def _utc_times(times) -> np.ndarray:
+    """Times (UTC, aware or naive) as NumPy datetimes to the second: what the plots draw."""
+    return np.array([t.astimezone(timezone.utc).replace(tzinfo=None) if t.tzinfo else t for t in times],
+                    "datetime64[s]")
+
+
 def trend_figure(progress: Progress) -> go.Figure | None:
     """One row per measure: a dot per session, a line through the weekly medians (running minutes:
     the weekly total as bars)."""
@@ -62,24 +68,27 @@ def trend_figure(progress: Progress) -> go.Figure | None:
                                         for key, label, unit, _ in series])
     first_day = min(p.start for p in progress.sessions).replace(hour=0, minute=0, second=0, microsecond=0)
     for row, (key, label, unit, dec) in enumerate(series, start=1):
+        # NumPy arrays, not lists: plotly checks and copies a list element by element (most of the page's
+        # time over a thousand sessions), an array at once
         pts = [p for p in progress.sessions if p.values.get(key) is not None]
         weeks = [w for w in progress.weeks if w.values.get(key) is not None]
-        mid = [first_day + timedelta(days=DAYS_PER_WEEK * (w.week - 1) + DAYS_PER_WEEK / 2) for w in weeks]
+        mid = _utc_times([first_day + timedelta(days=DAYS_PER_WEEK * (w.week - 1) + DAYS_PER_WEEK / 2) for w in weeks])
+        week_values = np.array([w.values[key] for w in weeks], float)
         if key == "running_min":
-            fig.add_trace(go.Bar(x=mid, y=[w.values[key] for w in weeks], marker_color="rgba(47, 111, 143, 0.35)",
+            fig.add_trace(go.Bar(x=mid, y=week_values, marker_color="rgba(47, 111, 143, 0.35)",
                                  width=DAYS_PER_WEEK * 0.8 * 86400e3, name="running per week",
-                                 customdata=[[w.week, w.sessions] for w in weeks],
+                                 customdata=np.array([[w.week, w.sessions] for w in weeks], np.int64).reshape(-1, 2),
                                  hovertemplate="week %{customdata[0]}: %{y:.0f} min in %{customdata[1]} runs"
                                                "<extra></extra>"), row=row, col=1)
         else:
-            fig.add_trace(go.Scatter(x=mid, y=[w.values[key] for w in weeks], mode="lines+markers",
+            fig.add_trace(go.Scatter(x=mid, y=week_values, mode="lines+markers",
                                      line=dict(color=INK, width=1.8), marker=dict(size=5, color=INK),
-                                     name=f"{label}, week median", customdata=[w.week for w in weeks],
+                                     name=f"{label}, week median", customdata=np.array([w.week for w in weeks], np.int64),
                                      hovertemplate=f"week %{{customdata}} median: %{{y:.{dec}f}} {unit}"
                                                    "<extra></extra>"), row=row, col=1)
-        fig.add_trace(go.Scatter(x=[p.start for p in pts], y=[p.values[key] for p in pts], mode="markers",
-                                 marker=dict(size=7, color=ACCENT, opacity=0.75), name=label,
-                                 customdata=[[p.id, p.week] for p in pts],
+        fig.add_trace(go.Scatter(x=_utc_times([p.start for p in pts]), y=np.array([p.values[key] for p in pts], float),
+                                 mode="markers", marker=dict(size=7, color=ACCENT, opacity=0.75), name=label,
+                                 customdata=np.array([[p.id, p.week] for p in pts], np.int64).reshape(-1, 2),
                                  hovertemplate=f"session %{{customdata[0]}} (week %{{customdata[1]}}): "
                                                f"%{{y:.{dec}f}} {unit}<extra></extra>"), row=row, col=1)
     _base_layout(fig, ROW_HEIGHT_PX * len(series) + 70)

@@ -186,9 +186,10 @@ class RunLog:
         if not session_ids:
             return []
         marks = ", ".join("?" * len(session_ids))
-        rows = self.query(f"SELECT session_id, {', '.join(columns)} FROM steps WHERE session_id IN ({marks}) "
-                          f"AND bout_kind = ? ORDER BY session_id, step", [*map(int, session_ids), bout_kind])
-        return [tuple(r) for r in rows]
+        with self._errors():  # plain tuples: no ``sqlite3.Row`` per step (thousands of steps a session)
+            return self.db.execute(f"SELECT session_id, {', '.join(columns)} FROM steps WHERE session_id IN ({marks}) "
+                                   f"AND bout_kind = ? ORDER BY session_id, step",
+                                   [*map(int, session_ids), bout_kind]).fetchall()
 
     def integrity(self) -> str:
         """``PRAGMA integrity_check``'s verdict ("ok" when the file is sound)."""
