@@ -9,21 +9,15 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import pkgutil
 import sys
 
-from runform import __version__, commands
+from runform import __version__
+from runform.commands import COMMANDS
 from runform.sensors.errors import RunformError
 from runform.sensors.text import printable
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-
-
-def _command_modules():
-    found = [m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_")]
-    ordered = [n for n in commands.ORDER if n in found] + sorted(n for n in found if n not in commands.ORDER)
-    return [importlib.import_module(f"runform.commands.{n}") for n in ordered]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -32,17 +26,45 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
+class _CommandParser(_Parser):
+    """A sub-command's parser that takes its options from ``runform.commands.NAME.add_arguments`` the
+    first time it parses or shows help: ``runform NAME`` imports that one command module, not all of
+    them (a nested parser, such as ``log list``'s, is an ordinary one: ``command`` None)."""
+
+    def __init__(self, *args, command: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._command = command
+
+    def load(self) -> "_CommandParser":
+        """Add the command's options and its ``run`` (once); returns the parser."""
+        if self._command is not None:
+            module = importlib.import_module(f"runform.commands.{self._command}")
+            self._command = None
+            module.add_arguments(self)
+            self.set_defaults(_run=module.run)
+        return self
+
+    def parse_known_args(self, args=None, namespace=None):
+        return super(_CommandParser, self.load()).parse_known_args(args, namespace)
+
+    def format_usage(self):
+        return super(_CommandParser, self.load()).format_usage()
+
+    def format_help(self):
+        return super(_CommandParser, self.load()).format_help()
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The ``runform`` parser: every command of ``commands.COMMANDS`` with its help; a command's own
+    options are added when it is chosen (``_CommandParser``)."""
     parser = _Parser(
         prog="runform",
         description="Running-form analysis for chest and upper-back IMU straps.",
     )
     parser.add_argument("--version", action="version", version=f"runform {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for mod in _command_modules():
-        p = sub.add_parser(mod.NAME, help=mod.HELP, description=mod.HELP)
-        mod.add_arguments(p)
-        p.set_defaults(_run=mod.run)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
+    for name, help_text in COMMANDS.items():
+        sub.add_parser(name, help=help_text, description=help_text, command=name)
     return parser
 
 

@@ -14,8 +14,6 @@ from runform.analysis.flags import speed_adjustment_text
 from runform.runlog._hook import add_log_arguments, remember
 from runform.commands import _context
 
-NAME = "analyze"
-HELP = "analyze a recording: walk/run bouts, cadence, bounce, ground contact, impact, rotation, balance, flags"
 
 #: the output path that means standard output
 STDOUT = "-"

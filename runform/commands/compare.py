@@ -12,8 +12,6 @@ from pathlib import Path
 
 from runform.commands.log import add_db_argument
 
-NAME = "compare"
-HELP = "two sessions side by side (recordings or run-log ids), as text and optionally HTML"
 
 
 def add_arguments(parser) -> None:

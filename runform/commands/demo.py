@@ -15,8 +15,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-NAME = "demo"
-HELP = "record a simulated Couch-to-5K session from the virtual strap, analyze it and write the report"
 
 DEMO_PROFILE = "c25k"
 DEMO_KIND = "rfs"  # the open reference strap: accelerometer + gyroscope, so trunk rotation is measured

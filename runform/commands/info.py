@@ -9,8 +9,6 @@ from runform.commands._input import add_input_arguments, load_input, load_notes
 from runform.sensors.canonical_csv import ACC_COLS, GYRO_COLS
 from runform.sensors.importers import FORMATS
 
-NAME = "info"
-HELP = "show what a recording file contains: format, device, duration, sample rates, channels, gaps"
 #: how many of the longest gaps are listed
 LONGEST_GAPS_SHOWN = 5
 LABEL_WIDTH = 14

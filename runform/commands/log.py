@@ -10,8 +10,6 @@ import argparse
 import json
 import sys
 
-NAME = "log"
-HELP = "the run log: add recordings (in parallel), list, show or remove sessions"
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:

@@ -11,8 +11,6 @@ from pathlib import Path
 
 from runform.commands.log import add_db_argument
 
-NAME = "progress"
-HELP = "progress across weeks from the run log: verdict at matched cadence, weekly figures, HTML report"
 DEFAULT_OUTPUT = "progress.html"
 
 

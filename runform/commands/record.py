@@ -11,8 +11,6 @@ import argparse
 
 #: exit status after Ctrl-C (the shell's 128 + SIGINT), the file finalised and valid
 EXIT_INTERRUPTED = 130
-NAME = "record"
-HELP = "record a strap over Bluetooth LE to a canonical CSV (or the virtual strap with --simulate)"
 #: seconds the virtual strap runs when --duration is not given
 SIM_DEFAULT_DURATION_S = 600.0
 #: the command line suggested when this machine has no Bluetooth stack

@@ -24,8 +24,6 @@ from runform.commands._input import add_input_arguments, add_load_notes, load_in
 from runform.commands._options import MAX_SPEED, require_number
 from runform.commands.analyze import summary_lines
 
-NAME = "replay"
-HELP = "stream a recording through the live analysis and panel (cadence, bounce, impact, cues), at real time or faster"
 #: seconds of samples per streamed block (a BLE notification carries 0.05-0.4 s)
 BLOCK_S = 0.1
 #: running-summary metrics compared live vs batch at the end (one decimal finer than the catalogue's

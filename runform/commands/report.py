@@ -12,8 +12,6 @@ from runform.runlog._hook import add_log_arguments, remember
 from runform.sensors.atomic import refuse_inputs
 from runform.sensors.loading import input_files, split_path_options
 
-NAME = "report"
-HELP = "analyze a recording and write the interactive HTML form report (one file, works offline)"
 REPORT_SUFFIX = ".report.html"
 BYTES_PER_MB = 1_000_000
 

@@ -6,8 +6,6 @@ import argparse
 
 from runform.sensors.text import printable
 
-NAME = "scan"
-HELP = "list nearby supported straps (Polar, Movesense, RFS) by the services they advertise"
 #: the command line suggested when this machine has no Bluetooth stack
 NO_RADIO_HINT = "runform scan --simulate"
 

@@ -11,8 +11,6 @@ from pathlib import Path
 from runform.commands._options import require_number
 from runform.sensors.errors import OutputError
 
-NAME = "simulate"
-HELP = "simulate a strap session (canonical CSV + FILE.truth.json ground truth)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -1,0 +1,77 @@
+"""The CLI imports what the command it runs needs, nothing more: its parser comes from the table
+``runform.commands.COMMANDS``, a command's module is imported when that command is chosen, and
+pandas, plotly and scipy only where a command uses them (checked in fresh interpreters, through
+``sys.modules``)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import pkgutil
+import subprocess
+import sys
+
+import pytest
+
+from runform import commands
+from runform.cli import main
+from runform.commands import COMMANDS
+
+HEAVY = ("pandas", "plotly", "scipy")
+
+
+def imported_after(code: str) -> dict:
+    """Run ``code`` in a fresh interpreter; which heavy packages and command modules it imported."""
+    probe = (f"{code}\nimport json, sys\n"
+             f"print(json.dumps({{'heavy': [m for m in {HEAVY!r} + ('runform.analysis', 'runform.firmware_sim') "
+             "if m in sys.modules], 'commands': sorted(m for m in sys.modules if m.startswith('runform.commands.'))}))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_every_command_module_is_in_the_table_and_defines_its_options_and_run():
+    modules = {m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_")}
+    assert modules == set(COMMANDS)
+    for name in COMMANDS:
+        module = importlib.import_module(f"runform.commands.{name}")
+        assert callable(module.add_arguments) and callable(module.run)
+        assert not hasattr(module, "HELP")  # the one-line help has one definition: the table
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_every_command_shows_its_own_help_with_its_options(name, capsys):
+    with pytest.raises(SystemExit) as done:
+        main([name, "--help"])
+    assert done.value.code == 0
+    # the same text as a parser given the module's options directly
+    reference = argparse.ArgumentParser(prog=f"runform {name}", description=COMMANDS[name])
+    importlib.import_module(f"runform.commands.{name}").add_arguments(reference)
+    assert capsys.readouterr().out == reference.format_help()
+
+
+def test_top_level_help_lists_every_command_without_importing_one(capsys):
+    assert imported_after("import runform.cli as c; c.build_parser().format_help()") == {"heavy": [], "commands": []}
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert all(f"    {name}" in out for name in COMMANDS)
+
+
+def test_importing_the_cli_imports_no_pandas_plotly_or_scipy():
+    assert imported_after("import runform.cli")["heavy"] == []
+
+
+def test_a_command_imports_only_its_own_module():
+    got = imported_after("from runform.cli import build_parser; build_parser().parse_args(['log', 'list'])")
+    assert got == {"heavy": [], "commands": ["runform.commands.log"]}
+
+
+def test_log_list_and_progress_never_import_pandas_or_scipy(tmp_path):
+    db, out = tmp_path / "log.sqlite", tmp_path / "progress.html"
+    listed = imported_after(f"from runform.cli import main; assert main(['log', 'list', '--db', {str(db)!r}]) == 0")
+    assert listed["heavy"] == []
+    progress = imported_after("from runform.cli import main; "
+                              f"assert main(['progress', '--db', {str(db)!r}, '-o', {str(out)!r}]) == 0")
+    assert "pandas" not in progress["heavy"] and "scipy" not in progress["heavy"]
+    assert out.is_file()
