@@ -29,7 +29,7 @@ def content_hash(time: np.ndarray, acc: np.ndarray, gyro: np.ndarray | None) -> 
     h = hashlib.sha256(HASH_RECIPE)
     h.update(np.int64(len(time)).tobytes())
     for arr in (time, acc) + ((gyro,) if gyro is not None else ()):
-        h.update(np.ascontiguousarray(arr, dtype="<f8").tobytes())
+        h.update(memoryview(np.ascontiguousarray(arr, dtype="<f8")).cast("B"))  # the array's bytes, not a copy
     h.update(b"gyro" if gyro is not None else b"no gyro")
     return h.hexdigest()
 
@@ -80,8 +80,9 @@ class Entry:
         return [tuple(number(b.get(c)) if c != "kind" else str(b.get("kind")) for c in BOUT_COLUMNS)
                 for b in self.bouts]
 
-    def step_rows(self) -> list[tuple]:
-        """One tuple per step in ``STEP_COLUMNS`` order (NULL where a column is absent or NaN)."""
+    def step_columns(self) -> list[list]:
+        """The steps as one list per ``STEP_COLUMNS`` column (None where a column is absent or a value
+        NaN or infinite), converted a whole column at a time."""
         n = len(next(iter(self.steps.values()))) if self.steps else 0
         cols = []
         for c in STEP_COLUMNS:
@@ -92,8 +93,11 @@ class Entry:
                 cols.append([str(v) for v in values])
             else:
                 arr = np.asarray(values, dtype=float)
-                cols.append([float(v) if math.isfinite(v) else None for v in arr.tolist()])
-        return list(zip(*cols)) if n else []
+                column = arr.tolist()
+                for i in np.flatnonzero(~np.isfinite(arr)).tolist():
+                    column[i] = None
+                cols.append(column)
+        return cols
 
 
 def number(v) -> float | None:

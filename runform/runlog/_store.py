@@ -17,6 +17,7 @@ import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from itertools import count, repeat
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -142,7 +143,7 @@ class RunLog:
                            [(sid, i, *b) for i, b in enumerate(entry.bout_rows())])
             db.executemany(f"INSERT INTO steps (session_id, step, {', '.join(STEP_COLUMNS)}) "
                            f"VALUES ({', '.join('?' * (len(STEP_COLUMNS) + 2))})",
-                           [(sid, i, *s) for i, s in enumerate(entry.step_rows())])
+                           zip(repeat(sid), count(), *entry.step_columns()))
             if os.environ.get(CRASH_BEFORE_COMMIT_ENV) == "1":
                 os.kill(os.getpid(), signal.SIGKILL)
         return Added(int(sid), True)
