@@ -1,7 +1,5 @@
 """``python -m runform``: the same command line as ``runform``."""
 
-import sys
+from runform.cli import run_program
 
-from runform.cli import main
-
-sys.exit(main())
+run_program()
