@@ -33,8 +33,9 @@ ACC_DECIMALS = 6
 GYRO_DECIMALS = 4
 FORMAT_NAME = "canonical"
 FORMAT_BLOCK_ROWS = 20_000  # rows formatted per string operation (bounds the temporary tuple)
-#: files this large are parsed by pandas (see ``_parse_numbers``): ~50 MB is an hour of 200 Hz 6-axis
-PANDAS_MIN_BYTES = 40_000_000
+#: files this large are parsed by pandas (see ``_parse_numbers``): ~47 MB is an hour of 200 Hz 6-axis,
+#: ~14 MB an hour of 100 Hz accelerometer only
+PANDAS_MIN_BYTES = 12_000_000
 
 
 def header(has_gyro: bool) -> list[str]:
@@ -131,11 +132,13 @@ def _parse_numbers(path: Path, n_cols: int, engine: str) -> np.ndarray:
     """The body of an all-numeric CSV as an (n, n_cols) float64 array; ValueError on text or a
     ragged row.
 
-    Engine: pandas' C ``read_csv`` parses about twice as fast per row as NumPy's C ``loadtxt``
-    (0.11 vs 0.23 s for an hour of 200 Hz 6-axis data), but importing pandas costs 0.1-0.4 s that
-    a command-line run of a canonical file otherwise never pays. So: pandas for a file of at least
-    ``PANDAS_MIN_BYTES``, else ``loadtxt`` (``csv_engine``). Both give the same float64 values and
-    the same errors (tests/sensors/test_canonical_csv_engines.py).
+    Engine: pandas' C ``read_csv`` takes about 3 ns of CPU per byte, NumPy's C ``loadtxt`` about
+    19 (0.15 vs 0.88 s for an hour of 200 Hz 6-axis data, benchmarks/RESULTS.md), but importing
+    pandas costs about 0.14 s that a command-line run of a canonical file otherwise never pays: the
+    two break even near 9-12 MB (measured 2026-12-06 on the 10 min to 1 h traces of
+    ``benchmarks/speed.py``). So: pandas for a file of at least ``PANDAS_MIN_BYTES``, else
+    ``loadtxt`` (``csv_engine``). Both give the same float64 values and the same errors
+    (tests/sensors/test_canonical_csv_engines.py).
     """
     if engine == "pandas":
         import pandas as pd
