@@ -48,9 +48,10 @@ def sidecar_path(csv_path) -> Path:
     return p.with_name(p.stem + ".meta.json") if p.suffix.lower() == ".csv" else p.with_name(p.name + ".meta.json")
 
 
-def _format_rows(time, acc, gyro) -> str:
-    """CSV text of the rows: one %-format of a whole block of rows at a time (the same bytes as
-    ``np.savetxt``, which formats row by row in Python, about twice as slow)."""
+def format_rows(time, acc, gyro) -> str:
+    """Canonical CSV text of the rows, without the header (the recorder and the writers here append
+    it): one %-format of a whole block of rows at a time (the same bytes as ``np.savetxt``, which
+    formats row by row in Python, about twice as slow)."""
     cols = [np.asarray(time, dtype=np.float64)[:, None], np.asarray(acc, dtype=np.float64)]
     fmts = [f"%.{TIME_DECIMALS}f"] + [f"%.{ACC_DECIMALS}f"] * 3
     if gyro is not None:
@@ -79,7 +80,7 @@ class CanonicalCsvWriter:
     def write(self, time, acc, gyro=None) -> None:
         if self.has_gyro and gyro is None:
             raise ValueError("this file has gyro columns; a block without gyro cannot be written")
-        text = _format_rows(time, acc, gyro if self.has_gyro else None)
+        text = format_rows(time, acc, gyro if self.has_gyro else None)
         self._fh.write(text)
         self._fh.flush()
         self.rows += int(np.asarray(time).shape[0])
@@ -112,7 +113,7 @@ def write_canonical(recording: Recording, path, write_sidecar: bool = True) -> P
     path = Path(path)
     with atomic_output(path, "w", encoding="ascii", newline="\n") as fh:
         fh.write(",".join(header(recording.has_gyro)) + "\n")
-        fh.write(_format_rows(recording.time, recording.acc, recording.gyro))
+        fh.write(format_rows(recording.time, recording.acc, recording.gyro))
     if write_sidecar:
         write_meta(path, recording.meta)
     return path

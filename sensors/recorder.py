@@ -28,8 +28,8 @@ from typing import Callable
 
 import numpy as np
 
-from runform.sensors.canonical_csv import _format_rows, header, sidecar_path, write_meta
-from runform.sensors.errors import RunformError
+from runform.sensors.canonical_csv import format_rows, header, sidecar_path, write_meta
+from runform.sensors.errors import OutputError, RunformError
 from runform.sensors.recording import Gap, Metadata, SampleBlock
 
 #: seconds between sidecar rewrites and fsyncs of the CSV
@@ -237,7 +237,7 @@ class Recorder:
         gyro = block.gyro if self.has_gyro else None
         if self.has_gyro and gyro is None:
             raise ValueError("recorder has gyro columns but the block has no gyro")
-        self._out.write(_format_rows(t, block.acc, gyro))
+        self._out.write(format_rows(t, block.acc, gyro))
         self.samples += len(block)
         self.last_time = float(t[-1])
         for cb in self._callbacks:
@@ -279,18 +279,9 @@ class Recorder:
         self.meta.extra["complete"] = self.closed
         try:
             write_meta(self.path, self.meta)
-        except OSError as exc:
-            self._discard_sidecar_temp()
-            raise WriteFailed(_failure(sidecar_path(self.path), exc)) from None
+        except OutputError as exc:  # sensors.atomic removed its temporary file; the previous sidecar stays
+            raise WriteFailed(str(exc)) from None
         self._last_sidecar = time.monotonic()
-
-    def _discard_sidecar_temp(self) -> None:
-        side = sidecar_path(self.path)
-        for tmp in side.parent.glob(f"{side.name}*.tmp"):
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
 
     def close(self) -> None:
         """Finalise: fsync the CSV, write the final sidecar (marked complete), release the file.

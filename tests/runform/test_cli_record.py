@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from runform.cli import main
-from runform.sensors.canonical_csv import read_canonical
+from runform.sensors.atomic import TEMP_SUFFIX, atomic_output
+from runform.sensors.canonical_csv import read_canonical, sidecar_path
 
 FAST = ["--speed", "40", "--duration", "20"]
 
@@ -157,8 +158,9 @@ def test_a_full_disk_stops_the_recording_cleanly_and_keeps_every_complete_row(tm
         return n
 
     def full_sidecar(path, meta, _real=__import__("runform.sensors.recorder", fromlist=["write_meta"]).write_meta):
-        if room["bytes"] <= 0:
-            raise OSError(errno.ENOSPC, "No space left on device")
+        if room["bytes"] <= 0:  # the sidecar's temporary file (sensors.atomic) cannot be written either
+            with atomic_output(sidecar_path(path)):
+                raise OSError(errno.ENOSPC, "No space left on device")
         return _real(path, meta)
 
     monkeypatch.setattr("runform.sensors.recorder.os.write", filling_disk)
@@ -172,7 +174,7 @@ def test_a_full_disk_stops_the_recording_cleanly_and_keeps_every_complete_row(tm
     rec = read_canonical(out)  # whole rows only
     kept = int(err.split("keeps all ")[1].split()[0])
     assert len(rec) == kept > 2000 and out.read_text().endswith("\n")
-    assert not list(tmp_path.glob("*.tmp"))
+    assert not list(tmp_path.glob(f"*{TEMP_SUFFIX}"))
     assert main(["info", str(out)]) == 0
 
 

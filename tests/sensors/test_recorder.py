@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from runform.sensors.atomic import TEMP_SUFFIX, atomic_output
 from runform.sensors.canonical_csv import read_canonical, sidecar_path
 from runform.sensors.recorder import OutputFile, Recorder, RecorderError, WriteFailed, check_output_path
 from runform.sensors.recording import Gap, Metadata, SampleBlock
@@ -46,7 +47,7 @@ def test_blocks_are_on_disk_after_each_write_and_the_sidecar_is_final_after_clos
     assert back.meta.gaps == [Gap(0.99, 1.5, 50, "sequence")]
     assert back.meta.extra["complete"] is True and back.meta.extra["samples_written"] == 150
     np.testing.assert_allclose(back.acc[:50], block(0.0).acc, atol=5e-7)
-    assert not list(tmp_path.glob("*.tmp"))  # the sidecar was replaced atomically
+    assert not list(tmp_path.glob(f"*{TEMP_SUFFIX}"))  # the sidecar was replaced atomically
 
 
 def test_an_overlapping_block_loses_only_its_overlap_and_counts_it(tmp_path):
@@ -113,8 +114,23 @@ class _FillingDisk:
         return n
 
 
-def _full_sidecar(*args, **kwargs):
-    raise OSError(errno.ENOSPC, "No space left on device")
+def _full_sidecar(csv_path, meta):
+    """``write_meta`` on a full disk: the sidecar's temporary file (``sensors.atomic``) cannot be written."""
+    with atomic_output(sidecar_path(csv_path)):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def _released(path) -> bool:
+    """No process holds ``path``'s recording lock (``OutputFile``'s ``flock``; True where there is none)."""
+    fcntl = pytest.importorskip("fcntl")
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # flock locks belong to open files: ours is another
+        return True
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def test_a_full_disk_keeps_every_complete_row_and_the_file_stays_readable(tmp_path, monkeypatch):
@@ -130,12 +146,13 @@ def test_a_full_disk_keeps_every_complete_row_and_the_file_stays_readable(tmp_pa
     with pytest.raises(WriteFailed, match="the disk is full"):
         rec.close()  # the final sidecar does not fit either: the last one stays
     monkeypatch.undo()
+    assert _released(out)  # close() let go of the file although the sidecar failed
     text = out.read_text()
     assert text.endswith("\n") and rec.samples == 50
     back = read_canonical(out)  # whole rows, readable, the earlier sidecar intact
     assert len(back) == 50 and back.meta.extra["samples_written"] == 50
     np.testing.assert_allclose(back.acc, block(0.0).acc, atol=5e-7)
-    assert not list(tmp_path.glob("*.tmp"))
+    assert not list(tmp_path.glob(f"*{TEMP_SUFFIX}"))  # the failed sidecar's temporary file is gone
 
 
 def test_missing_directory_is_a_clear_error_before_recording(tmp_path):
