@@ -11,7 +11,7 @@ import math
 from pathlib import Path
 
 from runform.sensors.errors import InputError
-from runform.sensors.importers._source import check_small_file
+from runform.sensors.files import check_small_file
 from runform.sensors.recording import Metadata
 
 #: the largest sidecar read; a sidecar of a 10-hour recording with a gap every second is ~5 MB

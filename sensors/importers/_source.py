@@ -6,13 +6,12 @@ folder or a zip (Sensor Logger, phyphox) are opened through the same object.
 
 from __future__ import annotations
 
-import os
-import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from runform.sensors.errors import InputError
+from runform.sensors.files import check_regular_file
 
 #: bytes read from the start of a file to detect its format
 HEAD_BYTES = 16384
@@ -27,32 +26,6 @@ ZIP_MAGIC = b"PK\x03\x04"
 MAX_ZIP_MEMBER_BYTES = 1_000_000_000
 #: the most a zip may declare in total (uncompressed) before anything is expanded
 MAX_ZIP_TOTAL_BYTES = 4_000_000_000
-
-
-def check_regular_file(p: Path, what: str = "input") -> os.stat_result:
-    """``os.stat`` of ``p`` (following links), or ``InputError`` for a FIFO, a device, a socket (a
-    read would wait forever or never end) or a file that cannot be opened."""
-    try:
-        st = p.stat()
-    except OSError as exc:
-        raise InputError(p, f"cannot read: {exc.strerror or exc}") from None
-    if stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode):
-        return st
-    kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode)
-            or stat.S_ISBLK(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
-    raise InputError(p, f"is {kind}, not a file; save the recording to a file first" if kind.startswith("a ")
-                     else f"{kind}; a recording is read from a file")
-
-
-def check_small_file(p: Path, what: str, max_bytes: int) -> os.stat_result:
-    """``check_regular_file``, and ``InputError`` for a folder or a file larger than ``max_bytes`` (a
-    sidecar, a track: read whole into memory)."""
-    st = check_regular_file(p, what)
-    if not p.is_file():
-        raise InputError(p, f"the {what} is a folder, not a file")
-    if st.st_size > max_bytes:
-        raise InputError(p, f"{what} of {st.st_size:,} bytes is larger than the {max_bytes:,} runform reads")
-    return st
 
 
 def check_zip_sizes(p: Path, infos) -> None:

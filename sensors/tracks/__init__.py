@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from runform.sensors.errors import InputError
-from runform.sensors.importers._source import check_small_file
+from runform.sensors.files import check_small_file
 
 #: the largest track file read: a 10-hour watch file at 1 s is a few MB of FIT or ~10 MB of XML
 MAX_TRACK_BYTES = 200_000_000

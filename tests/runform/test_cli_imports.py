@@ -1,7 +1,7 @@
 """The CLI imports what the command it runs needs, nothing more: its parser comes from the table
 ``runform.commands.COMMANDS``, a command's module is imported when that command is chosen, and
-pandas, plotly and scipy only where a command uses them (checked in fresh interpreters, through
-``sys.modules``)."""
+pandas, plotly, scipy, the analysis, the simulator and the file importers only where a command
+uses them (checked in fresh interpreters, through ``sys.modules``)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ HEAVY = ("pandas", "plotly", "scipy")
 def imported_after(code: str) -> dict:
     """Run ``code`` in a fresh interpreter; which heavy packages and command modules it imported."""
     probe = (f"{code}\nimport json, sys\n"
-             f"print(json.dumps({{'heavy': [m for m in {HEAVY!r} + ('runform.analysis', 'runform.firmware_sim') "
+             f"print(json.dumps({{'heavy': [m for m in {HEAVY!r} + ('runform.analysis', 'runform.firmware_sim', 'runform.sensors.importers') "
              "if m in sys.modules], 'commands': sorted(m for m in sys.modules if m.startswith('runform.commands.'))}))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
