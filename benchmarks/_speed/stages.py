@@ -81,22 +81,27 @@ def measure_trace(spec: TraceSpec, path: Path, repeats: int, cli_repeats: int,
 
 def worker(args: list[str], env: dict) -> dict:
     """Run ``benchmarks._speed.worker ARGS`` in a fresh process; its JSON plus ``process_wall_s``."""
-    w0 = time.perf_counter()
+    w0, c0 = time.perf_counter(), os.times()
     proc = subprocess.run([PYTHON, "-m", "benchmarks._speed.worker", *args],
                           capture_output=True, text=True, env=env, cwd=ROOT)
-    wall = time.perf_counter() - w0
+    wall, c1 = time.perf_counter() - w0, os.times()
     if proc.returncode != 0:
         raise RuntimeError(f"worker {args[0]} failed: {proc.stderr.strip()[-400:]}")
-    return {**json.loads(proc.stdout.strip().splitlines()[-1]), "process_wall_s": wall}
+    cpu = (c1.children_user - c0.children_user) + (c1.children_system - c0.children_system)
+    return {**json.loads(proc.stdout.strip().splitlines()[-1]), "process_wall_s": wall, "process_cpu_s": cpu}
 
 
 def cli_phases(path: Path, env: dict, repeats: int) -> dict:
     """Median seconds per phase of ``runform analyze`` in cold processes; ``startup_s`` is the
     process wall time not spent in the phases (interpreter start, ``-m`` machinery, exit)."""
+    from benchmarks._speed.worker import PHASES
+
     runs = [worker(["phases", str(path)], env) for _ in range(repeats)]
     for r in runs:
         r["startup_s"] = r["process_wall_s"] - r["in_process_s"]
-    keys = ("startup_s", "imports_s", "load_s", "analyze_s", "summary_s", "process_wall_s")
+        r["startup_cpu_s"] = r["process_cpu_s"] - r["in_process_cpu_s"]
+    keys = ("startup_s", "startup_cpu_s", "process_wall_s", "process_cpu_s",
+            *(f"{p}{unit}" for p in PHASES for unit in ("_s", "_cpu_s")))
     return {k: statistics.median(r[k] for r in runs) for k in keys}
 
 

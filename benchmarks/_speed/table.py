@@ -142,13 +142,22 @@ def breakdown(traces: list[dict]) -> list[str]:
     if not one or "cli_phases" not in one:
         return []
     ph = one["cli_phases"]
-    parts = {"interpreter start-up and exit": ph["startup_s"], "imports (CLI, every command module)": ph["imports_s"],
-             "CSV load": ph["load_s"], "analyze()": ph["analyze_s"], "summary text": ph["summary_s"]}
-    total = ph["process_wall_s"]
-    top = max(parts, key=parts.get)
-    return [f"`runform analyze` phase by phase on the {one['trace']} trace (cold processes, medians), "
-            f"{total:.2f} s in all: " + ", ".join(f"{k} {v:.2f} s ({100 * v / total:.0f} %)" for k, v in parts.items())
-            + f". Largest: {top}."]
+    labels = {"startup": "interpreter start-up and exit", "imports": "imports (CLI and the analyze command)",
+              "load": "CSV load", "analyze": "analyze()", "summary": "summary text",
+              "runlog": "run-log add (a runner's own recording; a simulated one is not added)"}
+    out = []
+    for unit, what in (("_s", "wall"), ("_cpu_s", "CPU")):
+        if f"startup{unit}" not in ph:
+            continue
+        parts = {label: ph[f"{key}{unit}"] for key, label in labels.items() if f"{key}{unit}" in ph}
+        total = ph["process_wall_s" if unit == "_s" else "process_cpu_s"]
+        top = max(parts, key=parts.get)
+        out += [""] if out else []  # one paragraph each
+        out.append(f"`runform analyze` phase by phase on the {one['trace']} trace (cold processes, medians), "
+                   f"{what} {total:.2f} s in all: "
+                   + ", ".join(f"{k} {v:.2f} s ({100 * v / total:.0f} %)" for k, v in parts.items())
+                   + f". Largest: {top}.")
+    return out
 
 
 def analyze_stage_table(traces: list[dict]) -> list[str]:
