@@ -203,8 +203,9 @@ def _resampled_medians(values: np.ndarray, block_of: np.ndarray, n_blocks: int, 
     draws = len(picks)
     offsets = (np.arange(draws) * n_blocks)[:, None]
     counts = np.bincount((picks + offsets).ravel(), minlength=draws * n_blocks).reshape(draws, n_blocks)
-    # steps down, draws across: the running sum goes down the rows, all draws at once
-    cumulative = np.cumsum(np.ascontiguousarray(counts.T)[blocks], axis=0)
+    # steps down, draws across: the running sum goes down the rows, all draws at once (32-bit: a
+    # resample holds as many steps as the week, far below 2**31)
+    cumulative = np.cumsum(np.ascontiguousarray(counts.T, np.int32)[blocks], axis=0, dtype=np.int32)
     total = cumulative[-1]
     low = (cumulative <= (total - 1) // 2).sum(axis=0)
     high = (cumulative <= total // 2).sum(axis=0)
