@@ -109,3 +109,21 @@ def test_contact_timing_does_not_depend_on_the_chunk_size(monkeypatch, gyro):
     assert list(pieces["bout_kind"]) == list(whole["bout_kind"])
     for column in ("time_s", "toe_off_s", "ground_contact_ms", "flight_ms", "time_above_half_g_ms"):
         np.testing.assert_allclose(pieces[column], whole[column], rtol=1e-9, atol=1e-9, equal_nan=True, err_msg=column)
+
+
+def test_block_means_interpolated_as_np_interp_does():
+    """``from_block_means`` on its regular grid gives ``np.interp``'s values, bit for bit."""
+    rng = np.random.default_rng(6)
+    for d in range(1, 7):
+        for m in (1, 2, 3, 8, 60):
+            for y in (rng.standard_normal((m, 3)), rng.standard_normal(m)):
+                n = m * d + int(rng.integers(0, d + 1))
+                centres = np.arange(m) * d + 0.5 * (d - 1)
+                i = np.arange(n, dtype=float)
+                expected = (np.interp(i, centres, y) if y.ndim == 1
+                            else np.column_stack([np.interp(i, centres, y[:, j]) for j in range(3)]))
+                assert np.array_equal(from_block_means(y, d, n), expected), (d, m, y.ndim)
+                for _ in range(20):
+                    lo = int(rng.integers(0, n))
+                    hi = int(rng.integers(lo, n + 1))
+                    assert np.array_equal(from_block_means(y, d, hi, lo), expected[lo:hi]), (d, m, lo, hi)
