@@ -33,7 +33,7 @@ PEER_COMPUTES = {
 #: their cadence; they also build the gravity frame and label stand/walk/run bouts
 STEP_STAGES = ("timebase (split, grid)", "prepare (per segment)", "mid-stance peaks")
 #: ... and those that time the running steps' foot strikes (mobgap's output is initial contacts)
-STRIKE_STAGES = ("run-edge trim (contact signal built here)", "contact crossings (step pass)")
+STRIKE_STAGES = ("run-edge trim (contact signal at bout ends)", "contact crossings (step pass, builds the contact signal)")
 LIKE_FOR_LIKE_PEER = "mobgap IcdIonescu + CadFromIc"
 
 
