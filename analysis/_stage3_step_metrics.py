@@ -66,7 +66,9 @@ def upsampled_signals(prepared: Prepared, preset: Preset) -> UpsampledSignals:
     seg, fs = prepared.seg, prepared.seg.fs
     factor = upsample_factor(fs, preset.metric_rate_hz)
     corner_max = preset.contact_lowpass_max_frac * fs
-    impact = upsample(lowpass(prepared.vertical_g, fs, min(preset.impact_lowpass_hz, corner_max)), factor)
+    # contiguous (a zero-phase low-pass returns a reversed view): the per-step windows gather from it
+    impact = np.ascontiguousarray(upsample(lowpass(prepared.vertical_g, fs, min(preset.impact_lowpass_hz, corner_max)),
+                                           factor))
     bounce = upsample(prepared.bounce_g if preset.bounce_lowpass_hz == preset.feature_lowpass_hz
                       else lowpass(prepared.vertical_g, fs, min(preset.bounce_lowpass_hz, corner_max)), factor)
     vertical = upsample(prepared.vertical_g, factor)

@@ -77,6 +77,9 @@ def test_block_wise_kernels_equal_their_whole_matrix_definitions(cycles_across_b
     assert len(_metrics.row_blocks(b0.size)) == 3
     whole = _whole_cycle_matrix(x, b0, b1, n)
     np.testing.assert_array_equal(_metrics.cycle_matrix(x, b0, b1, n), whole)
+    reversed_view = np.ascontiguousarray(x[::-1])[::-1]  # what a zero-phase low-pass returns
+    assert not reversed_view.flags.c_contiguous
+    np.testing.assert_array_equal(_metrics.cycle_matrix(reversed_view, b0, b1, n), whole)
     z = _metrics.periodic_displacement(whole, period)
     # the integration as one matrix product: the same up to the order of the sums
     np.testing.assert_allclose(_metrics.cycle_displacement_range(x, b0, b1, n, period), z.max(axis=1) - z.min(axis=1),
