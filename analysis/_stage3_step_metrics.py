@@ -104,10 +104,10 @@ def _stride_measures(acc_ml_g: np.ndarray, lo: int, signals: UpsampledSignals, b
     sway, rotation = np.full(pk.size, np.nan), np.full(pk.size, np.nan)
     if pk.size >= 3:
         stride_s = (pk[2:] - pk[:-2]) / fs
-        z_range = _metrics.cycle_displacement_range(acc_ml_g * G, pk[:-2] - lo, pk[2:] - lo, preset.cycle_points,
-                                                    stride_s)
+        # the displacement is linear in the acceleration: g to m/s² on the ranges, not on the bout's samples
+        z_range = _metrics.cycle_displacement_range(acc_ml_g, pk[:-2] - lo, pk[2:] - lo, preset.cycle_points, stride_s)
         stride_gap = overlaps_gap(gaps, pk[:-2], pk[2:], margin)
-        sway[:-2] = np.where(stride_gap, np.nan, 100.0 * z_range)
+        sway[:-2] = np.where(stride_gap, np.nan, 100.0 * G * z_range)
         if signals.yaw_deg is not None:
             rotation[:-2] = _metrics.cycle_detrended_range(signals.yaw_deg, blocks.index(pk[:-2]),
                                                            blocks.index(pk[2:]), preset.cycle_points)
