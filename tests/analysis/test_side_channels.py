@@ -49,3 +49,28 @@ def test_a_footpod_gives_the_running_speed(intervals):
     assert r["step_length_m"] == pytest.approx(2.4 * 60.0 / r["cadence_spm"], rel=0.02)
     # a given speed wins over the footpod
     assert analysis.analyze(rec, speed_mps=3.0).summary["context"]["speed_source"] == "given"
+
+
+def test_the_interval_fade_is_speed_adjusted_with_a_footpod():
+    """Three run intervals of a Couch-to-5K week one with a footpod: the trend compares the first and the last
+    interval with what the footpod's change of speed predicts (analysis.flags, van Oeveren et al. 2017)."""
+    from runform.analysis.flags import speed_adjustment_text
+    from runform.analysis.speed import cadence_change_spm
+
+    rec = simulate("c25k", 690, rate_hz=52, seed=6).recording
+    t = np.arange(0.0, 690.0, 1.0)
+    v = np.where(t > 600.0, 2.2, 2.4)  # the third run interval slower
+    s = analysis.analyze(_with(rec, running_speed_cadence={"time_s": t.tolist(), "speed_m_s": v.tolist(),
+                                                           "cadence_per_min": np.full(t.size, 76.0).tolist()}))
+    trend = s.summary["running"]["trend"]
+    assert trend["intervals"] >= 3 and trend["speed_adjusted"]
+    sp = trend["speed"]
+    assert sp["first_mps"] == pytest.approx(2.4) and sp["last_mps"] == pytest.approx(2.2)
+    expected = trend["first"]["cadence_spm"] + cadence_change_spm(2.4, 2.2)
+    assert sp["cadence_expected_spm"] == pytest.approx(expected)
+    beyond = sp["speed_adjusted_change_pct"]["cadence_spm"]
+    assert beyond == pytest.approx(100 * (trend["last"]["cadence_spm"] - expected) / trend["first"]["cadence_spm"])
+    assert "8.6 -> 7.9 km/h" in speed_adjustment_text(trend)
+    # without the footpod the same session's comparison says it is not speed-adjusted
+    plain = analysis.analyze(_with(rec)).summary["running"]["trend"]
+    assert plain["speed"] is None and speed_adjustment_text(plain) == "not adjusted for speed (speed unknown)"
