@@ -466,7 +466,8 @@ def _asymmetry(running, run, ctx: _Context) -> dict | None:
                          f"{th.GARMIN_BALANCE_SOURCE}: red band; beyond "
                          f"{th.ASYMMETRY_NOISE_Z:g} SE of your own step-to-step scatter",
                          f"Your {heavier} foot stayed on the ground longer: contact-time balance "
-                         f"{balance:.1f} % left (50 % is even).",
+                         f"{balance:.1f} % left (50 % is even; compared with Garmin's balance band and with "
+                         "your own step-to-step scatter).",
                          "Check for a niggle or a habit on that side, and try to make both "
                          "footfalls sound the same.")
     asym = running.get("step_time_asymmetry_pct")
@@ -479,7 +480,8 @@ def _asymmetry(running, run, ctx: _Context) -> dict | None:
                          f"{th.ASYMMETRY_SOURCE_STEP_TIME}; beyond {th.ASYMMETRY_NOISE_Z:g} SE of your "
                          "own step-to-step scatter",
                          f"Your left and right steps differed in duration by {abs(asym):.1f} %, "
-                         "a limp-like rhythm.",
+                         f"a limp-like rhythm (compared with runform's limit of {limit:.0f} %, no published "
+                         "norm, and with your own step-to-step scatter).",
                          "Run to an even beat (a metronome helps) and note whether one side feels "
                          "different.")
     return None

@@ -403,3 +403,38 @@ def test_speed_outside_the_relation_is_not_speed_adjusted():
     trend = session_trend(steps)
     assert trend["speed"]["in_range"] is False and trend["speed_adjusted"] is False
     assert "not adjusted for speed (outside 7.6-11.5 km/h" in speed_adjustment_text(trend)
+
+
+#: words by which a flag's message says what it was compared with (issue 12, done-when)
+COMPARED_WITH = ("compared with", "Garmin", "runform's limit", "beginners", "your own")
+
+
+@pytest.mark.parametrize("context", [None, {"placement": "chest", "speed_mps": 2.46},
+                                     {"placement": "waist"}, {"placement": "upper_back", "speed_mps": 2.9}])
+def test_every_flag_message_says_what_it_was_compared_with(context):
+    heavy = make_steps(cadence=138.0, vo=12.5, impact=3.6, gct=330.0, rotation=45.0, gct_left_extra=40.0)
+    heavy["impact_transient_g"] = np.full(heavy["time_s"].size, 1.5)
+    tables = [heavy, _intervals(vo_last=13.0)]
+    limp = make_steps(cadence=160.0)
+    limp["step_time_s"] = np.where(limp["side"] == "L", 0.42, 0.33)
+    limp["time_s"] = np.cumsum(limp["step_time_s"])
+    limp["cadence_spm"] = 60.0 / limp["step_time_s"]
+    tables.append(limp)
+    seen = set()
+    for steps in tables:
+        summary = summarize(steps, has_gyro=True)
+        if steps is limp:
+            summary["running"]["step_time_asymmetry_pct"] = 24.0
+        summary["running"]["impact_transient_g"] = 1.5
+        if context:
+            summary["context"] = dict(context)
+            if context.get("speed_mps"):
+                r = summary["running"]
+                r["step_length_m"] = context["speed_mps"] * 60.0 / r["cadence_spm"]
+                r["vertical_ratio_pct"] = r["vertical_oscillation_cm"] / r["step_length_m"]
+        for f in evaluate_flags(summary, steps):
+            seen.add(f["code"])
+            assert f["source"], f
+            assert any(w in f["message"] for w in COMPARED_WITH), (f["code"], f["message"])
+    expected = {"jarring_gait", "hard_landing", "low_cadence", "asymmetry", "excess_trunk_rotation", "form_fades"}
+    assert expected <= seen, seen
