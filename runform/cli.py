@@ -110,6 +110,8 @@ def exit_now(status: int) -> NoReturn:
         sys.exit(status)
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with that descriptor closed (runform ... >&-): nothing to flush
+            continue
         try:
             stream.flush()
         except (OSError, ValueError):  # a closed stream, or a reader that went away (runform ... | head)

@@ -4,6 +4,7 @@ run, the exit status is the command's."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -38,3 +39,11 @@ def test_python_dash_m_runform_exits_the_same_way(tmp_path):
     done = subprocess.run([sys.executable, "-m", "runform", "info", str(tmp_path / "missing.csv")],
                           capture_output=True, text=True)
     assert done.returncode == 2 and done.stderr.startswith("runform: error: ")
+
+
+def test_a_closed_stdout_is_no_traceback(tmp_path):
+    """Started with stdout closed (``runform ... >&-``), Python has no ``sys.stdout``: the command runs
+    and exits with its status, as with Python's own exit."""
+    done = subprocess.run([sys.executable, "-m", "runform", "log", "list", "--db", str(tmp_path / "log.sqlite")],
+                          stdout=None, stderr=subprocess.PIPE, text=True, preexec_fn=lambda: os.close(1))
+    assert done.returncode == 0 and "Traceback" not in done.stderr
