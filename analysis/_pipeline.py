@@ -78,7 +78,7 @@ RUNNING_KEYS = ("seconds", "steps", "cadence_spm", "vertical_oscillation_cm", "g
 def context(rec: Recording, placement: str | None, speed_mps: float | None) -> dict:
     """``summary["context"]``: where the sensor was worn (``analysis.placement``; ``placement_source``
     "given" (``--mount``), "recording" (its metadata) or "assumed") and the running speed (m/s, None:
-    unknown; ``speed_source`` "given", the runner's track ("track (GPX)"), a footpod's, or None), with the
+    unknown; ``speed_source`` "given", "recording" (given to ``runform record``), the runner's track ("track (GPX)"), a footpod's, or None), with the
     pace and the cadence beginners choose at it."""
     given = _placement.normalise(placement)
     if placement and given is None:
@@ -87,9 +87,13 @@ def context(rec: Recording, placement: str | None, speed_mps: float | None) -> d
     where, source = (given, "given") if given else (recorded, "recording") if recorded else (_placement.ASSUMED, "assumed")
     if speed_mps is not None and not (np.isfinite(speed_mps) and 0.5 <= speed_mps <= 12.0):
         raise AnalysisError(f"running speed {speed_mps} m/s is outside 0.5-12 m/s (1.8-43 km/h)")
+    speed_source = None if speed_mps is None else "given"
+    if speed_mps is None and rec.meta.speed_mps is not None and not _side.has_track(rec.meta):
+        # given to `runform record` (a treadmill), kept in the sidecar; a track given now wins over it
+        speed_mps, speed_source = rec.meta.speed_mps, "recording"
     return {"placement": where, "placement_source": source,
             "speed_mps": None if speed_mps is None else float(speed_mps),
-            "speed_source": None if speed_mps is None else "given",
+            "speed_source": speed_source,
             "pace": _speed.pace_text(speed_mps) if speed_mps is not None else None,
             "expected_cadence_spm": _speed.expected_cadence_spm(speed_mps)}
 

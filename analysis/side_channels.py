@@ -74,6 +74,11 @@ def footpod_speed(meta) -> tuple[np.ndarray, np.ndarray] | None:
     return _series(meta, "running_speed_cadence", "speed_m_s", 0.5, 12.0)
 
 
+def has_track(meta) -> bool:
+    """Whether the runner's track (``--track``) was added to the recording's side channels."""
+    return _track_channel(meta, "speed_m_s", 0.5, 12.0) is not None
+
+
 def running_speed(meta) -> Channel | None:
     """Running speed (m/s, 0.5-12): the track's (given with ``--track``), else a footpod's; None without."""
     track = _track_channel(meta, "speed_m_s", 0.5, 12.0)

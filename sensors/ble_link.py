@@ -204,6 +204,7 @@ class RecordSettings:
     max_reconnect_s: float = MAX_RECONNECT_S
     placement: str | None = None
     overwrite: bool = False
+    speed_mps: float | None = None  # the running speed the runner gave (a treadmill), kept in the sidecar
 
 
 @dataclass
@@ -355,7 +356,7 @@ def _metadata(link: StrapLink, spec: StreamSpec, settings: RecordSettings) -> Me
     }
     return Metadata(
         device=f"{profile.model} ({link.name})", firmware=spec.extra.get("firmware"), placement=settings.placement,
-        nominal_rate_hz=float(spec.nominal_rate_hz), acc_range_g=spec.acc_range_g, source_format="runform-record",
+        nominal_rate_hz=float(spec.nominal_rate_hz), acc_range_g=spec.acc_range_g, speed_mps=settings.speed_mps, source_format="runform-record",
         extra=extra,
     )
 

@@ -77,6 +77,7 @@ class Metadata:
     source_file: str | None = None
     source_format: str | None = None  # importer name, e.g. "canonical", "polar_sensor_logger"
     acc_range_g: float | None = None
+    speed_mps: float | None = None  # the running speed given when recording (a treadmill), m/s; None: not given
     extra: dict[str, Any] = field(default_factory=dict)  # anything else a format or device reports
 
     def to_dict(self) -> dict[str, Any]:

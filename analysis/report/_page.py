@@ -66,7 +66,7 @@ def _context_items(data: ReportData) -> list[tuple[str, str]]:
         return []
     where = f"{str(ctx.get('placement', '')).replace('_', ' ')} ({_PLACEMENT_SOURCE.get(ctx.get('placement_source'), '')})"
     speed = ctx.get("speed_mps")
-    source = ctx.get("speed_source") or "given"
+    source = {"recording": "given when recording"}.get(ctx.get("speed_source"), ctx.get("speed_source") or "given")
     pace = "unknown" if not is_number(speed) else f"{round(3.6 * speed, 2):g} km/h, {ctx.get('pace')} ({source})"
     items = [("Worn on", where), ("Running speed", pace)]
     if ctx.get("heart_rate_source"):

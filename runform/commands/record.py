@@ -65,7 +65,7 @@ def run(args) -> int:
         raise RunformError("--footpod is the virtual strap's (with --simulate); a real footpod's speed is recorded "
                            "when the strap reports it")
     settings = RecordSettings(device=args.device, kind=args.kind, rate_hz=args.rate, duration_s=args.duration,
-                              placement=args.placement, overwrite=args.overwrite)
+                              placement=args.placement, overwrite=args.overwrite, speed_mps=speed_mps(args))
     backend = host = None
     if args.simulate:
         from runform.firmware_sim.bleak_backend import Faults, virtual_world

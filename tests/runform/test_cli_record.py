@@ -209,3 +209,27 @@ def test_given_speed_in_the_live_panel_and_bad_speed_options(tmp_path, capsys):
     assert "--speed-kmh must be a number from 1.8 to 43.2" in _one_line_error(capsys)
     assert main(["record", "--footpod", "-o", str(tmp_path / "y.csv")]) == 2
     assert "--footpod is the virtual strap's" in _one_line_error(capsys)
+
+
+def test_the_speed_given_to_record_is_kept_for_later_analyses(tmp_path, capsys):
+    """A treadmill run recorded with --speed-kmh is analysed later at that speed without being told again;
+    a speed given to analyze still wins."""
+    out = tmp_path / "treadmill.csv"
+    assert main(["record", "--simulate", "bouncy", *FAST, "--speed-kmh", "9.36", "--no-log", "-o", str(out)]) == 0
+    assert read_canonical(out).meta.speed_mps == pytest.approx(2.6)
+    capsys.readouterr()
+    assert main(["analyze", str(out), "--no-log"]) == 0
+    assert "running speed: 9.36 km/h, 6:25 min/km from the recording" in capsys.readouterr().out
+    assert main(["analyze", str(out), "--no-log", "--speed-kmh", "10"]) == 0
+    assert "running speed: 10 km/h" in capsys.readouterr().out
+
+
+def test_an_impossible_recorded_speed_is_a_one_line_error(tmp_path, capsys):
+    out = tmp_path / "s.csv"
+    assert main(["record", "--simulate", "bouncy", *FAST, "--no-log", "-o", str(out)]) == 0
+    side = sidecar_path(out)
+    side.write_text(side.read_text(encoding="utf-8").replace('"speed_mps": null', '"speed_mps": 40'), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["analyze", str(out), "--no-log"]) == 2
+    err = capsys.readouterr().err
+    assert "speed_mps" in err and "0.5-12 m/s" in err and "Traceback" not in err

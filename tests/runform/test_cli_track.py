@@ -129,3 +129,15 @@ def test_a_track_of_another_session_is_called_uncertain(session, tmp_path, capsy
     assert main(["analyze", str(session["csv"]), "--track", str(gpx), "--no-log"]) == 0
     note = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("note: track"))
     assert "alignment uncertain" in note and "is it the same run?" in note
+
+
+def test_a_track_wins_over_the_speed_kept_from_recording(session, tmp_path, capsys):
+    """A speed given to `runform record` (kept in the sidecar) is used without a track; a track given now wins."""
+    rec = dataclasses.replace(session["sim"].recording)
+    rec.meta = dataclasses.replace(rec.meta, speed_mps=3.0)
+    csv = tmp_path / "kept.csv"
+    write_canonical(rec, csv)
+    assert main(["analyze", str(csv), "--no-log"]) == 0
+    assert "running speed: 10.8 km/h" in capsys.readouterr().out
+    assert main(["analyze", str(csv), "--track", str(session["gpx"]), "--no-log"]) == 0
+    assert "from the track (GPX)" in capsys.readouterr().out
