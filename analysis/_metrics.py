@@ -132,14 +132,18 @@ def displacement_operator(n: int) -> np.ndarray:
 
 
 def cycle_displacement_range(acc: np.ndarray, b0: np.ndarray, b1: np.ndarray, n: int,
-                             period_s: np.ndarray) -> np.ndarray:
-    """Peak-to-peak (units of acc·s²) of the ``periodic_displacement`` of each cycle of ``acc`` from
-    fractional index b0[k] to b1[k] (``period_s`` long), on ``n`` points: ``displacement_operator``
-    applied block by block, so that no (K, n) matrix is ever whole."""
+                             period_s: np.ndarray, offset: float = 0.0) -> np.ndarray:
+    """Peak-to-peak (units of acc·s²) of the ``periodic_displacement`` of each cycle of ``acc - offset``
+    from fractional index b0[k] to b1[k] (``period_s`` long), on ``n`` points: ``displacement_operator``
+    applied block by block, so that no (K, n) matrix is ever whole (and, with ``offset``, no shifted copy
+    of ``acc`` either: the offset is taken off each block's cycles)."""
     op = displacement_operator(n)
     out = np.empty(b0.shape[0])
     for rows in row_blocks(b0.shape[0]):
-        z = cycle_matrix(acc, b0[rows], b1[rows], n) @ op
+        cyc = cycle_matrix(acc, b0[rows], b1[rows], n)
+        if offset:
+            cyc -= offset
+        z = cyc @ op
         out[rows] = z.max(axis=1) - z.min(axis=1)
     dt = np.asarray(period_s, dtype=float) / (n - 1)
     return out * (dt * dt)

@@ -55,10 +55,9 @@ class UpsampledSignals:
 
     factor: int
     rate_hz: float
-    vertical_acc_ms2: np.ndarray  # vertical acceleration less gravity (m/s²), for displacement
     impact_g: np.ndarray  # vertical specific force low-passed for the impact peak
     bounce_g: np.ndarray  # ... at the bounce corner (8 Hz)
-    vertical_g: np.ndarray  # unfiltered
+    vertical_g: np.ndarray  # unfiltered; less 1 g and times G, the vertical acceleration for displacement
     yaw_deg: np.ndarray | None  # heading angle at the block rate (not upsampled); None without a gyro
 
 
@@ -74,7 +73,7 @@ def upsampled_signals(prepared: Prepared, preset: Preset) -> UpsampledSignals:
     vertical = upsample(prepared.vertical_g, factor)
     blocks = prepared.blocks
     yaw = None if blocks.gyro is None else _orientation.yaw_angle_deg(blocks.gyro, blocks.up, blocks.fs)
-    return UpsampledSignals(factor, fs * factor, (vertical - 1.0) * G, impact, bounce, vertical, yaw)
+    return UpsampledSignals(factor, fs * factor, impact, bounce, vertical, yaw)
 
 
 def segment_step_metrics(prepared: Prepared, found: SegmentEvents, preset: Preset, up_ref: np.ndarray | None,
@@ -92,9 +91,12 @@ def _vertical_oscillation(signals: UpsampledSignals, pk: np.ndarray, fs: float, 
     """Peak-to-peak vertical displacement (cm) over each cycle between consecutive mid-stance peaks."""
     vo = np.full(pk.size, np.nan)
     if pk.size >= 2:
-        z_range = _metrics.cycle_displacement_range(signals.vertical_acc_ms2, pk[:-1] * signals.factor,
-                                                    pk[1:] * signals.factor, preset.cycle_points, np.diff(pk) / fs)
-        vo[:-1] = np.where(overlaps_gap(gaps, pk[:-1], pk[1:], margin), np.nan, 100.0 * z_range)
+        # the displacement is linear in the acceleration: gravity off and g to m/s² per cycle block and on
+        # the ranges, not as a whole upsampled copy of the segment
+        z_range = _metrics.cycle_displacement_range(signals.vertical_g, pk[:-1] * signals.factor,
+                                                    pk[1:] * signals.factor, preset.cycle_points, np.diff(pk) / fs,
+                                                    offset=1.0)
+        vo[:-1] = np.where(overlaps_gap(gaps, pk[:-1], pk[1:], margin), np.nan, 100.0 * G * z_range)
     return vo
 
 
