@@ -138,6 +138,15 @@ class _Context:
         edges, colours = band_.edges, band_.colours
         return edges[colours.index(th.ORANGE) - 1], edges[colours.index(th.RED) - 1]
 
+    def above_band(self, metric: str, value) -> tuple[str, float] | None:
+        """(severity, limit) where ``value`` reaches the orange or red band of ``metric`` at this placement;
+        None where it does not, where no band holds there, or where the value is missing."""
+        limits = self.limits(metric)
+        if not _finite(value) or limits is None:
+            return None
+        severity, limit = _high(value, limits)
+        return None if severity is None else (severity, limit)
+
     def band_source(self, metric: str, value: float) -> str:
         band_ = catalogue.metric(metric).band_for(self.placement)
         return f"{band_.source}: {band(metric, value, self.placement)} band"
@@ -341,22 +350,20 @@ def _garmin_data(ctx: _Context, metric: str) -> str:
 def _bouncy(running, ctx: _Context) -> dict | None:
     """Bounce per metre travelled (vertical ratio) with a speed; else the bounce itself, softened."""
     vr, vo, sl = running.get("vertical_ratio_pct"), running.get("vertical_oscillation_cm"), running.get("step_length_m")
-    limits = ctx.limits("vertical_ratio_pct")
-    if _finite(vr) and _finite(vo) and _finite(sl) and limits is not None:
-        severity, limit = _high(vr, limits)
-        if severity is None:
+    if _finite(vr) and _finite(vo) and _finite(sl) and ctx.limits("vertical_ratio_pct") is not None:
+        judged = ctx.above_band("vertical_ratio_pct", vr)
+        if judged is None:
             return None
+        severity, limit = judged
         return _flag("bouncy_gait", severity, "vertical_ratio_pct", vr, limit,
                      f"{ctx.band_source('vertical_ratio_pct', vr)}; at your speed of {ctx.speed_text}",
                      f"Your {ctx.where} rose and fell {vo:.1f} cm for every {sl:.2f} m step at {ctx.speed_text}: "
                      f"a vertical ratio of {vr:.1f} %, higher than {100 - (30 if severity == MILD else 5)} % of "
                      f"runners in {_garmin_data(ctx, 'vertical_ratio_pct')}.", _BOUNCY_ADVICE)
-    limits = ctx.limits("vertical_oscillation_cm")
-    if not _finite(vo) or limits is None:
+    judged = ctx.above_band("vertical_oscillation_cm", vo)
+    if judged is None:
         return None
-    severity, limit = _high(vo, limits)
-    if severity is None:
-        return None
+    severity, limit = judged
     pct = 100 - (30 if severity == MILD else 5)
     return _flag("bouncy_gait", ctx.soften(severity), "vertical_oscillation_cm", vo, limit,
                  f"{ctx.band_source('vertical_oscillation_cm', vo)}; any speed",
@@ -424,12 +431,10 @@ def _low_cadence(running, ctx: _Context) -> dict | None:
 
 def _long_contact(running, ctx: _Context) -> dict | None:
     gct = running.get("ground_contact_ms")
-    limits = ctx.limits("ground_contact_ms")
-    if not _finite(gct) or limits is None:
+    judged = ctx.above_band("ground_contact_ms", gct)
+    if judged is None:
         return None
-    severity, limit = _high(gct, limits)
-    if severity is None:
-        return None
+    severity, limit = judged
     return _flag("long_ground_contact", ctx.soften(severity), "ground_contact_ms", gct, limit,
                  f"{ctx.band_source('ground_contact_ms', gct)}; any speed",
                  f"Each foot stayed on the ground {gct:.0f} ms per step, longer than most runners in Garmin's data "
