@@ -17,12 +17,13 @@ from runform.sensors.units import STANDARD_GRAVITY as G
 
 from . import _bouts, _metrics, _orientation, _steps, _symmetry
 from ._contact import local_range
-from ._filters import lowpass, upsample, upsample_factor
+from ._filters import lowpass, upsample_factor
 from ._preset import Preset
 from ._session import STEP_COLUMNS, Cycle, empty_steps
 from ._stage1_prepare import Prepared
 from ._stage2_events import BoutEvents, SegmentEvents
 from ._timebase import overlaps_gap
+from ._upsampled import Upsampled
 
 
 class CycleAccumulator:
@@ -51,13 +52,15 @@ class CycleAccumulator:
 @dataclass(frozen=True)
 class UpsampledSignals:
     """One segment's signals for the per-step metrics, band-limited-upsampled by ``factor`` to about
-    ``preset.metric_rate_hz`` (``rate_hz``) so that peaks and cycle boundaries fall between samples."""
+    ``preset.metric_rate_hz`` (``rate_hz``) so that peaks and cycle boundaries fall between samples; made a
+    span at a time (``Upsampled``: a block of steps reads only what its windows cover, so no whole-segment
+    upsampled copy is ever held: at 100 Hz each would be 2n samples)."""
 
     factor: int
     rate_hz: float
-    impact_g: np.ndarray  # vertical specific force low-passed for the impact peak
-    bounce_g: np.ndarray  # ... at the bounce corner (8 Hz)
-    vertical_g: np.ndarray  # unfiltered; less 1 g and times G, the vertical acceleration for displacement
+    impact_g: Upsampled  # vertical specific force low-passed for the impact peak
+    bounce_g: Upsampled  # ... at the bounce corner (8 Hz)
+    vertical_g: Upsampled  # unfiltered; less 1 g and times G, the vertical acceleration for displacement
     yaw_deg: np.ndarray | None  # heading angle at the block rate (not upsampled); None without a gyro
 
 
@@ -65,15 +68,34 @@ def upsampled_signals(prepared: Prepared, preset: Preset) -> UpsampledSignals:
     seg, fs = prepared.seg, prepared.seg.fs
     factor = upsample_factor(fs, preset.metric_rate_hz)
     corner_max = preset.contact_lowpass_max_frac * fs
-    # contiguous (a zero-phase low-pass returns a reversed view): the per-step windows gather from it
-    impact = np.ascontiguousarray(upsample(lowpass(prepared.vertical_g, fs, min(preset.impact_lowpass_hz, corner_max)),
-                                           factor))
-    bounce = upsample(prepared.bounce_g if preset.bounce_lowpass_hz == preset.feature_lowpass_hz
-                      else lowpass(prepared.vertical_g, fs, min(preset.bounce_lowpass_hz, corner_max)), factor)
-    vertical = upsample(prepared.vertical_g, factor)
+    impact = Upsampled(lowpass(prepared.vertical_g, fs, min(preset.impact_lowpass_hz, corner_max)), factor)
+    bounce = Upsampled(prepared.bounce_g if preset.bounce_lowpass_hz == preset.feature_lowpass_hz
+                       else lowpass(prepared.vertical_g, fs, min(preset.bounce_lowpass_hz, corner_max)), factor)
+    vertical = Upsampled(prepared.vertical_g, factor)
     blocks = prepared.blocks
     yaw = None if blocks.gyro is None else _orientation.yaw_angle_deg(blocks.gyro, blocks.up, blocks.fs)
     return UpsampledSignals(factor, fs * factor, impact, bounce, vertical, yaw)
+
+
+@dataclass(frozen=True)
+class _Spans:
+    """The spans of a segment's ``UpsampledSignals`` that one block of steps reads, from sample ``origin``."""
+
+    origin: int
+    impact_g: np.ndarray
+    bounce_g: np.ndarray
+    vertical_g: np.ndarray
+
+
+def _spans(signals: UpsampledSignals, *indices: np.ndarray) -> _Spans | None:
+    """The spans covering the finite fractional upsampled ``indices`` (None if there are none)."""
+    both = np.concatenate([np.ravel(i) for i in indices])
+    both = both[np.isfinite(both)]
+    if both.size == 0:
+        return None
+    first, last = float(both.min()), float(both.max())
+    impact, origin = signals.impact_g.span(first, last)
+    return _Spans(origin, impact, signals.bounce_g.span(first, last)[0], signals.vertical_g.span(first, last)[0])
 
 
 def segment_step_metrics(prepared: Prepared, found: SegmentEvents, preset: Preset, up_ref: np.ndarray | None,
@@ -86,18 +108,19 @@ def segment_step_metrics(prepared: Prepared, found: SegmentEvents, preset: Prese
     return [step_metrics(events, prepared, preset, signals, up_ref, cycles) for events in found.events]
 
 
-def _vertical_oscillation(signals: UpsampledSignals, pk: np.ndarray, fs: float, gaps, margin: float,
+def _vertical_oscillation(spans: _Spans, factor: int, pk: np.ndarray, rows: slice, fs: float, gap: np.ndarray,
                           preset: Preset) -> np.ndarray:
-    """Peak-to-peak vertical displacement (cm) over each cycle between consecutive mid-stance peaks."""
-    vo = np.full(pk.size, np.nan)
-    if pk.size >= 2:
-        # the displacement is linear in the acceleration: gravity off and g to m/s² per cycle block and on
-        # the ranges, not as a whole upsampled copy of the segment
-        z_range = _metrics.cycle_displacement_range(signals.vertical_g, pk[:-1] * signals.factor,
-                                                    pk[1:] * signals.factor, preset.cycle_points, np.diff(pk) / fs,
-                                                    offset=1.0)
-        vo[:-1] = np.where(overlaps_gap(gaps, pk[:-1], pk[1:], margin), np.nan, 100.0 * G * z_range)
-    return vo
+    """Peak-to-peak vertical displacement (cm) over the cycles from the mid-stance peaks ``pk[rows]`` to the
+    next ones (``gap``: per cycle, True where it comes near a bridged gap)."""
+    a, b = rows.start, min(rows.stop, pk.size - 1)
+    if b <= a:
+        return np.full(0, np.nan)
+    # the displacement is linear in the acceleration: gravity off and g to m/s² per cycle block and on
+    # the ranges, not as a whole upsampled copy of the segment
+    z_range = _metrics.cycle_displacement_range(spans.vertical_g, pk[a:b] * factor, pk[a + 1 : b + 1] * factor,
+                                                preset.cycle_points, np.diff(pk[a : b + 1]) / fs, offset=1.0,
+                                                origin=spans.origin)
+    return np.where(gap[a:b], np.nan, 100.0 * G * z_range)
 
 
 def _stride_measures(acc_ml_g: np.ndarray, lo: int, signals: UpsampledSignals, blocks, pk: np.ndarray, fs: float,
@@ -153,7 +176,6 @@ def step_metrics(events: BoutEvents, prepared: Prepared, preset: Preset, signals
     step_time[step_gap] = np.nan
     run_id = _steps.parity_runs(np.append(np.diff(pk), np.nan) / fs, preset.step_time_tolerance)
     side = _steps.assign_sides(stance_ml, run_id)
-    vo = _vertical_oscillation(signals, pk, fs, gaps, margin, preset)
     sway, rotation = _stride_measures(acc_ml, lo, signals, prepared.blocks, pk, fs, gaps, margin, preset)
     # impact: stance window when running, else ±1/4 step around mid-stance
     if running:
@@ -163,18 +185,8 @@ def step_metrics(events: BoutEvents, prepared: Prepared, preset: Preset, signals
     stance_gap = overlaps_gap(gaps, w0 / factor, w1 / factor, margin)
     w0, w1 = np.where(stance_gap, np.nan, w0), np.where(stance_gap, np.nan, w1)
     width = int(np.ceil(np.nanmax(np.append(w1 - w0, 1.0)))) + 2 if np.isfinite(w1 - w0).any() else 2
-    impact, impact_at = _metrics.window_max(signals.impact_g, w0, w1, width)
-    bounce, _ = _metrics.window_max(signals.bounce_g, w0, w1, width)
-    slope = (_metrics.max_slope(signals.impact_g, rate_u, w0, impact_at.astype(float), width) if running
-             else np.full(k, np.nan))
     lean = _forward_lean(prepared.blocks, lo, hi, pk, up_ref, events.ap)
-    if running and k >= 3:
-        add_cycles(cycles, signals.vertical_g, strike * rate_u, rate_u, side,
-                   ~overlaps_gap(gaps, strike[:-1] * fs, strike[1:] * fs, margin))
-    # heel-strike transient (NaN below 100 Hz) and the left/right pulse-shape check; gapped stances excluded
-    transient = (_metrics.bout_impact_transient(prepared.vertical_g, fs, lo, hi, w0 / rate_u, w1 / rate_u, preset)
-                 if running else np.full(k, np.nan))
-    shape = _symmetry.side_shape_difference(signals.impact_g, w0, w1, side) if running else np.nan
+    measured = _upsampled_measures(events, prepared, preset, signals, w0, w1, width, side, cycles)
     return {
         "time_s": seg.t0 + strike,
         "side": side,
@@ -182,20 +194,20 @@ def step_metrics(events: BoutEvents, prepared: Prepared, preset: Preset, signals
         "bout_kind": np.full(k, _bouts.KINDS[events.kind], dtype="<U5"),
         "step_time_s": step_time,
         "cadence_spm": 60.0 / step_time,
-        "vertical_oscillation_cm": vo,
+        "vertical_oscillation_cm": measured["vo"],
         "ground_contact_ms": 1000.0 * tc,
         "flight_ms": 1000.0 * (step_time - tc),
         "duty_factor": tc / (2.0 * step_time),
-        "impact_g": impact,
-        "impact_slope_g_per_s": slope,
-        "impact_transient_g": transient,
-        "bounce_g": bounce,
+        "impact_g": measured["impact"],
+        "impact_slope_g_per_s": measured["slope"],
+        "impact_transient_g": measured["transient"],
+        "bounce_g": measured["bounce"],
         "trunk_rotation_deg": rotation,
         "forward_lean_deg": lean,
         "lateral_sway_cm": sway,
         "toe_off_s": seg.t0 + toe_off,
         "time_above_half_g_ms": 1000.0 * events.above_threshold_s,
-        "lr_pulse_shape_diff": np.full(k, shape),
+        "lr_pulse_shape_diff": np.full(k, measured["shape"]),
         # speed context (``analysis.speed``), filled by ``analyze`` when a running speed is known
         "speed_mps": np.full(k, np.nan),
         "step_length_m": np.full(k, np.nan),
@@ -203,34 +215,119 @@ def step_metrics(events: BoutEvents, prepared: Prepared, preset: Preset, signals
     }
 
 
+def _upsampled_measures(events: BoutEvents, prepared: Prepared, preset: Preset, signals: UpsampledSignals,
+                        w0: np.ndarray, w1: np.ndarray, width: int, side: np.ndarray,
+                        cycles: CycleAccumulator) -> dict[str, np.ndarray | float]:
+    """The measures of one bout read from the upsampled signals (vertical oscillation, impact, its slope
+    and transient, bounce, the L/R pulse shapes; running strides into ``cycles``), a block of
+    ``_metrics.ROWS_PER_BLOCK`` steps at a time on the spans of the signals that the block's cycles and
+    stance windows (``w0``-``w1``, fractional upsampled indices; NaN near a gap) cover. Every row is
+    computed from the same samples at the same indices as from whole-segment signals (bit for bit; the
+    average cycle's block sums are grouped by step block, so it moves by rounding only)."""
+    seg, fs = prepared.seg, prepared.seg.fs
+    factor, rate_u = signals.factor, signals.rate_hz
+    strike, pk, running = events.strike_s, events.midstance, events.running
+    k = strike.size
+    gaps, margin = seg.gaps, preset.gap_margin_s * fs
+    lo, hi = local_range(events.start, events.end, fs, seg.n)
+    vo_gap = overlaps_gap(gaps, pk[:-1], pk[1:], margin)
+    out = {"vo": np.full(k, np.nan), "impact": np.empty(k), "bounce": np.empty(k), "slope": np.full(k, np.nan),
+           "transient": np.full(k, np.nan)}
+    impact_at = np.empty(k, dtype=np.int64)
+    transient = _metrics.transient_signal(prepared.vertical_g, fs, lo, hi, preset) if running else None
+    pulses = _symmetry.SidePulses(w0, w1, side) if running else None
+    bout_cycles = None
+    if running and k >= 3:
+        bout_cycles = BoutCycles(strike * rate_u, rate_u, side, ~overlaps_gap(gaps, strike[:-1] * fs, strike[1:] * fs, margin),
+                                 cycles.n)
+    tc = w1 - w0
+    for rows in _metrics.row_blocks(k):
+        ahead = slice(rows.start, min(k, rows.stop + 2))  # the block's steps and the two after: its cycles and strides end there
+        spans = _spans(signals, pk[ahead] * factor, strike[ahead] * rate_u if bout_cycles else [],
+                       w0[rows] - _symmetry.SHAPE_MARGIN * tc[rows], w1[rows] + _symmetry.SHAPE_MARGIN * tc[rows],
+                       w0[rows], w1[rows])
+        if spans is None:
+            out["impact"][rows], out["bounce"][rows], impact_at[rows] = np.nan, np.nan, -1
+            continue
+        vo = _vertical_oscillation(spans, factor, pk, rows, fs, vo_gap, preset)
+        out["vo"][rows.start : rows.start + vo.size] = vo
+        out["impact"][rows], impact_at[rows] = _metrics.window_max(spans.impact_g, w0[rows], w1[rows], width, spans.origin)
+        out["bounce"][rows] = _metrics.window_max(spans.bounce_g, w0[rows], w1[rows], width, spans.origin)[0]
+        if not running:
+            continue
+        out["slope"][rows] = _metrics.max_slope(spans.impact_g, rate_u, w0[rows], impact_at[rows].astype(float), width,
+                                                spans.origin)
+        if bout_cycles is not None:
+            bout_cycles.add(spans.vertical_g, rows, spans.origin)
+        # heel-strike transient (NaN below 100 Hz); gapped stances excluded
+        out["transient"][rows] = _metrics.steps_impact_transient(transient, fs, lo, w0[rows] / rate_u, w1[rows] / rate_u,
+                                                                 preset)
+        if pulses.checked:
+            pulses.add(spans.impact_g, rows, spans.origin)
+    if bout_cycles is not None:
+        bout_cycles.finish(cycles)
+    # the left/right pulse-shape check
+    out["shape"] = pulses.difference() if pulses is not None and pulses.checked else np.nan
+    return out
+
+
 def add_cycles(cycles: CycleAccumulator, vertical_g, strike_idx, rate_hz, side, step_ok) -> None:
     """Add one bout's strides starting at a left strike and its left and right steps to ``cycles``
     (``vertical_g``: the vertical specific force (g) upsampled to ``rate_hz``; ``strike_idx``: strikes as
     fractional indices into it;
     ``step_ok``: per step interval, False where it touches a bridged gap)."""
-    n = cycles.n
-    ok = np.isfinite(strike_idx)
-    step_ok = np.append(step_ok, False)
-    for key, first, span in (("l", "L", 1), ("r", "R", 1), ("s", "L", 2)):
-        clean = step_ok[:-span] if span == 1 else step_ok[:-2] & step_ok[1:-1]
-        i = np.flatnonzero((side[:-span] == first) & ok[:-span] & ok[span:] & clean)
-        if span == 2:
-            i = i[side[i + 1] == "R"]
-        if i.size == 0:
-            continue
-        b0, b1 = strike_idx[i], strike_idx[i + span]
-        dt = (b1 - b0) / rate_hz / (n - 1)
-        dt2 = dt * dt
-        weighted = np.zeros(n)  # Σ dt² a over the cycles a of vertical_g
-        acc_sum = None
-        for rows in _metrics.row_blocks(i.size):  # block by block: no whole (steps x n) matrix
-            a = _metrics.cycle_matrix(vertical_g, b0[rows], b1[rows], n)
-            weighted += dt2[rows] @ a
-            acc_sum = _metrics.fold_rows(a, acc_sum)
-        # the displacement is linear in the acceleration (m/s², (a − 1) G): the sum of the cycles' mean-free
-        # displacements is one product with the mean-free displacement operator
-        disp_sum = 100.0 * G * ((weighted - dt2.sum()) @ _mean_free_operator(n))
-        cycles.add(key, disp_sum, acc_sum, i.size)
+    bout = BoutCycles(strike_idx, rate_hz, side, step_ok, cycles.n)
+    bout.add(vertical_g, slice(0, strike_idx.size))
+    bout.finish(cycles)
+
+
+class BoutCycles:
+    """One bout's left steps, right steps and strides (left then right) for the average cycle, summed a
+    block of starting steps at a time (``add``), then added to a ``CycleAccumulator`` (``finish``)."""
+
+    def __init__(self, strike_idx: np.ndarray, rate_hz: float, side: np.ndarray, step_ok: np.ndarray, n: int):
+        """``strike_idx``: strikes as fractional indices into the upsampled vertical specific force (``rate_hz``);
+        ``step_ok``: per step interval, False where it touches a bridged gap; ``n``: points per cycle."""
+        self.strike_idx, self.rate_hz, self.n = strike_idx, rate_hz, n
+        # per key: Σ dt² a over the cycles a of the vertical specific force, Σ dt², Σ a (rows folded in order)
+        self.weighted = {key: np.zeros(n) for key in ("l", "r", "s")}
+        self.dt2_sum = dict.fromkeys(("l", "r", "s"), 0.0)
+        self.acc_sum: dict[str, np.ndarray | None] = dict.fromkeys(("l", "r", "s"))
+        ok = np.isfinite(strike_idx)
+        step_ok = np.append(step_ok, False)
+        self.starts = {}  # per key, its first steps: ascending
+        for key, first, span in (("l", "L", 1), ("r", "R", 1), ("s", "L", 2)):
+            clean = step_ok[:-span] if span == 1 else step_ok[:-2] & step_ok[1:-1]
+            i = np.flatnonzero((side[:-span] == first) & ok[:-span] & ok[span:] & clean)
+            if span == 2:
+                i = i[side[i + 1] == "R"]
+            self.starts[key] = (i, span)
+
+    def add(self, vertical_g: np.ndarray, steps: slice, origin: int = 0) -> None:
+        """Sum the steps and strides that start at ``steps`` (``vertical_g``: from its sample ``origin``, a span
+        covering them)."""
+        n = self.n
+        for key, (starts, span) in self.starts.items():
+            i = starts[np.searchsorted(starts, steps.start) : np.searchsorted(starts, steps.stop)]
+            if i.size == 0:
+                continue
+            b0, b1 = self.strike_idx[i], self.strike_idx[i + span]
+            dt = (b1 - b0) / self.rate_hz / (n - 1)
+            dt2 = dt * dt
+            for rows in _metrics.row_blocks(i.size):  # block by block: no whole (steps x n) matrix
+                a = _metrics.cycle_matrix(vertical_g, b0[rows], b1[rows], n, origin)
+                self.weighted[key] += dt2[rows] @ a
+                self.acc_sum[key] = _metrics.fold_rows(a, self.acc_sum[key])
+            self.dt2_sum[key] += dt2.sum()
+
+    def finish(self, cycles: CycleAccumulator) -> None:
+        """Add the bout's sums to ``cycles``."""
+        for key, (starts, _) in self.starts.items():
+            if starts.size:
+                # the displacement is linear in the acceleration (m/s², (a − 1) G): the sum of the cycles'
+                # mean-free displacements is one product with the mean-free displacement operator
+                disp_sum = 100.0 * G * ((self.weighted[key] - self.dt2_sum[key]) @ _mean_free_operator(self.n))
+                cycles.add(key, disp_sum, self.acc_sum[key], starts.size)
 
 
 @lru_cache(maxsize=4)

@@ -54,16 +54,51 @@ def side_shape_difference(x: np.ndarray, strike: np.ndarray, toe_off: np.ndarray
 
     ``strike``/``toe_off``: fractional indices of ``x`` per step; ``side``: "L"/"R". NaN with fewer than
     ``SHAPE_MIN_STEPS`` resolved steps on either side."""
-    tc = toe_off - strike
-    ok = np.isfinite(tc) & (tc > 0)
-    left, right = ok & (side == "L"), ok & (side == "R")
-    if left.sum() < SHAPE_MIN_STEPS or right.sum() < SHAPE_MIN_STEPS:
+    pulses = SidePulses(strike, toe_off, side)
+    if not pulses.checked:
         return float("nan")
-    pulses = cycle_matrix(x, strike[ok] - SHAPE_MARGIN * tc[ok], toe_off[ok] + SHAPE_MARGIN * tc[ok], SHAPE_POINTS)
-    pulses /= np.max(pulses, axis=1, keepdims=True)
-    s = side[ok]
-    diff = np.median(pulses[s == "L"], axis=0) - np.median(pulses[s == "R"], axis=0)
-    return float(np.sqrt(np.mean(diff * diff)))
+    pulses.add(x, slice(0, strike.shape[0]))
+    return pulses.difference()
+
+
+def resolved(strike: np.ndarray, toe_off: np.ndarray) -> np.ndarray:
+    """The steps whose stance pulse is defined (finite, positive contact)."""
+    tc = toe_off - strike
+    return np.isfinite(tc) & (tc > 0)
+
+
+class SidePulses:
+    """The left and the right steps' stance pulses (``SHAPE_POINTS`` each, divided by their maxima) for
+    ``side_shape_difference``, taken a block of steps at a time (``add``) into one array per side (the
+    medians then partition them in place: no other copy of them is made)."""
+
+    def __init__(self, strike: np.ndarray, toe_off: np.ndarray, side: np.ndarray):
+        """``strike``/``toe_off``: fractional indices of the signal per step; ``side``: "L"/"R"."""
+        self.strike, self.toe_off, self.side = strike, toe_off, side
+        self.ok = resolved(strike, toe_off)
+        counts = [int((self.ok & (side == s)).sum()) for s in "LR"]
+        self.checked = min(counts) >= SHAPE_MIN_STEPS  # else no shape check
+        self.pulses = {s: np.empty((c if self.checked else 0, SHAPE_POINTS)) for s, c in zip("LR", counts)}
+        self.filled = dict.fromkeys("LR", 0)
+
+    def add(self, x: np.ndarray, steps: slice, origin: int = 0) -> None:
+        """Take the pulses of ``steps`` from ``x`` (the signal from its sample ``origin``, as in
+        ``_metrics.cycle_matrix``; covering them)."""
+        ok = self.ok[steps]
+        strike, toe_off, side = self.strike[steps][ok], self.toe_off[steps][ok], self.side[steps][ok]
+        tc = toe_off - strike
+        pulses = cycle_matrix(x, strike - SHAPE_MARGIN * tc, toe_off + SHAPE_MARGIN * tc, SHAPE_POINTS, origin)
+        pulses /= np.max(pulses, axis=1, keepdims=True)
+        for s in "LR":
+            mine = pulses[side == s]
+            self.pulses[s][self.filled[s] : self.filled[s] + mine.shape[0]] = mine
+            self.filled[s] += mine.shape[0]
+
+    def difference(self) -> float:
+        """The RMS difference of the two sides' median pulses (fraction of the peak)."""
+        left, right = (np.median(self.pulses[s], axis=0, overwrite_input=True) for s in "LR")
+        diff = left - right
+        return float(np.sqrt(np.mean(diff * diff)))
 
 
 def _side_medians(x: np.ndarray, side: np.ndarray) -> tuple[float, float] | None:
