@@ -140,6 +140,27 @@ def _stride_measures(acc_ml_g: np.ndarray, lo: int, signals: UpsampledSignals, b
     return sway, rotation
 
 
+def _lateral_measures(events: BoutEvents, prepared: Prepared, preset: Preset, signals: UpsampledSignals, lo: int,
+                      hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Side ("L"/"R"), lateral sway (cm) and trunk rotation (deg) of each step of one bout, from its
+    mediolateral acceleration over the bout's samples [lo, hi) (made here and dropped on return: it is not
+    held while the upsampled measures run)."""
+    seg, fs = prepared.seg, prepared.seg.fs
+    strike, pk = events.strike_s, events.midstance
+    acc_ml = seg.acc[lo:hi] @ events.ml  # only around this bout: per-bout work stays O(bout length)
+    # side from the stance ML acceleration, parity re-derived after a missed/extra step
+    if events.running:
+        stance_ml = _steps.interval_means(acc_ml, strike * fs - lo, events.toe_off_s * fs - lo)
+    else:
+        half = preset.side_window_s * fs
+        stance_ml = _steps.interval_means(acc_ml, pk - half - lo, pk + half - lo)
+    run_id = _steps.parity_runs(np.append(np.diff(pk), np.nan) / fs, preset.step_time_tolerance)
+    side = _steps.assign_sides(stance_ml, run_id)
+    sway, rotation = _stride_measures(acc_ml, lo, signals, prepared.blocks, pk, fs, seg.gaps,
+                                      preset.gap_margin_s * fs, preset)
+    return side, sway, rotation
+
+
 def _forward_lean(blocks, lo: int, hi: int, pk: np.ndarray, up_ref: np.ndarray | None, ap: np.ndarray) -> np.ndarray:
     """Forward lean (deg) relative to the upright reference, from "up" averaged over the stride (with a
     gyro "up" follows the trunk's pitch oscillation; one sample would pick a phase of it)."""
@@ -162,21 +183,12 @@ def step_metrics(events: BoutEvents, prepared: Prepared, preset: Preset, signals
     k = strike.size
     running = events.running
     lo, hi = local_range(events.start, events.end, fs, seg.n)
-    acc_ml = seg.acc[lo:hi] @ events.ml  # only around this bout: per-bout work stays O(bout length)
-    # side from the stance ML acceleration, parity re-derived after a missed/extra step
-    if running:
-        stance_ml = _steps.interval_means(acc_ml, strike * fs - lo, toe_off * fs - lo)
-    else:
-        half = preset.side_window_s * fs
-        stance_ml = _steps.interval_means(acc_ml, pk - half - lo, pk + half - lo)
     # per-step measurement windows touching a bridged gap are NaN (nothing measured from filled samples)
     gaps, margin = seg.gaps, preset.gap_margin_s * fs
     step_time = np.append(np.diff(strike), np.nan)
     step_gap = np.append(overlaps_gap(gaps, strike[:-1] * fs, strike[1:] * fs, 0.0), False)  # a strike may hide in it
     step_time[step_gap] = np.nan
-    run_id = _steps.parity_runs(np.append(np.diff(pk), np.nan) / fs, preset.step_time_tolerance)
-    side = _steps.assign_sides(stance_ml, run_id)
-    sway, rotation = _stride_measures(acc_ml, lo, signals, prepared.blocks, pk, fs, gaps, margin, preset)
+    side, sway, rotation = _lateral_measures(events, prepared, preset, signals, lo, hi)
     # impact: stance window when running, else ±1/4 step around mid-stance
     if running:
         w0, w1 = strike * rate_u, toe_off * rate_u
