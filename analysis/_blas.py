@@ -24,9 +24,10 @@ _depth = 0  # nesting of one_blas_thread() in the main thread
 
 @lru_cache(maxsize=1)
 def _controller():
-    """The process's BLAS libraries, found once (~1.5 ms); ``scipy.signal`` is imported first so that
-    SciPy's own OpenBLAS, which ``analyze()`` loads with it anyway, is among them."""
-    import scipy.signal  # noqa: F401
+    """The process's BLAS libraries, found once (~1.5 ms); ``scipy.linalg`` is imported first so that
+    SciPy's own OpenBLAS, which ``analyze()`` loads with it anyway (``_dsp``'s LAPACK banded solve), is
+    among them."""
+    import scipy.linalg  # noqa: F401
     from threadpoolctl import ThreadpoolController
 
     return ThreadpoolController()

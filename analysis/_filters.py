@@ -1,14 +1,16 @@
 """Zero-phase Butterworth filters and band-limited upsampling on uniformly sampled arrays (axis 0).
 
-``scipy.signal`` is imported inside the functions that use it: importing it loads all of its
-submodules (and scipy.stats, scipy.interpolate, ...), ~0.5 s of CPU that ``import analysis`` (and every
-``runform`` command that never filters) would otherwise pay at start-up."""
+The Butterworth design, ``sosfiltfilt`` and ``resample_poly`` are runform's own (``_dsp``, equal to SciPy's):
+importing ``scipy.signal`` loads all of its submodules (and scipy.stats, scipy.interpolate, ...), ~0.75 s of
+CPU that a cold ``runform analyze`` paid on its first filter (benchmarks/RESULTS.md)."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
 import numpy as np
+
+from . import _dsp
 
 #: never put a low-pass corner above this fraction of the sampling rate
 MAX_CORNER_FRAC = 0.45
@@ -25,20 +27,16 @@ def lowpass(x: np.ndarray, fs: float, fc: float, order: int = 2, padlen: int | N
     """Zero-phase Butterworth low-pass (``sosfiltfilt``) along axis 0; corner capped below Nyquist.
 
     ``padlen``: samples of odd extension at each end (default ``DEFAULT_PADLEN_PER_SECTION`` × sections)."""
-    from scipy.signal import sosfiltfilt
-
     sos = _butter_sos(order, float(f"{min(fc, MAX_CORNER_FRAC * fs):.9g}"), float(f"{fs:.9g}"))
     pad = DEFAULT_PADLEN_PER_SECTION * (2 * len(sos) + 1) if padlen is None else padlen
-    return sosfiltfilt(sos, x, axis=0, padlen=min(x.shape[0] - 1, pad))
+    return _dsp.sosfiltfilt(sos, x, padlen=min(x.shape[0] - 1, pad))
 
 
 @lru_cache(maxsize=64)
 def _butter_sos(order: int, fc: float, fs: float) -> np.ndarray:
     """Butterworth design, cached: the live analyzer filters a short window many times a second and the
     design cost more than the filtering (fc, fs rounded to 9 significant digits for the cache key)."""
-    from scipy.signal import butter
-
-    return butter(order, fc, btype="low", fs=fs, output="sos")
+    return _dsp.butter_lowpass_sos(order, fc, fs)
 
 
 def block_factor(fs: float, rate_hz: float = BLOCK_RATE_HZ) -> int:
@@ -94,14 +92,13 @@ def from_block_means(y: np.ndarray, d: int, n: int, start: int = 0) -> np.ndarra
 
 
 def upsample(x: np.ndarray, factor: int) -> np.ndarray:
-    """Band-limited upsampling by an integer factor (``resample_poly``); identity for factor 1.
+    """Band-limited upsampling by an integer factor (``resample_poly``, ``_dsp.upsample_poly``); identity for
+    factor 1.
 
     The output has ``(n - 1) * factor + 1`` samples so that sample ``i * factor`` is input sample ``i``."""
     if factor <= 1:
         return x
-    from scipy.signal import resample_poly
-
-    y = resample_poly(x, factor, 1, axis=0, padtype="line")
+    y = _dsp.upsample_poly(x, factor)
     return y[: (x.shape[0] - 1) * factor + 1]
 
 

@@ -57,7 +57,7 @@ def cycle_matrix(x: np.ndarray, b0: np.ndarray, b1: np.ndarray, n: int, origin: 
     (b0, b1 index the longer signal and must lie in the span, unless it reaches that end): the points are
     placed in the longer signal's indices and shifted by the whole number ``origin`` (exact), so the rows
     equal those taken from the whole signal bit for bit."""
-    # np.take copies a non-contiguous source whole on every call (sosfiltfilt returns a reversed view):
+    # np.take copies a non-contiguous source whole on every call (a caller may pass a strided view):
     # once here, not once per block (that was O(len(x)) per block: 7 us per row at 4 h against 0.8)
     x = np.ascontiguousarray(x, dtype=float)
     frac = np.linspace(0.0, 1.0, n)

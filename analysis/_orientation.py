@@ -39,6 +39,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import _dsp
 from ._filters import _butter_sos, block_factor, block_means, from_block_means, lowpass
 
 DEG = np.pi / 180.0
@@ -52,11 +53,9 @@ GRAVITY_PAD_TIME_CONSTANTS = 6.0
 def _direction_lowpass(x: np.ndarray, fs: float, fc: float, order: int) -> np.ndarray:
     """Direction (unit vectors) of a zero-phase Butterworth low-pass of a specific-force signal (n, 3),
     padded with ``GRAVITY_PAD_TIME_CONSTANTS`` time constants of mirrored signal."""
-    from scipy.signal import sosfiltfilt
-
     pad = min(x.shape[0] - 1, int(GRAVITY_PAD_TIME_CONSTANTS * fs / (2.0 * np.pi * fc)))
     sos = _butter_sos(order, float(f"{fc:.9g}"), float(f"{fs:.9g}"))
-    return _unit(sosfiltfilt(sos, x, axis=0, padtype="even", padlen=pad))
+    return _unit(_dsp.sosfiltfilt(sos, x, padlen=pad, padtype="even"))
 
 
 def _unit(v: np.ndarray) -> np.ndarray:

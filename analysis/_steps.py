@@ -43,6 +43,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _dsp
+
 # sine-model lookup: r = t_c/T on a fine grid (Morin et al. 2005)
 _R = np.linspace(0.02, 0.995, 4000)
 
@@ -90,9 +92,7 @@ def midstance_peaks(sf_step: np.ndarray, fs: float, step_s: float, preset) -> np
         return np.empty(0)
     dist = max(1, int(preset.peak_distance_frac * step_s * fs))
     prom = preset.peak_prominence_sd * float(np.std(sf_step))
-    from scipy.signal import find_peaks  # lazily: importing scipy.signal costs ~0.5 s (see _filters)
-
-    pk, _ = find_peaks(sf_step, distance=dist, prominence=prom)
+    pk = _dsp.find_peaks(sf_step, distance=dist, prominence=prom)
     return refine_peaks(sf_step, pk)
 
 
@@ -105,7 +105,7 @@ def remove_narrow_peaks(x: np.ndarray, width: int) -> np.ndarray:
     Added here (no published method): without it a 1–3 g transient moves the up-crossing 10–15 ms early."""
     if width <= 1:
         return x
-    from scipy.ndimage import maximum_filter1d, minimum_filter1d  # lazily, as scipy.signal (_filters)
+    from scipy.ndimage import maximum_filter1d, minimum_filter1d  # lazily: ``import analysis`` stays light
 
     return maximum_filter1d(minimum_filter1d(x, width, mode="nearest"), width, mode="nearest")
 

@@ -1,7 +1,10 @@
 """runform's own Butterworth design, ``sosfiltfilt``, ``resample_poly`` and ``find_peaks`` (``analysis._dsp``)
-give SciPy's results (SciPy is the reference here)."""
+give SciPy's results (SciPy is the reference here), and ``analyze()`` no longer imports ``scipy.signal``."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -10,6 +13,7 @@ import scipy.signal as ss
 from runform.analysis import _dsp
 from runform.analysis._filters import lowpass
 from runform.firmware_sim import simulate
+from runform.sensors.canonical_csv import write_canonical
 
 RATES_HZ = (25.0, 50.0, 52.0, 100.0, 104.0, 200.0, 208.0)
 #: corner as a fraction of the sampling rate, down to the gravity low-passes and up to the cap (0.45)
@@ -140,3 +144,19 @@ def test_peaks_on_simulated_step_signals_equal_scipy(preset_name):
             assert ref.size > 30
             np.testing.assert_array_equal(_dsp.find_peaks(sig, distance=distance, prominence=prom), ref)
 
+
+def test_a_cold_analyze_never_imports_scipy_signal(tmp_path):
+    """A module-set check in a fresh interpreter (not a timing): reading a recording and analysing it (as
+    ``runform analyze`` does) leaves ``scipy.signal`` unimported. (The simulator may use it: the recording
+    is simulated here, in the test's process.)"""
+    csv = write_canonical(simulate("easy", duration_s=40, rate_hz=100, seed=2).recording, tmp_path / "run.csv")
+    probe = ("import sys\n"
+             "import runform.analysis as a\n"
+             "from runform.sensors.canonical_csv import read_canonical\n"
+             f"session = a.analyze(read_canonical({str(csv)!r}))\n"
+             "print(sorted(m for m in sys.modules if m.startswith('scipy.signal')))\n"
+             "print('scipy.linalg' in sys.modules, 'scipy.ndimage' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    signal, loaded = done.stdout.strip().splitlines()[-2:]
+    assert signal == "[]"
+    assert loaded == "True True"  # the probe did analyse (the filters and the step search ran)
