@@ -167,13 +167,24 @@ def cycle_detrended_range(y: np.ndarray, b0: np.ndarray, b1: np.ndarray, n: int)
 def window_max(x: np.ndarray, start: np.ndarray, end: np.ndarray, width: int, origin: int = 0):
     """Max of ``x`` over [start, end] (fractional indices) per row, and its index; NaN where undefined.
 
-    ``width`` bounds the window length in samples (the matrix is ``ROWS_PER_BLOCK`` × width at a time).
+    ``width`` bounds the window length in samples; each block of ``ROWS_PER_BLOCK`` rows is a matrix only as
+    wide as its own longest window needs (one long window in a long bout would otherwise widen every
+    block: a 4 h bout's longest stance made its 47-sample median windows 88 wide, a 1 h bout's 54).
     ``origin``: ``x`` is the span of a longer signal from its sample ``origin`` (as in ``cycle_matrix``);
     indices in and out are the longer signal's."""
     peak, at = np.empty(start.shape[0]), np.empty(start.shape[0], dtype=np.int64)
     for rows in row_blocks(start.shape[0]):
-        peak[rows], at[rows] = _window_max_rows(x, start[rows], end[rows], width, origin)
+        peak[rows], at[rows] = _window_max_rows(x, start[rows], end[rows], _block_width(start[rows], end[rows], width),
+                                                origin)
     return peak, at
+
+
+def _block_width(start: np.ndarray, end: np.ndarray, width: int) -> int:
+    """Columns enough for every window [start, end] of a block (at most ceil(end − start) + 1 samples fall
+    in one), and no more than ``width``: the same maxima as ``width`` columns."""
+    span = end - start
+    span = span[np.isfinite(span) & (span > 0)]
+    return min(width, int(np.ceil(span.max())) + 2) if span.size else 1
 
 
 def _window_max_rows(x: np.ndarray, start: np.ndarray, end: np.ndarray, width: int, origin: int):

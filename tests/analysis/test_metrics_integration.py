@@ -111,3 +111,28 @@ def test_the_displacement_operator_is_the_periodic_integration(n):
     got = (acc @ _metrics.displacement_operator(n)) * ((period / (n - 1)) ** 2)[:, None]
     np.testing.assert_allclose(got, want, rtol=0, atol=1e-12 * np.abs(want).max())
     assert not _metrics.displacement_operator(n).flags.writeable
+
+
+def test_window_max_per_block_width_gives_the_maxima_of_the_full_width(monkeypatch):
+    """Each block of rows is only as wide as its own longest window: a long window elsewhere, windows
+    starting on a sample, ending on one, and empty or undefined windows all give what full width gives."""
+    rng = np.random.default_rng(11)
+    x = rng.standard_normal(5000)
+    start = np.sort(rng.uniform(0.0, 4800.0, 40))
+    end = start + rng.uniform(3.0, 12.0, 40)
+    start[3], end[5] = np.floor(start[3]), np.ceil(end[5])  # on a sample
+    # the last block's longest windows have both ends on a sample and their maximum on the last one (11
+    # samples in a window 10 long)
+    end[34:] = start[34:] + 3.0
+    start[32], end[32], start[33], end[33] = 1000.0, 1010.0, 2000.0 + 1e-10, 2010.0
+    x[1010] = x[2010] = 50.0
+    end[30] = start[30] + 150.0  # one long window, in the last block
+    end[7], start[8] = start[7], np.nan  # empty and undefined
+    monkeypatch.setattr(_metrics, "ROWS_PER_BLOCK", 8)
+    assert _metrics._block_width(start[:8], end[:8], 400) <= 15
+    got = _metrics.window_max(x, start, end, 400)
+    want = _metrics._window_max_rows(x, start, end, 400, 0)
+    for g, w in zip(got, want):
+        np.testing.assert_array_equal(g, w)
+    assert np.isnan(got[0][[7, 8]]).all() and (got[1][[7, 8]] == -1).all()
+    assert list(got[1][[32, 33]]) == [1010, 2010]
