@@ -25,37 +25,50 @@ STRIDE_HALF_RATIO = 0.4
 AUTOCORR_BLOCK_ROWS = 256
 
 
-def window_autocorr(x: np.ndarray, win: int, hop: int) -> np.ndarray:
-    """Normalised unbiased autocorrelation Ad(m) of mean-removed windows: (n_windows, win)."""
+def window_autocorr(x: np.ndarray, win: int, hop: int, lags: int | None = None) -> np.ndarray:
+    """Normalised unbiased autocorrelation Ad(m) of mean-removed windows, lags 0 .. ``lags`` - 1 (default:
+    all ``win``): (n_windows, lags)."""
+    lags = win if lags is None else lags
     if x.shape[0] < win:
-        return np.empty((0, win))
-    return np.concatenate(list(_autocorr_blocks(x, win, hop)))
+        return np.empty((0, lags))
+    return np.concatenate(list(_autocorr_blocks(x, win, hop, lags)))
 
 
-def _autocorr_blocks(x: np.ndarray, win: int, hop: int):
+def lags_read(win: int, fs: float, lag_max_s: float) -> int:
+    """How many lags (0 .. k - 1) of a ``win``-sample window's autocorrelation ``step_lag`` reads: up to one
+    past its search range (parabolic refinement), never more than the window has."""
+    return min(win, int(np.ceil(lag_max_s * fs - LAG_ROUND_TOL)) + 2)
+
+
+def _autocorr_blocks(x: np.ndarray, win: int, hop: int, lags: int):
     """``window_autocorr`` in blocks of ``AUTOCORR_BLOCK_ROWS`` rows (``x`` holds at least one window): the
     FFT temporaries stay AUTOCORR_BLOCK_ROWS x nfft (at 4 h, 200 Hz, all windows at once made ~100 MB per
-    temporary and cost 13x the 1 h time); the same values to ~1e-14."""
+    temporary and cost 13x the 1 h time); the same values to ~1e-14.
+
+    The FFT is zero-padded only as far as the lags asked for need (``win + lags - 1``: a lag m is free of
+    circular wrap-around when nfft >= win + m): for the step lag at 50 Hz, 6 s windows, 375 points instead
+    of 600."""
     windows = sliding_window_view(x, win)[::hop]
     from scipy.fft import next_fast_len
 
-    nfft = next_fast_len(2 * win - 1, real=True)  # no circular wrap up to lag win - 1; 600 not 1024 at 50 Hz
-    unbias = (win - np.arange(win))[None, :]
+    nfft = next_fast_len(win + lags - 1, real=True)
+    unbias = (win - np.arange(lags))[None, :]
     for r in range(0, windows.shape[0], AUTOCORR_BLOCK_ROWS):
         w = windows[r : r + AUTOCORR_BLOCK_ROWS]
         w = w - w.mean(axis=1, keepdims=True)
         f = np.fft.rfft(w, nfft, axis=1)
-        ac = np.fft.irfft(f * np.conj(f), nfft, axis=1)[:, :win] / unbias
+        ac = np.fft.irfft(f * np.conj(f), nfft, axis=1)[:, :lags] / unbias
         yield ac / np.where(ac[:, :1] > 0, ac[:, :1], 1.0)
 
 
 def window_step_lag(x: np.ndarray, win: int, hop: int, fs: float, lag_min_s: float, lag_max_s: float,
                     keep_ratio: float) -> tuple[np.ndarray, np.ndarray]:
-    """``step_lag(window_autocorr(x, win, hop), ...)`` a block of windows at a time: the same values without
-    the (windows x win) autocorrelation matrix (8.6 MB for an hour at 50 Hz)."""
+    """``step_lag(window_autocorr(x, win, hop, lags_read(win, fs, lag_max_s)), ...)`` a block of windows at a
+    time: the same values without the (windows x lags) autocorrelation matrix."""
+    lags = lags_read(win, fs, lag_max_s)
     if x.shape[0] < win:
-        return step_lag(np.empty((0, win)), fs, lag_min_s, lag_max_s, keep_ratio)
-    found = [step_lag(ad, fs, lag_min_s, lag_max_s, keep_ratio) for ad in _autocorr_blocks(x, win, hop)]
+        return step_lag(np.empty((0, lags)), fs, lag_min_s, lag_max_s, keep_ratio)
+    found = [step_lag(ad, fs, lag_min_s, lag_max_s, keep_ratio) for ad in _autocorr_blocks(x, win, hop, lags)]
     return np.concatenate([lag for lag, _ in found]), np.concatenate([s for _, s in found])
 
 

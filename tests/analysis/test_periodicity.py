@@ -51,3 +51,20 @@ def test_step_lag_of_an_asymmetric_walk_is_the_step_when_its_peak_is_half_the_st
     ad = _periodicity.window_autocorr(x, x.size, 1)
     lag, _ = _periodicity.step_lag(ad, fs, 0.25, 1.2, 0.7)
     assert 60 * fs / lag[0] == pytest.approx(98, abs=2.0)
+
+
+@pytest.mark.parametrize("fs, win", [(50.0, 300), (25.0, 150), (52.0, 40), (25.0000000000005, 150)])
+def test_the_lags_step_lag_reads_are_the_full_autocorrelation_s_and_give_its_step_lag(fs, win):
+    # the FFT is padded only for the lags asked for: those lags are the full autocorrelation's (to rounding),
+    # and step_lag finds the same step lag in them as in all lags
+    rng = np.random.default_rng(7)
+    x = np.concatenate([_running_like(fs, spm, 20.0) for spm in (96.0, 150.0, 178.0)])
+    x = x + rng.normal(0.0, 0.1, x.size)
+    lags = _periodicity.lags_read(win, fs, 1.2)
+    assert lags <= win
+    full = _periodicity.window_autocorr(x, win, max(1, win // 6))
+    some = _periodicity.window_autocorr(x, win, max(1, win // 6), lags)
+    assert some.shape == (full.shape[0], lags)
+    np.testing.assert_allclose(some, full[:, :lags], rtol=0, atol=1e-12)
+    for got, want in zip(_periodicity.step_lag(some, fs, 0.25, 1.2, 0.7), _periodicity.step_lag(full, fs, 0.25, 1.2, 0.7)):
+        np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12, equal_nan=True)

@@ -38,7 +38,8 @@ def test_step_lag_in_blocks_of_windows_equals_the_whole_autocorrelation_matrix(m
     t = np.arange(int(120 * fs)) / fs
     x = np.sin(2 * np.pi * 2.9 * t) + 0.3 * np.sin(2 * np.pi * 1.45 * t) + np.random.default_rng(5).normal(0, 0.2, t.size)
     monkeypatch.setattr(_periodicity, "AUTOCORR_BLOCK_ROWS", 7)
-    whole = _periodicity.step_lag(_periodicity.window_autocorr(x, 300, 50), fs, 0.25, 1.2, 0.7)
+    lags = _periodicity.lags_read(300, fs, 1.2)
+    whole = _periodicity.step_lag(_periodicity.window_autocorr(x, 300, 50, lags), fs, 0.25, 1.2, 0.7)
     pieces = _periodicity.window_step_lag(x, 300, 50, fs, 0.25, 1.2, 0.7)
     for w, p in zip(whole, pieces):
         assert np.array_equal(w, p, equal_nan=True)
