@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from ._orientation import row_dot
 from ._periodicity import window_step_lag
 
 STAND, WALK, RUN = 0, 1, 2
@@ -44,7 +45,7 @@ def window_features(sf_bounce: np.ndarray, acc: np.ndarray, fs: float, preset) -
     fr = fs / dec
     x = sf_bounce[::dec]
     a = acc[::dec]
-    m = np.sqrt(np.einsum("ij,ij->i", a, a))
+    m = np.sqrt(row_dot(a, a))
     win, hop, ctx = int(round(preset.window_s * fr)), max(1, int(round(preset.hop_s * fr))), int(round(preset.context_s * fr))
     if x.shape[0] < win:
         e = np.empty(0)

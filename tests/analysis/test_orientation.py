@@ -100,3 +100,13 @@ def test_gravity_on_block_means_matches_the_full_rate_computation(monkeypatch, w
     mid = slice(int(3 * fs), int(27 * fs))
     err = np.degrees(np.arccos(np.clip(np.einsum("ij,ij->i", fast[mid], full[mid]) / np.linalg.norm(fast[mid], axis=1), -1, 1)))
     assert err.max() < (0.25 if with_gyro else 0.05)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 17, 65_537])
+def test_row_dot_gives_einsum_s_values_for_rows_stored_row_by_row_and_to_rounding_otherwise(n):
+    rng = np.random.default_rng(n)
+    a, b = rng.normal(size=(4 * n, 3)), rng.normal(size=(4 * n, 3))
+    for x, y in ((a[:n], b[:n]), (a[::4], b[::4]), (a[::4], a[::4]), (a[1 : n + 1], b[3 : n + 3])):
+        assert np.array_equal(_orientation.row_dot(x, y), np.einsum("ij,ij->i", x, y))
+    x, y = np.asfortranarray(a), np.asfortranarray(b)
+    np.testing.assert_allclose(_orientation.row_dot(x, y), np.einsum("ij,ij->i", x, y), rtol=0, atol=1e-14)
