@@ -69,10 +69,10 @@ def overlaps_gap(gaps: np.ndarray, start: np.ndarray, end: np.ndarray, margin: f
     return hit & np.isfinite(lo) & np.isfinite(hi)
 
 
-def sample_rate(time: np.ndarray, nominal_rate_hz: float | None = None) -> float:
+def sample_rate(time: np.ndarray, nominal_rate_hz: float | None = None, steps: np.ndarray | None = None) -> float:
     """The grid rate: the timestamps' rate (``sensors.recording.timestamp_rate_hz``, the one
-    definition); the nominal rate only when the timestamps cannot give one."""
-    return timestamp_rate_hz(time) or float(nominal_rate_hz or 0.0)
+    definition); the nominal rate only when the timestamps cannot give one. ``steps``: ``np.diff(time)``."""
+    return timestamp_rate_hz(time, steps) or float(nominal_rate_hz or 0.0)
 
 
 def split_segments(rec: Recording, min_segment_s: float, max_bridged_gap_s: float = 0.0) -> list[Segment]:
@@ -81,9 +81,10 @@ def split_segments(rec: Recording, min_segment_s: float, max_bridged_gap_s: floa
     t = rec.time
     if t.size < 2:
         return []
-    fs = sample_rate(t, rec.meta.nominal_rate_hz)
-    gaps = list(rec.meta.gaps) or find_gaps(t, rec.meta.nominal_rate_hz)
-    gaps += find_gaps(t, fs)  # also any hole the metadata does not list
+    dt = np.diff(t)  # once, for the rate and both gap searches
+    fs = sample_rate(t, rec.meta.nominal_rate_hz, dt)
+    gaps = list(rec.meta.gaps) or find_gaps(t, rec.meta.nominal_rate_hz, steps=dt)
+    gaps += find_gaps(t, fs, steps=dt)  # also any hole the metadata does not list
     ends = np.array([g.end_s for g in gaps])
     ia = np.clip(np.searchsorted(t, ends, side="left"), 1, t.size - 1)  # first sample after each gap
     long = (t[ia] - t[ia - 1]) > max_bridged_gap_s
@@ -95,8 +96,8 @@ def split_segments(rec: Recording, min_segment_s: float, max_bridged_gap_s: floa
         ts = t[a:b]
         if ts.size < 2 or ts[-1] - ts[0] < min_segment_s:
             continue
-        grid = ts[0] + np.arange(int(np.floor((ts[-1] - ts[0]) * fs + 1e-6)) + 1) / fs
-        if grid.size == ts.size and np.max(np.abs(grid - ts)) <= UNIFORM_TOLERANCE / fs:
+        grid = _grid(ts[0], int(np.floor((ts[-1] - ts[0]) * fs + 1e-6)) + 1, fs)
+        if grid.size == ts.size and _max_distance(grid, ts) <= UNIFORM_TOLERANCE / fs:
             acc = rec.acc[a:b]  # already uniform: nothing to resample
             gyro = None if rec.gyro is None else rec.gyro[a:b]
         else:
@@ -106,6 +107,21 @@ def split_segments(rec: Recording, min_segment_s: float, max_bridged_gap_s: floa
         gap_idx = np.column_stack([t[inner - 1] - ts[0], t[inner] - ts[0]]) * fs if inner.size else np.empty((0, 2))
         out.append(Segment(float(ts[0]), fs, acc, gyro, gap_idx))
     return out
+
+
+def _grid(t0: float, n: int, fs: float) -> np.ndarray:
+    """``t0 + np.arange(n) / fs`` (s), the same values made in place in one array."""
+    grid = np.arange(n, dtype=float)
+    grid /= fs
+    grid += t0
+    return grid
+
+
+def _max_distance(grid: np.ndarray, t: np.ndarray) -> float:
+    """max |grid - t| with one temporary (the grid is needed again only when it is not uniform)."""
+    d = grid - t
+    np.abs(d, out=d)
+    return float(d.max())
 
 
 def _interp_columns(grid: np.ndarray, t: np.ndarray, x: np.ndarray) -> np.ndarray:

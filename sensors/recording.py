@@ -20,20 +20,25 @@ GAP_FACTOR = 2.5
 CONTINUOUS_FACTOR = 1.5
 
 
-def timestamp_rate_hz(time) -> float | None:
+def timestamp_rate_hz(time, steps: np.ndarray | None = None) -> float | None:
     """The sample rate of strictly increasing timestamps (Hz): samples per second over the continuous
     stretches, Σ(n_i − 1) / Σ span_i (stretches split where a step exceeds ``CONTINUOUS_FACTOR`` median
-    steps); None with fewer than two samples.
+    steps); None with fewer than two samples. ``steps``: ``np.diff(time)`` where the caller has it already.
 
     The one definition of a measured rate (``Recording.measured_rate_hz``, the analysis' grid).
     Unlike 1/median(dt) it is not quantised by coarse timestamps (Movesense's 1 ms clock at 208 Hz:
     steps of 4 and 5 ms, median 5 ms -> "200"; the span gives 208)."""
-    dt = np.diff(np.asarray(time, dtype=float))
-    dt = dt[dt > 0]
+    dt = np.diff(np.asarray(time, dtype=float)) if steps is None else steps
+    positive = dt > 0
+    if not positive.all():  # the selections copy only when they drop something (a long recording's dt: 6 MB/h)
+        dt = dt[positive]
     if dt.size == 0:
         return None
-    continuous = dt[dt <= CONTINUOUS_FACTOR * np.median(dt)]
-    return float(continuous.size / continuous.sum()) if continuous.sum() > 0 else float(1.0 / np.median(dt))
+    median = np.median(dt)
+    short = dt <= CONTINUOUS_FACTOR * median
+    continuous = dt if short.all() else dt[short]
+    total = continuous.sum()
+    return float(continuous.size / total) if total > 0 else float(1.0 / median)
 
 
 @dataclass
@@ -198,17 +203,19 @@ class Recording:
         )
 
 
-def find_gaps(time: np.ndarray, nominal_rate_hz: float | None = None, reason: str = "timestamps") -> list[Gap]:
+def find_gaps(time: np.ndarray, nominal_rate_hz: float | None = None, reason: str = "timestamps",
+              steps: np.ndarray | None = None) -> list[Gap]:
     """Gaps in a strictly increasing time vector: steps longer than ``GAP_FACTOR`` sample periods.
 
     The period is ``1/nominal_rate_hz`` where given, else that of ``timestamp_rate_hz``.
-    ``missing_samples`` is the number of sample slots the gap spans at that period.
+    ``missing_samples`` is the number of sample slots the gap spans at that period. ``steps``:
+    ``np.diff(time)`` where the caller has it already.
     """
     t = np.asarray(time, dtype=np.float64)
     if t.size < 2:
         return []
-    dt = np.diff(t)
-    rate = nominal_rate_hz or timestamp_rate_hz(t)
+    dt = np.diff(t) if steps is None else steps
+    rate = nominal_rate_hz or timestamp_rate_hz(t, dt)
     if not rate or rate <= 0:
         return []
     period = 1.0 / rate
