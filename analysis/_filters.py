@@ -47,12 +47,16 @@ def block_factor(fs: float, rate_hz: float = BLOCK_RATE_HZ) -> int:
 def block_means(x: np.ndarray, d: int) -> np.ndarray:
     """Means of consecutive blocks of ``d`` samples along axis 0 (a trailing partial block is dropped).
 
-    Summed as d strided slices: 4x faster than ``reshape(m, d, ...).mean(axis=1)`` for small d."""
+    Summed as d strided slices: 4x faster than ``reshape(m, d, ...).mean(axis=1)`` for small d. An (n, k)
+    input is summed column by column (in a (k, m) array, returned as its (m, k) transpose): each sum then
+    runs along the m blocks instead of once per k-element row, about half the instructions; the same sums."""
     m = x.shape[0] // d
-    total = x[0 : m * d : d].copy()
+    xt = x[: m * d].T
+    total = xt[..., 0::d].copy()
     for k in range(1, d):
-        total += x[k : m * d : d]
-    return total / d
+        total += xt[..., k::d]
+    total /= d
+    return total.T
 
 
 def from_block_means(y: np.ndarray, d: int, n: int, start: int = 0) -> np.ndarray:
