@@ -69,9 +69,10 @@ def from_block_means(y: np.ndarray, d: int, n: int, start: int = 0) -> np.ndarra
     Only the blocks around [start, n) are read, so a piece of a long recording costs O(piece). Instructions
     for 720 000 × 3 samples (d = 4): 72 × 10⁶ fewer than ``np.interp`` per column (callgrind)."""
     m = y.shape[0]
-    half = 0.5 * (d - 1)
     first = d // 2  # the first full-rate sample at or after the first centre
     last = first + (m - 1) * d  # samples from here on are at or after the last centre
+    if first <= start < n <= last:  # all between centres (a piece of a long recording): the grid's own slice
+        return _between_centres(y, d, start, n)
     out = np.empty((max(0, n - start), *y.shape[1:]))
     if start < first:
         out[: max(0, min(first, n) - start)] = y[0]
@@ -79,20 +80,28 @@ def from_block_means(y: np.ndarray, d: int, n: int, start: int = 0) -> np.ndarra
         out[max(last, start) - start :] = y[-1]
     lo, hi = max(start, first), min(n, last)
     if hi > lo:
-        j0, j1 = (lo - first) // d, (hi - 1 - first) // d + 1  # the intervals between centres that [lo, hi) meets
-        t = np.arange(d) + (first - half)  # offset of each sample of an interval from its left centre
-        base = y[j0:j1]
-        slope = (y[j0 + 1 : j1 + 1] - base) / d
-        grid = np.empty((j1 - j0, d, *y.shape[1:]))
-        columns = [()] if y.ndim == 1 else [(c,) for c in range(y.shape[1])]
-        for k in range(d):
-            for c in columns:
-                o = grid[(slice(None), k) + c]
-                np.multiply(slope[(slice(None),) + c], t[k], out=o)
-                o += base[(slice(None),) + c]
-        skip = lo - (first + j0 * d)
-        out[lo - start : hi - start] = grid.reshape((-1, *y.shape[1:]))[skip : skip + hi - lo]
+        out[lo - start : hi - start] = _between_centres(y, d, lo, hi)
     return out
+
+
+def _between_centres(y: np.ndarray, d: int, lo: int, hi: int) -> np.ndarray:
+    """``from_block_means`` for samples [lo, hi) between the first and the last block centre (a view of the
+    interpolation grid: no copy)."""
+    half = 0.5 * (d - 1)
+    first = d // 2
+    j0, j1 = (lo - first) // d, (hi - 1 - first) // d + 1  # the intervals between centres that [lo, hi) meets
+    t = np.arange(d) + (first - half)  # offset of each sample of an interval from its left centre
+    base = y[j0:j1]
+    slope = (y[j0 + 1 : j1 + 1] - base) / d
+    grid = np.empty((j1 - j0, d, *y.shape[1:]))
+    columns = [()] if y.ndim == 1 else [(c,) for c in range(y.shape[1])]
+    for k in range(d):
+        for c in columns:
+            o = grid[(slice(None), k) + c]
+            np.multiply(slope[(slice(None),) + c], t[k], out=o)
+            o += base[(slice(None),) + c]
+    skip = lo - (first + j0 * d)
+    return grid.reshape((-1, *y.shape[1:]))[skip : skip + hi - lo]
 
 
 def upsample(x: np.ndarray, factor: int) -> np.ndarray:

@@ -58,14 +58,14 @@ def _direction_lowpass(x: np.ndarray, fs: float, fc: float, order: int) -> np.nd
     return _unit(_dsp.sosfiltfilt(sos, x, padlen=pad, padtype="even"))
 
 
-def row_dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def row_dot(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """Row-wise dot product of two (n, 3) arrays, summed (x + z) + y, from one contiguous product. einsum
     (``"ij,ij->i"``) loops over the rows with a call per 3-element row: this takes about half its instructions.
     For rows stored row by row the values are einsum's (it sums in this order); for a column-major array
     (a filter's output) einsum sums x + y + z, so those differ from it by rounding
-    (tests/analysis/test_orientation.py)."""
+    (tests/analysis/test_orientation.py). ``out``: an (n,) array to write into."""
     p = a * b
-    out = p[:, 0] + p[:, 2]
+    out = np.add(p[:, 0], p[:, 2], out=out)
     out += p[:, 1]
     return out
 
@@ -172,7 +172,7 @@ def vertical_from_blocks(acc_g: np.ndarray, blocks: Blocks) -> np.ndarray:
     out = np.empty(n)
     for lo in range(0, n, UP_PIECE_SAMPLES):
         hi = min(n, lo + UP_PIECE_SAMPLES)
-        out[lo:hi] = vertical(acc_g[lo:hi], blocks.up_at(lo, hi))
+        row_dot(acc_g[lo:hi], blocks.up_at(lo, hi), out=out[lo:hi])  # vertical(), written in place
     return out
 
 
