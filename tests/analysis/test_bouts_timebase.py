@@ -52,3 +52,20 @@ def test_stitched_stand_walk_run_labels(synth):
         ref[(tt >= a) & (tt < e)] = kind
     assert np.mean(est == ref) >= 0.98
     assert [b.kind for b in s.bouts] == [k for k, _, _ in schedule]
+
+
+@pytest.mark.parametrize("bisect_from", [0, _bouts.BISECT_MIN_SAMPLES])
+def test_sample_labels_are_the_nearest_window_s_label_at_every_sample(monkeypatch, bisect_from):
+    # the labels are repeated between window boundaries found by bisection: the same as evaluating the
+    # nearest-window formula at every sample, ties at half a hop (200 Hz: exact) included
+    monkeypatch.setattr(_bouts, "BISECT_MIN_SAMPLES", bisect_from)
+    rng = np.random.default_rng(11)
+    for trial in range(600):
+        fs = float(rng.choice([25.0, 25.0000000000005, 50.0, 52.0, 100.0, 200.0, 208.0, 12.5])) if trial % 3 else float(rng.uniform(5, 300))
+        preset = DEFAULT if trial % 4 else DEFAULT.with_(window_s=float(rng.choice([1.0, 2.5, 3.0])), hop_s=float(rng.choice([0.25, 0.5, 1.0])))
+        windows, n = int(rng.integers(0, 30)), int(rng.integers(0, 2500))
+        labels = rng.integers(0, 3, windows)
+        got = _bouts.sample_labels(labels, n, fs, preset)
+        every = (labels.astype(_bouts.LABEL_DTYPE)[_bouts.window_of_sample(np.arange(n), fs, windows - 1, preset)]
+                 if windows else np.zeros(n, _bouts.LABEL_DTYPE))
+        assert got.dtype == _bouts.LABEL_DTYPE and np.array_equal(got, every), (fs, windows, n)
