@@ -33,13 +33,13 @@ class Upsampled:
 
     def span(self, first: float, last: float) -> tuple[np.ndarray, int]:
         """The samples of the whole upsampled signal from ``floor(first) − PAD`` to ``ceil(last) + PAD``
-        (fractional output indices; clipped to the signal) and the index of the first of them. A view of
-        ``source`` for factor 1."""
+        (fractional output indices; clipped to the signal) and the index of the first of them. For factor 1
+        a view of ``source``: all of it (origin 0, so the measures shift nothing) when it is contiguous."""
         u0 = min(self.length, max(0, int(np.floor(first)) - PAD))
         u1 = max(u0, min(self.length, int(np.ceil(last)) + PAD + 1))
         x, f = self.source, self.factor
         if f == 1:
-            return x[u0:u1], u0
+            return (x, 0) if x.flags.c_contiguous else (x[u0:u1], u0)
         n = x.shape[0]
         if n < 2 or u1 == u0:
             return upsample(x, f)[u0:u1], u0

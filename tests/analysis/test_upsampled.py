@@ -25,8 +25,11 @@ def test_a_span_equals_those_samples_of_the_whole_upsampled_signal(factor, n):
     for first in firsts:
         last = first + rng.uniform(0.0, 400.0)
         got, origin = up.span(first, last)
-        assert origin == min(up.length, max(0, int(np.floor(first)) - PAD))
-        assert origin + got.shape[0] == min(up.length, max(origin, int(np.ceil(last)) + PAD + 1))
+        if factor == 1:  # all of a contiguous source
+            assert got is x and origin == 0
+        else:
+            assert origin == min(up.length, max(0, int(np.floor(first)) - PAD))
+            assert origin + got.shape[0] == min(up.length, max(origin, int(np.ceil(last)) + PAD + 1))
         np.testing.assert_allclose(got, whole[origin : origin + got.shape[0]], rtol=1e-13, atol=1e-13)
 
 
@@ -35,6 +38,9 @@ def test_a_reversed_view_is_upsampled_like_its_copy():
     got, origin = Upsampled(x, 3).span(100.0, 900.0)
     np.testing.assert_allclose(got, upsample(np.ascontiguousarray(x), 3)[origin : origin + got.shape[0]], rtol=1e-13,
                                atol=1e-13)
+    got, origin = Upsampled(x, 1).span(100.0, 300.0)  # factor 1: only the span of a strided source
+    assert (origin, got.shape[0]) == (100 - PAD, 201 + 2 * PAD)
+    np.testing.assert_array_equal(got, x[origin : origin + got.shape[0]])
 
 
 def test_measures_on_a_span_equal_those_on_the_whole_signal_bit_for_bit():
