@@ -178,6 +178,8 @@ def upsample_poly(x: np.ndarray, up: int) -> np.ndarray:
     if up == 1:
         return x.copy()
     n = x.shape[0]
+    if n == 0:
+        return np.empty_like(x)
     h = np.concatenate((_kaiser_lowpass(20 * up + 1, 1.0 / up) * up, np.zeros(up - 1)))
     taps = h[np.arange(up)[None, :] + (20 - np.arange(21))[:, None] * up]  # weight of ext[m + j] in output (m, p)
     channels = x.reshape(n, -1).T

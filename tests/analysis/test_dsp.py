@@ -89,6 +89,12 @@ def test_upsampling_equals_scipy_resample_poly(up):
             assert np.max(np.abs(ours - ref)) <= 1e-13 * np.max(np.abs(x)), (n, up)
 
 
+def test_upsampling_nothing_gives_nothing_as_scipy():
+    for shape in ((0,), (0, 3)):
+        ref = ss.resample_poly(np.ones(shape), 4, 1, axis=0, padtype="line")
+        assert _dsp.upsample_poly(np.ones(shape), 4).shape == ref.shape
+
+
 def test_the_fir_equals_scipy_firwin():
     for up in (2, 5, 10):
         ref = ss.firwin(20 * up + 1, 1.0 / up, window=("kaiser", 5.0))
