@@ -23,7 +23,8 @@ from ._preset import Preset
 from ._session import Bout
 from ._stage1_prepare import Prepared, prepare, upright_reference
 from ._stage2_events import SegmentEvents, find_events
-from ._stage3_step_metrics import CycleAccumulator, concat_steps, segment_step_metrics
+from ._average_cycle import CycleAccumulator
+from ._stage3_step_metrics import concat_steps, segment_step_metrics
 from ._timebase import split_segments
 
 

@@ -21,7 +21,8 @@ from ._preset import DEFAULT, Preset
 from ._session import Bout, Session, Signals
 from ._stage1_prepare import Prepared, prepare, upright_reference
 from ._stage2_events import SegmentEvents, find_events
-from ._stage3_step_metrics import CycleAccumulator, concat_steps, segment_step_metrics
+from ._average_cycle import CycleAccumulator
+from ._stage3_step_metrics import concat_steps, segment_step_metrics
 from ._timebase import split_segments
 from ._timing import EVENTS, FLAGS, PLOT_SIGNALS, PREPARE, STEP_METRICS, SUMMARIES, TIMEBASE, no_timing
 from .flags import FORM_CUE_DISCLAIMER, evaluate_flags, session_trend

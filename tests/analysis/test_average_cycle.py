@@ -1,4 +1,4 @@
-"""The session's average cycle (``_stage3_step_metrics.add_cycles``) against its step-by-step definition:
+"""The session's average cycle (``_average_cycle.add_cycles``) against its step-by-step definition:
 each left step, right step and stride (left then right) resampled, periodically double-integrated, less
 its mean, averaged."""
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from runform.analysis import _metrics
-from runform.analysis._stage3_step_metrics import CycleAccumulator, add_cycles
+from runform.analysis._average_cycle import CycleAccumulator, add_cycles
 from runform.sensors.units import STANDARD_GRAVITY as G
 
 
