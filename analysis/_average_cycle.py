@@ -39,16 +39,6 @@ class CycleAccumulator:
                      self.counts["s"], self.counts["l"], self.counts["r"])
 
 
-def add_cycles(cycles: CycleAccumulator, vertical_g, strike_idx, rate_hz, side, step_ok) -> None:
-    """Add one bout's strides starting at a left strike and its left and right steps to ``cycles``
-    (``vertical_g``: the vertical specific force (g) upsampled to ``rate_hz``; ``strike_idx``: strikes as
-    fractional indices into it;
-    ``step_ok``: per step interval, False where it touches a bridged gap)."""
-    bout = BoutCycles(strike_idx, rate_hz, side, step_ok, cycles.n)
-    bout.add(vertical_g, slice(0, strike_idx.size))
-    bout.finish(cycles)
-
-
 class BoutCycles:
     """One bout's left steps, right steps and strides (left then right) for the average cycle, summed a
     block of starting steps at a time (``add``), then added to a ``CycleAccumulator`` (``finish``)."""

@@ -1,4 +1,4 @@
-"""The session's average cycle (``_average_cycle.add_cycles``) against its step-by-step definition:
+"""The session's average cycle (``_average_cycle.BoutCycles``, added a block of steps at a time) against its step-by-step definition:
 each left step, right step and stride (left then right) resampled, periodically double-integrated, less
 its mean, averaged."""
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from runform.analysis import _metrics
-from runform.analysis._average_cycle import CycleAccumulator, add_cycles
+from runform.analysis._average_cycle import BoutCycles, CycleAccumulator
 from runform.sensors.units import STANDARD_GRAVITY as G
 
 
@@ -19,7 +19,9 @@ def _definition(vertical_g, b0, b1, rate_hz, n):
 
 
 @pytest.mark.parametrize("rows_per_block", [5, 512])
-def test_add_cycles_averages_the_mean_free_displacement_of_each_step_and_stride(monkeypatch, rows_per_block):
+@pytest.mark.parametrize("step_blocks", [(0, 41), (0, 13, 41)])
+def test_bout_cycles_average_the_mean_free_displacement_of_each_step_and_stride(monkeypatch, rows_per_block,
+                                                                                step_blocks):
     monkeypatch.setattr(_metrics, "ROWS_PER_BLOCK", rows_per_block)
     rate, n = 200.0, 101
     rng = np.random.default_rng(7)
@@ -30,7 +32,11 @@ def test_add_cycles_averages_the_mean_free_displacement_of_each_step_and_stride(
     step_ok = np.ones(strikes.size - 1, bool)
     step_ok[17] = False  # a step over a bridged gap: neither it nor a stride over it counts
     cycles = CycleAccumulator(n)
-    add_cycles(cycles, vertical_g, strikes, rate, side, step_ok)
+    bout = BoutCycles(strikes, rate, side, step_ok, n)
+    for a, b in zip(step_blocks[:-1], step_blocks[1:]):  # each block from a span starting at sample `origin`
+        origin = int(strikes[a]) - 3
+        bout.add(vertical_g[origin:], slice(a, b), origin)
+    bout.finish(cycles)
     got = cycles.result()
     i = np.arange(strikes.size - 1)
     left = i[(side[:-1] == "L") & step_ok]
