@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import side_channels as _side
+
 #: offsets searched either side of the one used (s)
 SEARCH_S = 600
 #: the grid step (s)
@@ -52,14 +54,13 @@ class Alignment:
 
 
 def _on_grid(times_s: np.ndarray, values: np.ndarray, grid: np.ndarray, max_gap_s: float) -> np.ndarray:
+    """The finite samples at ``grid`` (``side_channels.at``), NaN outside the track's first to last sample."""
     ok = np.isfinite(times_s) & np.isfinite(values)
     t, v = times_s[ok], values[ok]
     if t.size < 2:
         return np.full(grid.size, np.nan)
-    out = np.interp(grid, t, v, left=np.nan, right=np.nan)
-    i = np.clip(np.searchsorted(t, grid), 1, t.size - 1)
-    near = np.minimum(np.abs(grid - t[i - 1]), np.abs(grid - t[i]))
-    return np.where(near <= max_gap_s, out, np.nan)
+    out = _side.at(_side.Channel(t, v, "track", max_gap_s), grid)
+    return np.where((grid >= t[0]) & (grid <= t[-1]), out, np.nan)
 
 
 def _pearson(a: np.ndarray, b: np.ndarray) -> float | None:
@@ -73,7 +74,7 @@ def _pearson(a: np.ndarray, b: np.ndarray) -> float | None:
 
 
 def check(times_s, values, signal: str, bouts, duration_s: float, used_offset_s: float,
-          max_gap_s: float = 10.0, search_s: float = SEARCH_S) -> Alignment:
+          max_gap_s: float = _side.TRACK_MAX_GAP_S, search_s: float = SEARCH_S) -> Alignment:
     """Correlate the track's ``values`` (at ``times_s``: seconds from the recording's start *before* any
     offset) with running (1) / not running (0) from ``bouts`` (objects with ``kind``, ``start_s``,
     ``end_s``) over ``duration_s``, at offsets ``used_offset_s`` ± ``search_s`` in ``GRID_S`` steps."""
