@@ -47,7 +47,7 @@ def _signals(prep: list[Prepared], found: list[SegmentEvents], preset: Preset) -
         # 8 Hz: anti-alias for ~25 Hz; decimated before anything else (no full-rate temporaries)
         v = (prepared.bounce_g if d > 1 else prepared.vertical_g)[::d]
         ts += [prepared.seg.t0 + np.arange(0, prepared.seg.n, d) / fs, [np.nan]]
-        vs += [np.where(prepared.seg.observed()[::d], v, np.nan), [np.nan]]
+        vs += [np.where(prepared.seg.observed(d), v, np.nan), [np.nan]]
         ks += [np.asarray(_bouts.KINDS)[events.labels[::d]], [""]]
     if not ts:
         return Signals(np.empty(0), np.empty(0), np.empty(0, dtype="<U5"), rate)

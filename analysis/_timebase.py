@@ -44,11 +44,11 @@ class Segment:
     def time(self) -> np.ndarray:
         return self.t0 + np.arange(self.n) / self.fs
 
-    def observed(self) -> np.ndarray:
-        """True for grid samples measured (not filled across a bridged gap)."""
-        ok = np.ones(self.n, bool)
+    def observed(self, step: int = 1) -> np.ndarray:
+        """True for grid samples measured (not filled across a bridged gap), of every ``step``-th sample."""
+        ok = np.ones(-(-self.n // step), bool)
         if self.gaps.shape[0]:
-            i = np.arange(self.n)
+            i = np.arange(0, self.n, step)
             j = np.searchsorted(self.gaps[:, 0], i, side="left") - 1  # last gap starting before i
             inside = (j >= 0) & (i < self.gaps[np.maximum(j, 0), 1])
             ok[inside] = False
