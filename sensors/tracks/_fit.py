@@ -1,7 +1,7 @@
 """FIT activity files (a Garmin or other watch), read with Garmin's own FIT SDK (``garmin-fit-sdk``).
 
-The SDK checks the file's header and CRC first (a truncated or damaged file is refused, never half
-read), then decodes the ``record`` messages: ``timestamp`` (UTC), ``position_lat``/``position_long``
+The SDK checks the file's header, then decodes it checking its CRC on the way (a truncated or damaged file
+is refused whole, never half read); it decodes the ``record`` messages: ``timestamp`` (UTC), ``position_lat``/``position_long``
 (semicircles: degrees = semicircles x 180 / 2^31), ``enhanced_speed`` or ``speed`` (m/s), ``distance`` (m),
 ``heart_rate`` (bpm), ``cadence`` + ``fractional_cadence`` (running: strides/min, per foot; steps/min =
 2 x that) (Garmin, FIT SDK Profile.xlsx, ``record`` message).
@@ -29,12 +29,14 @@ def read_fit(path, data: bytes) -> Points:
     decoder = Decoder(Stream.from_byte_array(bytearray(data)))
     if not decoder.is_fit():
         raise InputError(path, "not a FIT file (its header is not a FIT header)")
-    if not decoder.check_integrity():
-        raise InputError(path, "a damaged or truncated FIT file (its size or CRC check fails)")
-    decoder = Decoder(Stream.from_byte_array(bytearray(data)))
+    # one pass: read() checks the file's CRC as it decodes (a separate check_integrity() decoded it twice)
     messages, errors = decoder.read(convert_datetimes_to_dates=False)
     if errors:
-        raise InputError(path, f"not a readable FIT file: {str(errors[0]).splitlines()[0]}")
+        declared = data[0] + int.from_bytes(data[4:8], "little") + 2  # header, records, CRC (FIT file header)
+        text = str(errors[0]).splitlines()[0]
+        if len(data) < declared or "CRC" in text:
+            raise InputError(path, "a damaged or truncated FIT file (its size or CRC check fails)")
+        raise InputError(path, f"not a readable FIT file: {text}")
     pts = Points()
     for m in messages.get("record_mesgs", []):
         ts = m.get("timestamp")

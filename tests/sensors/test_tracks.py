@@ -146,6 +146,17 @@ def test_a_truncated_fit_is_one_line(tmp_path):
     assert "\n" not in str(err.value)
 
 
+def test_a_fit_with_a_damaged_byte_is_refused_whole(tmp_path):
+    pytest.importorskip("fit_tool")
+    data = bytearray(_fit_bytes())
+    data[len(data) // 2] ^= 0x01  # a record's value changed, the length intact: only the CRC tells
+    path = tmp_path / "damaged.fit"
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError, match="damaged or truncated FIT") as err:
+        read_track(path)
+    assert "\n" not in str(err.value)
+
+
 @pytest.mark.parametrize("content, message", [
     (b"<gpx version='1.1'><trk><trkseg><trkpt lat='1' lon='2'>", "not a readable GPX"),
     (b"<?xml version='1.0'?><gpx version='1.1' creator='x' xmlns='http://www.topografix.com/GPX/1/1'><trk><trkseg>"
