@@ -54,7 +54,7 @@ CHEST_MODELS = ("H10", "H9", "H7")
 NAME_STAMP_RE = re.compile(r"^(Polar_[A-Za-z0-9_]+?_[0-9A-Fa-f]{8})_(\d{8}_\d{6})_(ACC|GYRO|HR)(\.\w+)$", re.I)
 NAME_STAMP_FORMAT = "%Y%m%d_%H%M%S"
 #: a gyro or HR file of the same device whose name time is this close to the ACC file's belongs to it
-GYRO_NAME_TOLERANCE_S = 60.0
+SIBLING_NAME_TOLERANCE_S = 60.0
 PHONE_TIME_COL = "Phone timestamp"
 HR_COL = "HR [bpm]"
 #: heart-rate readings outside this range (bpm) are not readings (the Verity writes 0 without contact)
@@ -75,14 +75,9 @@ def _name_time(stamp: str) -> datetime | None:
         return None
 
 
-def gyro_sibling(path: Path) -> Path | None:
-    """The ``_GYRO`` file recorded with ``path`` (``sibling``)."""
-    return sibling(path, "GYRO")
-
-
 def sibling(path: Path, stream: str) -> Path | None:
     """The ``_<stream>`` file (GYRO, HR) recorded with ``path``: same name with the stream for ACC, else the
-    same device's file of that stream whose name time is nearest within ``GYRO_NAME_TOLERANCE_S`` (streams
+    same device's file of that stream whose name time is nearest within ``SIBLING_NAME_TOLERANCE_S`` (streams
     start separately)."""
     for a, g in (("_ACC", f"_{stream.upper()}"), ("_acc", f"_{stream.lower()}")):
         if a in path.name:
@@ -93,7 +88,7 @@ def sibling(path: Path, stream: str) -> Path | None:
     t_acc = _name_time(m.group(2)) if m else None
     if t_acc is None:
         return None
-    best, best_dt = None, GYRO_NAME_TOLERANCE_S
+    best, best_dt = None, SIBLING_NAME_TOLERANCE_S
     for cand in path.parent.glob(f"{m.group(1)}_*"):
         c = NAME_STAMP_RE.match(cand.name)
         t_c = _name_time(c.group(2)) if c and c.group(3).upper() == stream.upper() else None
@@ -160,17 +155,17 @@ def read(source, columns=None):
             meta.extra["start_utc_source"] = "device clock (Polar epoch 2000-01-01)"
     t0 = ticks[0] if len(ticks) else 0
     t = relative_seconds(ticks, 1e-9)
+    phone_at_start = (float(np.nanmedian(phone_s - t))  # the phone's clock at the first sample, for the HR file
+                      if hr_file is not None and phone_s is not None and np.isfinite(phone_s).any() else None)
     acc = acc_mg / 1000.0
     gyro = None
-    sib = gyro_sibling(source.path)
+    sib = sibling(source.path, "GYRO")
     if sib is not None:
         g_ticks, g_dps, _ = _read_stream(sib, GYRO_COLS, sib)
         g_t = (np.asarray(g_ticks) - t0).astype(np.float64) * 1e-9
         t, acc, gyro = merge_gyro(source.path, t, acc, g_t, g_dps, meta)
         meta.extra["gyro_file"] = str(sib)
-    if hr_file is not None and phone_s is not None and np.isfinite(phone_s).any():
-        t_acc = relative_seconds(ticks, 1e-9)
-        phone_at_start = float(np.nanmedian(phone_s - t_acc))
+    if phone_at_start is not None:
         meta.extra["heart_rate"] = read_heart_rate(hr_file, phone_at_start)
         meta.extra["hr_file"] = str(hr_file)
     if len(t) > 1:
