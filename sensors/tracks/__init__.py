@@ -24,8 +24,6 @@ from runform.sensors.files import check_small_file
 
 #: the largest track file read: a 10-hour watch file at 1 s is a few MB of FIT or ~10 MB of XML
 MAX_TRACK_BYTES = 200_000_000
-#: the kinds, as named in ``speed_source`` ("track (GPX)")
-KINDS = ("GPX", "TCX", "FIT")
 #: track samples kept beyond the recording's ends (s): enough for the alignment search either side
 KEEP_MARGIN_S = 900.0
 

@@ -7,7 +7,8 @@ speed: positions are first smoothed by a running median over ``SMOOTH_S`` (a lon
 median), the track is cut wherever it still jumps faster than ``MAX_STEP_SPEED_MPS`` between two points
 (no speed across a cut), and the speed at each point is the straight-line distance between the smoothed
 positions ``CHORD_S / 2`` before and after it, over that time (not the sum of short noisy steps, which
-grows with the scatter). Cumulative distance and a speed field are differentiated and smoothed the same way.
+grows with the scatter). Cumulative distance is differentiated over the same chord; a speed field is
+taken as it is, values above 1.2 x ``MAX_STEP_SPEED_MPS`` dropped.
 """
 
 from __future__ import annotations
