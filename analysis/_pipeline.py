@@ -14,6 +14,7 @@ import numpy as np
 
 from runform.sensors.errors import RunformError
 from runform.sensors.recording import Recording
+from runform.sensors.units import RUNNING_SPEED_RANGE_MPS
 
 from . import _bouts, _summary, placement as _placement, side_channels as _side, speed as _speed
 from ._blas import one_blas_thread
@@ -86,7 +87,7 @@ def context(rec: Recording, placement: str | None, speed_mps: float | None) -> d
         raise AnalysisError(f"unknown placement {placement!r}; choose one of {', '.join(_placement.PLACEMENTS)}")
     recorded = _placement.normalise(rec.meta.placement)
     where, source = (given, "given") if given else (recorded, "recording") if recorded else (_placement.ASSUMED, "assumed")
-    if speed_mps is not None and not (np.isfinite(speed_mps) and 0.5 <= speed_mps <= 12.0):
+    if speed_mps is not None and not (np.isfinite(speed_mps) and RUNNING_SPEED_RANGE_MPS[0] <= speed_mps <= RUNNING_SPEED_RANGE_MPS[1]):
         raise AnalysisError(f"running speed {speed_mps} m/s is outside 0.5-12 m/s (1.8-43 km/h)")
     speed_source = None if speed_mps is None else "given"
     if speed_mps is None and rec.meta.speed_mps is not None and not _side.has_track(rec.meta):

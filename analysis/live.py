@@ -40,6 +40,7 @@ import numpy as np
 
 from runform.sensors.errors import InputError
 from runform.sensors.recording import SampleBlock
+from runform.sensors.units import RUNNING_SPEED_RANGE_MPS
 
 from . import _bouts, _summary, placement as _placement, speed as _speed
 from ._live_window import WindowResult, analyse_window
@@ -78,8 +79,6 @@ PANEL_METRICS = tuple(metric(key) for key in ("cadence_spm", "vertical_oscillati
 SPEED_METRICS = tuple(metric(key) for key in ("step_length_m", "vertical_ratio_pct"))
 #: a footpod reading stands for the running within this many seconds of it (``side_channels.MAX_GAP_S``)
 FOOTPOD_MAX_AGE_S = 5.0
-#: footpod readings outside this range (m/s) are standing (0) or implausible, not a running speed
-FOOTPOD_RANGE_MPS = (0.5, 12.0)
 
 
 @dataclass
@@ -181,7 +180,7 @@ class LiveAnalyzer:
         if live.window_s < 2 * live.settle_s:
             raise ValueError("live window_s must be at least 2 x settle_s")
         if speed_mps is not None and not (np.isfinite(speed_mps) and
-                                          FOOTPOD_RANGE_MPS[0] <= speed_mps <= FOOTPOD_RANGE_MPS[1]):
+                                          RUNNING_SPEED_RANGE_MPS[0] <= speed_mps <= RUNNING_SPEED_RANGE_MPS[1]):
             raise ValueError(f"running speed {speed_mps} m/s is outside 0.5-12 m/s")
         self.speed_mps = speed_mps
         self.placement = _placement.normalise(placement) or _placement.ASSUMED
@@ -253,7 +252,7 @@ class LiveAnalyzer:
         if not self._footpod_t:
             return None, None
         t, v = np.asarray(self._footpod_t), np.asarray(self._footpod_v)
-        ok = (v >= FOOTPOD_RANGE_MPS[0]) & (v <= FOOTPOD_RANGE_MPS[1])
+        ok = (v >= RUNNING_SPEED_RANGE_MPS[0]) & (v <= RUNNING_SPEED_RANGE_MPS[1])
         inside = ok & (t >= start_s) & (t <= end_s + FOOTPOD_MAX_AGE_S)
         if inside.any():
             return float(np.median(v[inside])), "footpod"

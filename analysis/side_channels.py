@@ -16,6 +16,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from runform.sensors.units import HEART_RATE_RANGE_BPM, RUNNING_SPEED_RANGE_MPS
+
 #: a side-channel value stands for the time within this many seconds of its sample (straps notify ~1 Hz)
 MAX_GAP_S = 5.0
 #: a track point stands for this many seconds around it (watches record every 1 s, or every few seconds
@@ -65,23 +67,23 @@ def _track_channel(meta, value_key: str, lo: float, hi: float) -> Channel | None
 
 def heart_rate(meta) -> Channel | None:
     """Heart rate (bpm, plausible values 25-250 only): the strap's, else the track's; None without."""
-    strap = _series(meta, "heart_rate", "bpm", 25.0, 250.0)
-    return Channel(*strap, "strap") if strap is not None else _track_channel(meta, "bpm", 25.0, 250.0)
+    strap = _series(meta, "heart_rate", "bpm", *HEART_RATE_RANGE_BPM)
+    return Channel(*strap, "strap") if strap is not None else _track_channel(meta, "bpm", *HEART_RATE_RANGE_BPM)
 
 
 def footpod_speed(meta) -> tuple[np.ndarray, np.ndarray] | None:
     """(time s, m/s) of a footpod's running speed (0.5-12 m/s); None without."""
-    return _series(meta, "running_speed_cadence", "speed_m_s", 0.5, 12.0)
+    return _series(meta, "running_speed_cadence", "speed_m_s", *RUNNING_SPEED_RANGE_MPS)
 
 
 def has_track(meta) -> bool:
     """Whether the runner's track (``--track``) was added to the recording's side channels."""
-    return _track_channel(meta, "speed_m_s", 0.5, 12.0) is not None
+    return _track_channel(meta, "speed_m_s", *RUNNING_SPEED_RANGE_MPS) is not None
 
 
 def running_speed(meta) -> Channel | None:
     """Running speed (m/s, 0.5-12): the track's (given with ``--track``), else a footpod's; None without."""
-    track = _track_channel(meta, "speed_m_s", 0.5, 12.0)
+    track = _track_channel(meta, "speed_m_s", *RUNNING_SPEED_RANGE_MPS)
     if track is not None:
         return track
     pod = footpod_speed(meta)

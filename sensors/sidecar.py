@@ -13,6 +13,7 @@ from pathlib import Path
 from runform.sensors.errors import InputError
 from runform.sensors.files import check_small_file
 from runform.sensors.recording import Metadata
+from runform.sensors.units import RUNNING_SPEED_RANGE_MPS
 
 #: the largest sidecar read; a sidecar of a 10-hour recording with a gap every second is ~5 MB
 MAX_SIDECAR_BYTES = 32_000_000
@@ -20,8 +21,6 @@ MAX_SIDECAR_BYTES = 32_000_000
 RATE_RANGE_HZ = (0.5, 20_000.0)
 #: accelerometer full-scale ranges that exist (g)
 ACC_RANGE_G = (1.0, 1000.0)
-#: running speeds runform accepts (m/s: 1.8-43 km/h), as for --speed-kmh
-SPEED_RANGE_MPS = (0.5, 12.0)
 TEXT_FIELDS = ("device", "firmware", "placement", "start_utc", "source_file", "source_format")
 COUNT_FIELDS = ("lost_samples", "lost_frames")
 
@@ -39,7 +38,7 @@ def _check_fields(side, d: dict) -> None:
         if not (isinstance(v, int) and not isinstance(v, bool) and v >= 0):
             raise InputError(side, f"sidecar field {key!r} must be a count (0 or more), not {json.dumps(v)[:40]}")
     for key, (low, high), unit in (("nominal_rate_hz", RATE_RANGE_HZ, "Hz"), ("acc_range_g", ACC_RANGE_G, "g"),
-                                   ("speed_mps", SPEED_RANGE_MPS, "m/s")):
+                                   ("speed_mps", RUNNING_SPEED_RANGE_MPS, "m/s")):
         v = d.get(key)
         if v is None:
             continue

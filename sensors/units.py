@@ -11,6 +11,11 @@ STANDARD_GRAVITY = 9.80665  # m/s^2 per g (CGPM 1901)
 MG_PER_G = 1000.0
 DEG_PER_RAD = 180.0 / math.pi
 
+#: running speeds runform accepts (m/s: 1.8-43 km/h): ``--speed-kmh``, the sidecar, a track or a footpod
+RUNNING_SPEED_RANGE_MPS = (0.5, 12.0)
+#: heart rates that are readings (bpm): a strap writes 0 without skin contact
+HEART_RATE_RANGE_BPM = (25.0, 250.0)
+
 #: accepted unit names -> factor that converts the value into canonical units
 ACC_UNITS = {
     "g": 1.0,

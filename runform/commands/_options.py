@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 from runform.sensors.errors import RunformError
+from runform.sensors.units import RUNNING_SPEED_RANGE_MPS
 
 #: the longest recording a command records or simulates in one go (s): a day
 MAX_DURATION_S = 86_400.0
@@ -13,8 +14,8 @@ MAX_DURATION_S = 86_400.0
 MAX_SPEED = 10_000.0
 #: the largest clock drift a strap's crystal has (ppm); real ones are within +-100
 MAX_DRIFT_PPM = 10_000.0
-#: a given running speed (km/h): the 0.5-12 m/s that ``analysis.analyze`` accepts
-MIN_SPEED_KMH, MAX_SPEED_KMH = 1.8, 43.2
+#: a given running speed (km/h): ``RUNNING_SPEED_RANGE_MPS``, which ``analysis.analyze`` accepts
+MIN_SPEED_KMH, MAX_SPEED_KMH = (round(3.6 * v, 6) for v in RUNNING_SPEED_RANGE_MPS)
 
 
 def require_number(value, option: str, low: float, high: float, *, low_inclusive: bool = True,

@@ -36,6 +36,7 @@ from runform.sensors.importers._tabular import build_recording, merge_gyro, rela
 from runform.sensors.tables import numeric, read_table
 from runform.sensors.importers.rates import snap_rate
 from runform.sensors.recording import Metadata
+from runform.sensors.units import HEART_RATE_RANGE_BPM
 
 NAME = "polar_sensor_logger"
 DESCRIPTION = "Polar Sensor Logger ACC export (Phone timestamp;sensor timestamp [ns];X [mg];...) + _GYRO, _HR files"
@@ -57,8 +58,6 @@ NAME_STAMP_FORMAT = "%Y%m%d_%H%M%S"
 SIBLING_NAME_TOLERANCE_S = 60.0
 PHONE_TIME_COL = "Phone timestamp"
 HR_COL = "HR [bpm]"
-#: heart-rate readings outside this range (bpm) are not readings (the Verity writes 0 without contact)
-HR_RANGE_BPM = (25.0, 250.0)
 
 
 def sniff(source) -> bool:
@@ -123,13 +122,13 @@ def _phone_seconds(df) -> np.ndarray:
 
 def read_heart_rate(path: Path, phone_at_start_s: float) -> dict:
     """The ``heart_rate`` side channel {time_s, bpm, rr_ms} from a Polar Sensor Logger ``_HR.txt``, on the
-    recording's clock (phone time - ``phone_at_start_s``); readings outside ``HR_RANGE_BPM`` left out."""
+    recording's clock (phone time - ``phone_at_start_s``); readings outside ``HEART_RATE_RANGE_BPM`` left out."""
     df = read_table(path, path, sep=SEP)
     df.columns = [str(c).strip() for c in df.columns]
     require_columns(df.columns, [PHONE_TIME_COL, HR_COL], path)
     t = _phone_seconds(df) - phone_at_start_s
     bpm = numeric(df, [HR_COL], path, first_line=2)[:, 0]
-    ok = np.isfinite(t) & (bpm >= HR_RANGE_BPM[0]) & (bpm <= HR_RANGE_BPM[1])
+    ok = np.isfinite(t) & (bpm >= HEART_RATE_RANGE_BPM[0]) & (bpm <= HEART_RATE_RANGE_BPM[1])
     return {"time_s": [round(float(x), 3) for x in t[ok]], "bpm": [float(x) for x in bpm[ok]], "rr_ms": []}
 
 

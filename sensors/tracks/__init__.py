@@ -21,6 +21,7 @@ import numpy as np
 
 from runform.sensors.errors import InputError
 from runform.sensors.files import check_small_file
+from runform.sensors.units import HEART_RATE_RANGE_BPM
 
 #: the largest track file read: a 10-hour watch file at 1 s is a few MB of FIT or ~10 MB of XML
 MAX_TRACK_BYTES = 200_000_000
@@ -122,7 +123,7 @@ def _track(kind: str, path: Path, points) -> Track:
     t = t[first]
     cols = {k: v[first] for k, v in cols.items()}
     speed, source = speed_for(t, cols["speed_mps"], cols["distance_m"], cols["lat_deg"], cols["lon_deg"])
-    hr = np.where((cols["heart_rate_bpm"] >= 25) & (cols["heart_rate_bpm"] <= 250), cols["heart_rate_bpm"], np.nan)
+    hr = np.where((cols["heart_rate_bpm"] >= HEART_RATE_RANGE_BPM[0]) & (cols["heart_rate_bpm"] <= HEART_RATE_RANGE_BPM[1]), cols["heart_rate_bpm"], np.nan)
     cad = np.where((cols["cadence_spm"] > 0) & (cols["cadence_spm"] <= 300), cols["cadence_spm"], np.nan)
     return Track(kind, str(path), t, speed, hr, cad, source)
 
