@@ -50,11 +50,12 @@ def _pieces(t: np.ndarray, step_m: np.ndarray) -> np.ndarray:
 
 
 def _chord_speed(t: np.ndarray, pieces: np.ndarray, distance_between) -> np.ndarray:
-    """Speed at each point: ``distance_between(a_times, b_times)`` over ``b - a``, with a and b ``CHORD_S/2``
-    either side, clamped to the point's piece; NaN where less than 2 s of a piece surrounds the point."""
+    """Speed at each point: ``distance_between(piece, a_times, b_times)`` (``piece``: a slice of the points)
+    over ``b - a``, with a and b ``CHORD_S/2`` either side, clamped to the point's piece; NaN where less than 2 s of a piece surrounds the point."""
     out = np.full(t.size, np.nan)
-    for p in np.unique(pieces):
-        sel = pieces == p
+    edges = np.concatenate(([0], np.flatnonzero(np.diff(pieces)) + 1, [t.size]))  # pieces are contiguous runs
+    for i0, i1 in zip(edges[:-1].tolist(), edges[1:].tolist()):
+        sel = slice(i0, i1)
         tp = t[sel]
         a = np.maximum(tp - CHORD_S / 2, tp[0])
         b = np.minimum(tp + CHORD_S / 2, tp[-1])
