@@ -1,16 +1,17 @@
 """``--speed-kmh``, ``--track`` and ``--mount``: the running speed (given, or from the runner's GPX, TCX
-or FIT track) and where the sensor was worn, for ``analyze``, ``report`` and ``demo``
+or FIT track) and where the sensor was worn, for ``analyze``, ``report`` and ``demo`` (``log add`` takes
+``--speed-kmh`` and ``--mount``, one for all its files)
 (``analysis.analyze(..., placement=, speed_mps=)``; a track goes in as the recording's side channel,
 ``sensors.tracks``, and its alignment is checked after the analysis, ``analysis.track_alignment``)."""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
-from runform.analysis.placement import PLACEMENTS
-from runform.commands._options import require_number
+from runform.commands._options import MAX_SPEED_KMH, MIN_SPEED_KMH, require_number
 from runform.sensors.errors import InputError
 
 KMH_PER_MPS = 3.6
@@ -18,19 +19,44 @@ KMH_PER_MPS = 3.6
 MAX_TRACK_OFFSET_S = 172_800.0
 
 
+class PlacementNames(Sequence):
+    """``analysis.placement.PLACEMENTS``, the choices of ``--mount``, imported when argparse first reads them
+    (a ``--mount`` given, a help shown; hence ``--mount``'s metavar, which argparse would otherwise make of the
+    choices when the option is defined): ``log``'s parser defines ``--mount`` for ``log add``, and ``log list``
+    must not import the analysis to parse its arguments (``tests/runform/test_cli_imports.py``)."""
+
+    @staticmethod
+    def _names() -> tuple[str, ...]:
+        from runform.analysis.placement import PLACEMENTS
+
+        return PLACEMENTS
+
+    def __getitem__(self, index):
+        return self._names()[index]
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+
 def add_arguments(parser) -> None:
-    parser.add_argument("--speed-kmh", metavar="KMH", type=float, default=None,
-                        help="running speed in km/h (a treadmill run): adds pace, step length and vertical ratio, "
-                             "and judges cadence and bounce for that speed (default: unknown)")
-    parser.add_argument("--mount", choices=PLACEMENTS, default=None,
-                        help="where the sensor was worn (default: from the recording, else chest); bands and "
-                             "wording follow it")
+    """``--speed-kmh``, ``--mount``, ``--track`` and ``--track-offset``."""
+    add_speed_and_mount(parser)
     parser.add_argument("--track", metavar="TRACK", default=None,
                         help="a GPX, TCX or FIT file from your phone or watch for the same run: its speed (and "
                              "heart rate, where it has one) over time, aligned by absolute time (UTC)")
     parser.add_argument("--track-offset", metavar="S", type=float, default=0.0,
                         help="seconds to add to the track's times where its clock differs from the "
                              "recording's (default 0); the alignment is checked and a better offset suggested")
+
+
+def add_speed_and_mount(parser) -> None:
+    """``--speed-kmh`` and ``--mount``, read by ``analyze_kwargs``."""
+    parser.add_argument("--speed-kmh", metavar="KMH", type=float, default=None,
+                        help="running speed in km/h (a treadmill run): adds pace, step length and vertical ratio, "
+                             "and judges cadence and bounce for that speed (default: unknown)")
+    parser.add_argument("--mount", choices=PlacementNames(), default=None, metavar="PLACE",
+                        help="where the sensor was worn: %(choices)s (default: from the recording, else chest); "
+                             "bands and wording follow it")
 
 
 def track_files(args) -> list[Path]:
@@ -126,8 +152,10 @@ def track_note(track, rec, session, offset_s: float) -> str:
 
 
 def analyze_kwargs(args) -> dict:
-    """``placement`` and ``speed_mps`` for ``analysis.analyze`` from the parsed arguments."""
+    """``placement`` and ``speed_mps`` for ``analysis.analyze`` from the parsed arguments; ``RunformError``
+    (one line) for a ``--speed-kmh`` outside the running speeds ``analysis.analyze`` accepts."""
     speed = getattr(args, "speed_kmh", None)
+    require_number(speed, "--speed-kmh", MIN_SPEED_KMH, MAX_SPEED_KMH)
     return {"placement": getattr(args, "mount", None),
             "speed_mps": None if speed is None else speed / KMH_PER_MPS}
 

@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 
+from runform.commands import _context
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
@@ -22,11 +23,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add = sub.add_parser("add", help="analyze recordings and add them (a folder: every recording in it)",
                          description="Analyze recordings and add them to the run log, in parallel on all cores. "
                                      "Recordings already in the log are skipped; a bad file is reported and "
-                                     "the rest still go in.")
+                                     "the rest still go in. --speed-kmh and --mount hold for every file given.")
     add.add_argument("files", nargs="+", metavar="FILE", help="recordings or folders of recordings")
     add.add_argument("-j", "--jobs", type=int, default=None, metavar="N", help="processes (default: all cores)")
     add.add_argument("--format", metavar="NAME", help="skip detection and read every file as NAME")
     add.add_argument("--columns", metavar="MAPPING", help="column mapping for CSVs runform does not know")
+    _context.add_speed_and_mount(add)
     lst = sub.add_parser("list", help="one line per session: date, running minutes, cadence, bounce, flags")
     lst.add_argument("--json", action="store_true", help="the sessions as JSON (one object per session)")
     show = sub.add_parser("show", help="one session in full")
@@ -54,16 +56,22 @@ def _add(args, log) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise RunformError(f"--jobs must be at least 1, not {args.jobs}")
+    context = _context.analyze_kwargs(args)
     files = expand(args.files)
     if not files:
         raise RunformError("no recordings found in " + ", ".join(args.files))
-    outcomes = add_with_progress(files, log, args.jobs, args.format, args.columns)
+    outcomes = add_with_progress(files, log, args.jobs, args.format, args.columns, context=context)
     return 2 if any(o.status == "failed" for o in outcomes) else 0
 
 
-def add_with_progress(files, log, jobs=None, fmt=None, columns=None, quiet_added=False):
+def add_with_progress(files, log, jobs=None, fmt=None, columns=None, quiet_added=False, context=None):
     """``runlog.add_files`` with a rich progress bar on a terminal and one line per file that was
-    skipped or failed (and per file added unless ``quiet_added``); prints the totals."""
+    skipped or failed (and per file added unless ``quiet_added``); prints the totals. ``context``:
+    ``placement`` and ``speed_mps`` for every file (``_context.analyze_kwargs``); a file already in the
+    log keeps the judgement it was stored with, and its line says how to judge it again."""
+    context = context or {}
+    given = " and ".join(option for option, key in (("--mount", "placement"), ("--speed-kmh", "speed_mps"))
+                         if context.get(key) is not None)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -77,15 +85,17 @@ def add_with_progress(files, log, jobs=None, fmt=None, columns=None, quiet_added
         if o.status == ADDED and not quiet_added:
             progress.console.print(f"added    session {o.session_id}: {o.path}", highlight=False, soft_wrap=True)
         elif o.status == PRESENT:
-            progress.console.print(f"skipped  {o.path}: already in the log as session {o.session_id}",
-                                   highlight=False, soft_wrap=True)
+            again = (f" (judged as it was then; `runform log remove {o.session_id}` and add it again to judge it "
+                     f"with {given})") if given else ""
+            progress.console.print(f"skipped  {o.path}: already in the log as session {o.session_id}{again}",
+                                   highlight=False, soft_wrap=True, markup=False)
         elif o.status == FAILED:
             progress.console.print(f"failed   {o.message}", highlight=False, soft_wrap=True, markup=False)
         progress.advance(task)
 
     with progress:
         task = progress.add_task("add", total=len(files))
-        outcomes = add_files(files, log, jobs, fmt, columns, on_done=report)
+        outcomes = add_files(files, log, jobs, fmt, columns, on_done=report, **context)
     counts = {s: sum(o.status == s for o in outcomes) for s in (ADDED, PRESENT, FAILED)}
     print(f"{counts[ADDED]} added, {counts[PRESENT]} already in the log, {counts[FAILED]} could not be added; "
           f"log: {log.path}")

@@ -52,15 +52,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args) -> int:
     from runform.commands._radio import hint_without_radio
     from runform.sensors.ble_link import RecordSettings, record
-    from runform.commands._options import (MAX_DRIFT_PPM, MAX_DURATION_S, MAX_SPEED, MAX_SPEED_KMH, MIN_SPEED_KMH,
-                                           require_number)
+    from runform.commands._options import MAX_DRIFT_PPM, MAX_DURATION_S, MAX_SPEED, require_number
     from runform.sensors.errors import RunformError
     from runform.sensors.live_panel import LivePanel
 
     require_number(args.duration, "--duration", 0, MAX_DURATION_S, low_inclusive=False)
     require_number(args.speed, "--speed", 0, MAX_SPEED, low_inclusive=False)
     require_number(args.drift_ppm, "--drift-ppm", -MAX_DRIFT_PPM, MAX_DRIFT_PPM)
-    require_number(args.speed_kmh, "--speed-kmh", MIN_SPEED_KMH, MAX_SPEED_KMH)
     if args.footpod and not args.simulate:
         raise RunformError("--footpod is the virtual strap's (with --simulate); a real footpod's speed is recorded "
                            "when the strap reports it")
@@ -122,7 +120,7 @@ def run(args) -> int:
 
 
 def speed_mps(args) -> float | None:
-    """The running speed given with ``--speed-kmh``, in m/s (None: not given)."""
+    """The running speed given with ``--speed-kmh``, in m/s (None: not given); range-checked as for ``analyze``."""
     from runform.commands._context import analyze_kwargs
 
     return analyze_kwargs(args)["speed_mps"]

@@ -73,9 +73,11 @@ def _init_worker(known: frozenset[str]) -> None:
 
 
 def analyse_file(path: str, fmt: str | None = None, columns: str | None = None,
-                 known: frozenset[str] | None = None) -> tuple[str, Entry | None, str]:
+                 known: frozenset[str] | None = None, *, placement: str | None = None,
+                 speed_mps: float | None = None) -> tuple[str, Entry | None, str]:
     """``(content hash, entry, "")`` for a new recording, ``(hash, None, "")`` for one whose hash is in
-    ``known``, ``("", None, message)`` for a file that cannot be read or analysed."""
+    ``known``, ``("", None, message)`` for a file that cannot be read or analysed. ``placement`` and
+    ``speed_mps`` go to ``analysis.analyze`` (None: the recording's own, else unknown)."""
     from runform.analysis import analyze
     from runform.sensors import load_recording
 
@@ -85,7 +87,7 @@ def analyse_file(path: str, fmt: str | None = None, columns: str | None = None,
         digest = recording_hash(recording)
         if digest in known:
             return digest, None, ""
-        session = analyze(recording)
+        session = analyze(recording, placement=placement, speed_mps=speed_mps)
         mtime = datetime.fromtimestamp(os.stat(path.split("#")[0]).st_mtime, timezone.utc) \
             if os.path.exists(path.split("#")[0]) else None
         return digest, entry_from(recording, session, os.path.abspath(path), mtime), ""
@@ -96,10 +98,11 @@ def analyse_file(path: str, fmt: str | None = None, columns: str | None = None,
 
 
 def add_files(paths: list[str], log: RunLog, jobs: int | None = None, fmt: str | None = None,
-              columns: str | None = None, on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+              columns: str | None = None, on_done: Callable[[Outcome], None] | None = None, *,
+              placement: str | None = None, speed_mps: float | None = None) -> list[Outcome]:
     """Analyse ``paths`` on ``jobs`` processes (default: all cores; 1: in this process) and add them
-    to ``log``. ``on_done`` is called after each file (for a progress bar). Returns one ``Outcome``
-    per path, in the order given."""
+    to ``log``, each judged for ``placement`` and ``speed_mps`` (``analyse_file``). ``on_done`` is called
+    after each file (for a progress bar). Returns one ``Outcome`` per path, in the order given."""
     known = frozenset(r["content_hash"] for r in log.query("SELECT content_hash FROM sessions"))
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
     results: dict[str, Outcome] = {}
@@ -118,11 +121,12 @@ def add_files(paths: list[str], log: RunLog, jobs: int | None = None, fmt: str |
 
     if jobs == 1:
         for path in paths:
-            store(path, *analyse_file(path, fmt, columns, known))
+            store(path, *analyse_file(path, fmt, columns, known, placement=placement, speed_mps=speed_mps))
     else:
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(known,))
         try:
-            futures = {pool.submit(analyse_file, p, fmt, columns): p for p in paths}
+            futures = {pool.submit(analyse_file, p, fmt, columns, placement=placement, speed_mps=speed_mps): p
+                       for p in paths}
             for fut in as_completed(futures):
                 store(futures[fut], *fut.result())
         finally:  # on Ctrl-C or an error, files not started are dropped (those added stay added)

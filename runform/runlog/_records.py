@@ -153,6 +153,16 @@ def utc_iso(value: str | None, fallback: datetime) -> str:
     return t.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
+def judged_placement(summary: Mapping, recorded: str | None) -> str | None:
+    """Where the sensor was worn as the summary's judgement took it (``--mount``, else the recording's
+    metadata, by ``analysis.placement``'s name), else ``recorded`` (the metadata's own words, or None: a
+    placement the analysis only assumed is not stored as known)."""
+    context = summary.get("context") if isinstance(summary.get("context"), Mapping) else {}
+    if context.get("placement_source") in ("given", "recording") and context.get("placement"):
+        return str(context["placement"])
+    return recorded
+
+
 def entry_from(recording, session, source_file: str | None = None, file_time: datetime | None = None) -> Entry:
     """The log's record of ``session`` (``analysis.analyze(recording)``). The start time is the
     recording's own; without one, ``file_time`` (the file's modification time), else now."""
@@ -170,7 +180,7 @@ def entry_from(recording, session, source_file: str | None = None, file_time: da
         source_file=source_file or meta.source_file,
         source_format=meta.source_format,
         device=meta.device,
-        placement=meta.placement,
+        placement=judged_placement(summary, meta.placement),
         sample_rate_hz=number(summary.get("sample_rate_hz")) or number(meta.nominal_rate_hz),
         jarring_steps_pct=jarring_steps_pct(session.steps, session.summary),
         bouts=bouts,

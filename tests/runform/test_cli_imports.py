@@ -22,10 +22,12 @@ HEAVY = ("pandas", "plotly", "scipy")
 
 
 def imported_after(code: str) -> dict:
-    """Run ``code`` in a fresh interpreter; which heavy packages and command modules it imported."""
+    """Run ``code`` in a fresh interpreter; which heavy packages and command modules (``COMMANDS``'
+    modules; the private helpers such as ``_context`` they share are light) it imported."""
     probe = (f"{code}\nimport json, sys\n"
              f"print(json.dumps({{'heavy': [m for m in {HEAVY!r} + ('runform.analysis', 'runform.firmware_sim', 'runform.sensors.importers') "
-             "if m in sys.modules], 'commands': sorted(m for m in sys.modules if m.startswith('runform.commands.'))}))")
+             "if m in sys.modules], 'commands': sorted(m for m in sys.modules if m.startswith('runform.commands.') "
+             "and not m.startswith('runform.commands._'))}))")  # command modules, not their shared option helpers
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 

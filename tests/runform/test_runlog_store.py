@@ -204,3 +204,16 @@ def test_remove_deletes_bouts_and_steps(recordings, tmp_path, capsys):
         assert log.query("SELECT count(*) FROM steps")[0][0] == 0
         assert log.query("SELECT count(*) FROM bouts")[0][0] == 0
     assert "no session 1" in _one_line_error(capsys, ["log", "show", "1", "--db", db])
+
+
+def test_the_stored_placement_is_the_judgements_and_an_assumed_one_is_not_stored_as_known():
+    from runform.runlog._records import judged_placement
+
+    def summary(placement, source):
+        return {"context": {"placement": placement, "placement_source": source}}
+
+    assert judged_placement(summary("upper_back", "given"), "chest") == "upper_back"  # --mount wins
+    assert judged_placement(summary("upper_back", "recording"), "back") == "upper_back"  # the analysis' name
+    assert judged_placement(summary("chest", "assumed"), None) is None
+    assert judged_placement(summary("chest", "assumed"), "strap on the arm") == "strap on the arm"
+    assert judged_placement({}, "back") == "back"  # an older summary without context
