@@ -18,6 +18,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from ._orientation import row_dot
 from ._periodicity import window_step_lag
+from ._running import running_sum
 
 STAND, WALK, RUN = 0, 1, 2
 #: per-sample labels are stored as this type (an hour at 200 Hz: 0.7 MB, not 5.8 MB as int64)
@@ -86,10 +87,9 @@ def smooth_labels(lab: np.ndarray, n: int, min_len: int, min_len_stand: int | No
     min_stand = min_len if min_len_stand is None else min_len_stand
     if lab.size == 0:
         return lab
-    from scipy.ndimage import uniform_filter1d
-
-    onehot = np.eye(len(KINDS))[lab]
-    votes = uniform_filter1d(onehot, size=max(1, n), axis=0, mode="nearest")
+    size = max(1, n)
+    onehot = np.eye(len(KINDS), dtype=np.int64)[lab]
+    votes = running_sum(onehot, size, axis=0) / size
     out = np.argmax(votes + 1e-9 * onehot, axis=1)
     for _ in range(len(out)):  # bounded; each pass removes at least one short run
         starts, ends, kinds = runs(out)

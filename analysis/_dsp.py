@@ -1,5 +1,6 @@
-"""The four ``scipy.signal`` functions the analysis uses, written on NumPy and LAPACK so that ``analyze()``
-never imports ``scipy.signal`` (~0.75 s of CPU on a cold start with SciPy 1.17: benchmarks/RESULTS.md).
+"""The ``scipy.signal`` and ``scipy.fft`` functions the analysis uses, written on NumPy and BLAS so that
+``analyze()`` imports no SciPy (``scipy.signal`` alone cost ~0.75 s of CPU on a cold start with SciPy 1.17,
+the rest of SciPy another ~0.3 s: benchmarks/RESULTS.md).
 
 Each reproduces SciPy's definition (SciPy stays the reference: tests/analysis/test_dsp.py compares them):
 
@@ -7,9 +8,10 @@ Each reproduces SciPy's definition (SciPy stays the reference: tests/analysis/te
   Butterworth prototype, pre-warped bilinear transform, second-order sections ordered as ``zpk2sos``
   ("nearest" pairing: the poles closest to the unit circle last). Butterworth S (1930), Wireless Engineer 7.
 * ``sosfiltfilt`` (padtype "odd"/"even", explicit padlen): each second-order section is a lower-triangular
-  banded Toeplitz system solved by LAPACK's ``dtbtrs`` (forward substitution, all columns at once).
+  banded Toeplitz system solved by BLAS ``dtbsv`` (forward substitution, as LAPACK's ``dtbtrs``).
 * ``upsample_poly`` = ``resample_poly(x, up, 1, axis=0, padtype="line")``: Kaiser-windowed FIR in
   polyphase form, a matrix product (windows × phases) per block of samples.
+* ``next_fast_len(n)`` = ``scipy.fft.next_fast_len(n, real=True)``: the least 5-smooth length ≥ n.
 * ``find_peaks(x, distance, prominence)``: SciPy's local maxima, distance selection and prominences
   (wlen=None), vectorised; the prominences with sparse tables over the signal's alternating extrema.
   Du P, Kibbe WA, Lin SM (2006) is not used; the definitions are SciPy's ``_peak_finding``.
@@ -19,7 +21,9 @@ from __future__ import annotations
 
 import numpy as np
 
-#: rows per LAPACK banded solve: bounds the band matrix and right-hand-side buffers (~0.4 MB for 3 columns)
+from ._blas import unit_lower_band_solve
+
+#: rows per banded solve: bounds the band matrix and right-hand-side buffers (~0.4 MB for 3 columns)
 SOLVE_BLOCK_ROWS = 16384
 #: input samples per matrix product in ``upsample_poly`` (a 0.7 MB block of 21-sample windows)
 UPSAMPLE_ROWS = 4096
@@ -115,12 +119,10 @@ def _sosfilt_inplace(sos: np.ndarray, y: np.ndarray, zi: np.ndarray) -> None:
 
     A section y[n] + a1 y[n-1] + a2 y[n-2] = b0 x[n] + b1 x[n-1] + b2 x[n-2] is a unit lower-triangular
     banded system (bandwidth 2) in y; its right-hand side is the FIR part, with the direct-form-II-transposed
-    state folded into the first two rows (y0 = b0 x0 + z0, y1 + a1 y0 = b0 x1 + b1 x0 + z1). LAPACK ``dtbtrs``
-    solves it by forward substitution for all channels at once (as right-hand-side columns), in blocks of
+    state folded into the first two rows (y0 = b0 x0 + z0, y1 + a1 y0 = b0 x1 + b1 x0 + z1). BLAS ``dtbsv``
+    solves it by forward substitution (``_blas.unit_lower_band_solve``), a channel at a time, in blocks of
     ``SOLVE_BLOCK_ROWS`` samples that carry the last two inputs and outputs across. Channel-major buffers
     keep every step on contiguous memory."""
-    from scipy.linalg.lapack import dtbtrs
-
     c, m = y.shape
     if m == 0:
         return
@@ -137,7 +139,7 @@ def _sosfilt_inplace(sos: np.ndarray, y: np.ndarray, zi: np.ndarray) -> None:
             stop = min(m, start + rows)
             k = stop - start
             xb = y[:, start:stop]
-            r = rhs if k == rows else np.empty((c, k))  # r.T: the (k, c) Fortran-order right-hand sides
+            r = rhs if k == rows else np.empty((c, k))  # a channel's right-hand side per row
             np.multiply(xb, b0, out=r)
             if k > 1:
                 np.multiply(xb[:, :-1], b1, out=term[:, : k - 1])
@@ -154,10 +156,8 @@ def _sosfilt_inplace(sos: np.ndarray, y: np.ndarray, zi: np.ndarray) -> None:
                 if k > 1:
                     r[:, 1] += b2 * x_prev[:, 1] - a2 * y_prev[:, 1]
             x_prev = np.concatenate((x_prev, xb[:, -2:]), axis=1)[:, -2:]
-            sol, info = dtbtrs(band[:, :k], r.T, uplo="L", diag="U", overwrite_b=1)
-            if info != 0:
-                raise ArithmeticError(f"LAPACK dtbtrs failed (info={info})")
-            xb[...] = sol.T
+            unit_lower_band_solve(band, r)
+            xb[...] = r
             y_prev = np.concatenate((y_prev, xb[:, -2:]), axis=1)[:, -2:]
 
 
@@ -205,6 +205,24 @@ def _kaiser_lowpass(numtaps: int, cutoff: float, beta: float = 5.0) -> np.ndarra
     m = np.arange(numtaps, dtype=np.float64) - 0.5 * (numtaps - 1)
     h = cutoff * np.sinc(cutoff * m) * np.kaiser(numtaps, beta)
     return h / np.sum(h)
+
+
+# --------------------------------------------------------------------------------------------- FFT sizes
+def next_fast_len(n: int) -> int:
+    """The least 2^a 3^b 5^c ≥ ``n`` (n ≥ 1), a length NumPy's pocketfft transforms fast, as
+    ``scipy.fft.next_fast_len(n, real=True)``."""
+    if n < 1 or int(n) != n:
+        raise ValueError(f"length must be a positive integer (got {n})")
+    best = 1 << (int(n) - 1).bit_length()  # the power of two at or above n
+    p5 = 1
+    while p5 < best:
+        p35 = p5
+        while p35 < best:
+            m = p35 * (1 << (-(-n // p35) - 1).bit_length())  # times the least power of two reaching n
+            best = min(best, m)
+            p35 *= 3
+        p5 *= 5
+    return best
 
 
 # --------------------------------------------------------------------------------------------- peaks

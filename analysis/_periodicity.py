@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from ._dsp import next_fast_len
+
 #: lag bounds are rounded outward only beyond this many samples: a rate of 25.0000000000005 Hz must not
 #: widen the 1.2 s search range by a whole sample (it once let the 4-step peak in at 25 Hz and 194 spm)
 LAG_ROUND_TOL = 1e-6
@@ -49,9 +51,7 @@ def _autocorr_blocks(x: np.ndarray, win: int, hop: int, lags: int):
     circular wrap-around when nfft >= win + m): for the step lag at 50 Hz, 6 s windows, 375 points instead
     of 600."""
     windows = sliding_window_view(x, win)[::hop]
-    from scipy.fft import next_fast_len
-
-    nfft = next_fast_len(win + lags - 1, real=True)
+    nfft = next_fast_len(win + lags - 1)
     unbias = (win - np.arange(lags))[None, :]
     for r in range(0, windows.shape[0], AUTOCORR_BLOCK_ROWS):
         w = windows[r : r + AUTOCORR_BLOCK_ROWS]

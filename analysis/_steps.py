@@ -44,6 +44,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _dsp
+from ._running import running_max, running_min
 
 # sine-model lookup: r = t_c/T on a fine grid (Morin et al. 2005)
 _R = np.linspace(0.02, 0.995, 4000)
@@ -105,9 +106,7 @@ def remove_narrow_peaks(x: np.ndarray, width: int) -> np.ndarray:
     Added here (no published method): without it a 1–3 g transient moves the up-crossing 10–15 ms early."""
     if width <= 1:
         return x
-    from scipy.ndimage import maximum_filter1d, minimum_filter1d  # lazily: ``import analysis`` stays light
-
-    return maximum_filter1d(minimum_filter1d(x, width, mode="nearest"), width, mode="nearest")
+    return running_max(running_min(x, width), width)
 
 
 def _crossings_around(m: np.ndarray, centre: np.ndarray, level: np.ndarray, bridge: int):
@@ -119,9 +118,7 @@ def _crossings_around(m: np.ndarray, centre: np.ndarray, level: np.ndarray, brid
     rows = np.arange(k)
     above = (m > level[:, None]).astype(np.uint8)
     if bridge > 1:
-        from scipy.ndimage import maximum_filter1d, minimum_filter1d
-
-        above = minimum_filter1d(maximum_filter1d(above, bridge, axis=1, mode="nearest"), bridge, axis=1, mode="nearest")
+        above = running_min(running_max(above, bridge, axis=1), bridge, axis=1)
     above = above.astype(bool)
     cols = np.arange(w)[None, :]
     below_left = ~above & (cols < centre[:, None])

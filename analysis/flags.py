@@ -77,6 +77,7 @@ from runform.analysis import _thresholds as th
 from runform.analysis import catalogue
 from runform.analysis import placement as _placement
 from runform.analysis import speed as _speed
+from runform.analysis._running import smooth_over_steps
 from runform.analysis._symmetry import STRIKE as STRIKE_REFERENCE  # a step-time SI timed from foot strikes
 from runform.sensors.errors import InputError
 
@@ -586,13 +587,9 @@ def _jarring_share(run: dict[str, np.ndarray], ctx: _Context) -> tuple[float, fl
     """% of run steps with >= 2 and with all (3, or 2 without a bounce band) jarring conditions."""
     if not run or run["time_s"].size < th.MIN_RUN_STEPS:
         return None
-    size = th.JARRING_SMOOTHING_STEPS
-    from scipy.ndimage import median_filter  # lazily: scipy.ndimage is 0.1 s of every command's start-up
 
     def smooth(key):
-        x = run[key]
-        fill = np.nanmedian(x) if np.isfinite(x).any() else 0.0
-        return median_filter(np.where(np.isfinite(x), x, fill), size=size, mode="nearest")
+        return smooth_over_steps(run[key], th.JARRING_SMOOTHING_STEPS)
 
     hard = smooth("impact_g") >= th.JARRING_IMPACT_G
     if "impact_transient_g" in run:

@@ -16,6 +16,7 @@ import numpy as np
 
 from . import _thresholds as th
 from ._preset import ShortRepr
+from ._running import smooth_over_steps
 from .catalogue import metric
 
 #: (words, metric, advice) in the order the cue names them; the value is shown at the catalogue's
@@ -51,11 +52,7 @@ def _jarring_steps(run: dict[str, np.ndarray]) -> np.ndarray:
     """Per run step: True when >= JARRING_MIN_CONDITIONS hold on the smoothed metrics (as in flags)."""
 
     def smooth(key):
-        x = run[key]
-        fill = np.nanmedian(x) if np.isfinite(x).any() else 0.0
-        from scipy.ndimage import median_filter  # lazily: scipy.ndimage is 0.1 s of every command's start-up
-
-        return median_filter(np.where(np.isfinite(x), x, fill), size=th.JARRING_SMOOTHING_STEPS, mode="nearest")
+        return smooth_over_steps(run[key], th.JARRING_SMOOTHING_STEPS)
 
     cond = np.stack([smooth("vertical_oscillation_cm") >= th.JARRING_VO_CM, smooth("impact_g") >= th.JARRING_IMPACT_G,
                      smooth("cadence_spm") < th.JARRING_CADENCE_SPM])

@@ -151,18 +151,42 @@ def test_peaks_on_simulated_step_signals_equal_scipy(preset_name):
             np.testing.assert_array_equal(_dsp.find_peaks(sig, distance=distance, prominence=prom), ref)
 
 
-def test_a_cold_analyze_never_imports_scipy_signal(tmp_path):
+def test_the_scipy_fallback_of_the_band_solve_gives_the_same_filter(monkeypatch):
+    """Where NumPy's BLAS has no CBLAS ``dtbsv`` the band solve runs on SciPy's wrapper of the same routine:
+    the filtered signal is the same, bit for bit."""
+    from runform.analysis import _blas
+
+    if _blas._cblas_dtbsv() is None:
+        pytest.skip("NumPy's BLAS exports no CBLAS dtbsv here: only the fallback runs")
+    x = np.random.default_rng(5).normal(size=(40000, 3))
+    sos = _dsp.butter_lowpass_sos(4, 6.0, 200.0)
+    through_cblas = _dsp.sosfiltfilt(sos, x, padlen=150)
+    monkeypatch.setattr(_blas, "_cblas_dtbsv", lambda: None)
+    np.testing.assert_array_equal(_dsp.sosfiltfilt(sos, x, padlen=150), through_cblas)
+
+
+def test_fft_lengths_equal_scipy():
+    from scipy.fft import next_fast_len
+
+    assert [_dsp.next_fast_len(n) for n in range(1, 5000)] == [next_fast_len(n, real=True) for n in range(1, 5000)]
+    with pytest.raises(ValueError):
+        _dsp.next_fast_len(0)
+
+
+def test_a_cold_analyze_never_imports_scipy(tmp_path):
     """A module-set check in a fresh interpreter (not a timing): reading a recording and analysing it (as
-    ``runform analyze`` does) leaves ``scipy.signal`` unimported. (The simulator may use it: the recording
-    is simulated here, in the test's process.)"""
+    ``runform analyze`` does) imports no SciPy module, and the IIR filters ran on the CBLAS band solve found
+    in NumPy's BLAS, not on SciPy's fallback. (The simulator may use SciPy: the recording is simulated here,
+    in the test's process.)"""
     csv = write_canonical(simulate("easy", duration_s=40, rate_hz=100, seed=2).recording, tmp_path / "run.csv")
     probe = ("import sys\n"
              "import runform.analysis as a\n"
+             "from runform.analysis import _blas\n"
              "from runform.sensors.canonical_csv import read_canonical\n"
              f"session = a.analyze(read_canonical({str(csv)!r}))\n"
-             "print(sorted(m for m in sys.modules if m.startswith('scipy.signal')))\n"
-             "print('scipy.linalg' in sys.modules, 'scipy.ndimage' in sys.modules)\n")
+             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'scipy'))\n"
+             "print(_blas._cblas_dtbsv.cache_info().currsize, _blas._cblas_dtbsv() is not None, len(session.steps) > 0)\n")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    signal, loaded = done.stdout.strip().splitlines()[-2:]
-    assert signal == "[]"
-    assert loaded == "True True"  # the probe did analyse (the filters and the step search ran)
+    scipy_modules, ran = done.stdout.strip().splitlines()[-2:]
+    assert scipy_modules == "[]"
+    assert ran == "1 True True"  # the band solve was looked up and found, and the probe did find steps

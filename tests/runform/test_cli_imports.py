@@ -77,3 +77,20 @@ def test_log_list_and_progress_never_import_pandas_or_scipy(tmp_path):
                               f"assert main(['progress', '--db', {str(db)!r}, '-o', {str(out)!r}]) == 0")
     assert "pandas" not in progress["heavy"] and "scipy" not in progress["heavy"]
     assert out.is_file()
+
+
+def test_analyze_of_a_csv_with_the_run_log_imports_no_scipy(tmp_path):
+    """The whole ``runform analyze`` job (read, analyse, print, add to the run log) runs without SciPy
+    (~0.3 s of a cold start: benchmarks/RESULTS.md). The recording is simulated in this process and
+    written without its "simulated" mark, as a strap's own recording, so that the log adds it."""
+    from dataclasses import replace
+
+    from runform.firmware_sim import simulate
+    from runform.sensors.canonical_csv import write_canonical
+
+    rec = simulate("easy", duration_s=40, rate_hz=100, seed=4).recording
+    csv = write_canonical(replace(rec, meta=replace(rec.meta, extra={})), tmp_path / "run.csv")
+    db = tmp_path / "log.sqlite"
+    got = imported_after(f"from runform.cli import main; assert main(['analyze', {str(csv)!r}, '--db', {str(db)!r}]) == 0")
+    assert "runform.analysis" in got["heavy"] and "scipy" not in got["heavy"]
+    assert db.is_file()
