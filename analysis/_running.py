@@ -4,8 +4,10 @@
 CPU on a cold start, benchmarks/RESULTS.md).
 
 The window of output i covers inputs i - size // 2 ... i - size // 2 + size - 1, the signal extended by its
-first and last values. Extremes by van Herk (1992) and Gil & Werman (1993): maxima from each block's start
-and to each block's end (blocks of ``size``), so three operations per sample whatever the window. van Herk M
+first and last values. Extremes over up to ``SHIFTED_MAX_SIZE`` samples are size - 1 element-wise passes over
+shifted views (the analysis's windows are 15-20 samples: 2-7x faster than the block method here, and than
+SciPy's); longer ones by van Herk (1992) and Gil & Werman (1993): extremes from each block's start and to
+each block's end (blocks of ``size``), three operations per sample whatever the window. van Herk M
 (1992) Pattern Recognit Lett 13(7):517-521, doi:10.1016/0167-8655(92)90069-C; Gil J, Werman M (1993) IEEE
 Trans Pattern Anal Mach Intell 15(5):504-507, doi:10.1109/34.211471. (tests/analysis/test_running.py
 compares them with SciPy's.)
@@ -15,6 +17,9 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
+
+#: the longest window whose extremes are taken by passes over shifted views (one pass per sample of it)
+SHIFTED_MAX_SIZE = 32
 
 
 def running_max(x: np.ndarray, size: int, axis: int = -1) -> np.ndarray:
@@ -60,6 +65,11 @@ def _running_extreme(op: np.ufunc, x: np.ndarray, size: int, axis: int) -> np.nd
     if p is None:
         return np.array(x, copy=True)
     n = p.shape[-1] - size + 1
+    if size <= SHIFTED_MAX_SIZE:
+        out = p[..., :n].copy()
+        for j in range(1, size):
+            op(out, p[..., j : j + n], out=out)
+        return np.moveaxis(out, -1, axis)
     blocks = -(-p.shape[-1] // size)
     fill = blocks * size - p.shape[-1]  # never read by an output: a window ends at or before p's last sample
     if fill:

@@ -10,7 +10,7 @@ from scipy import ndimage
 from runform.analysis._running import running_max, running_median, running_min, running_sum, smooth_over_steps
 
 
-@pytest.mark.parametrize("size", [1, 2, 3, 4, 7, 16, 33, 250])
+@pytest.mark.parametrize("size", [1, 2, 3, 4, 7, 16, 32, 33, 250])  # shifted views up to 32, blocks above
 @pytest.mark.parametrize("axis", [0, 1])
 def test_extremes_equal_scipy(size, axis):
     rng = np.random.default_rng(size * 10 + axis)
