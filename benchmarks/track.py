@@ -30,7 +30,8 @@ from runform.cli import main
 from runform.firmware_sim import simulate
 from runform.firmware_sim.track import write_gpx
 from runform.sensors.canonical_csv import write_canonical
-from runform.sensors.tracks import parse_start_utc, read_track
+from runform.sensors.tracks import read_track
+from runform.sensors.units import parse_utc
 
 DURATION_S, RATE_HZ = 900.0, 52.0
 NOISES_M = (3.0, 5.0)
@@ -60,7 +61,7 @@ def main_(argv=None) -> int:
                 gpx = write_gpx(sim, tmp / f"s{seed}_{noise:g}.gpx", seed=seed, noise_m=noise)
                 speed[noise].append(_speed_error_pct(csv, gpx, tmp / "s.json", sim.profile.run.speed_mps))
             session = analyze(sim.recording)
-            start = parse_start_utc(sim.recording.meta.start_utc)
+            start = parse_utc(sim.recording.meta.start_utc)
             for shift in SHIFTS_S:
                 track = read_track(write_gpx(sim, tmp / f"o{seed}.gpx", seed=seed, offset_s=shift))
                 result = track_alignment.check(track.relative_times(start), track.speed_mps, "speed", session.bouts,

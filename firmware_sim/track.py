@@ -13,12 +13,13 @@ clock differs from the strap's).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 from pathlib import Path
 
 import numpy as np
 
 from runform.sensors.atomic import write_text_atomic
+from runform.sensors.units import parse_utc
 
 START_LAT_DEG, START_LON_DEG = 52.0, 4.0
 METRES_PER_DEG_LAT = 111_195.0
@@ -81,7 +82,9 @@ def write_gpx(result, path, every_s: float = 1.0, offset_s: float = 0.0, noise_m
     import xml.etree.ElementTree as ET
 
     rec = result.recording
-    start = datetime.fromisoformat(start_utc or rec.meta.start_utc)
+    start = parse_utc(start_utc or rec.meta.start_utc)
+    if start is None:
+        raise ValueError(f"no start time (ISO 8601) to date the track by: {start_utc or rec.meta.start_utc!r}")
     t = np.arange(0.0, rec.duration_s if duration_s is None else duration_s, every_s)
     v = speed_at(result, t)
     north_m = np.concatenate([[0.0], np.cumsum((v[1:] + v[:-1]) / 2 * np.diff(t))])

@@ -1,4 +1,5 @@
-"""Physical constants and unit conversions used at the input boundary.
+"""Physical constants and unit conversions used at the input boundary, and the one reading of ISO 8601
+date-times (``parse_utc``, ``iso_posix_seconds``).
 
 Canonical units inside runform: time s, acceleration g (specific force), angular rate deg/s.
 """
@@ -6,6 +7,7 @@ Canonical units inside runform: time s, acceleration g (specific force), angular
 from __future__ import annotations
 
 import math
+from datetime import datetime, timezone
 
 STANDARD_GRAVITY = 9.80665  # m/s^2 per g (CGPM 1901)
 MG_PER_G = 1000.0
@@ -37,3 +39,26 @@ TIME_UNITS = {
     "us": 1e-6,
     "ns": 1e-9,
 }
+
+
+def parse_utc(text: str | None) -> datetime | None:
+    """An ISO 8601 date-time (``2026-11-28T09:00:00Z``, with an offset, or naive = UTC, as ``Metadata.start_utc``
+    holds it) as an aware datetime; None when absent or unreadable."""
+    if not text:
+        return None
+    try:
+        dt = datetime.fromisoformat(str(text).replace("Z", "+00:00"))  # Python 3.10 reads no "Z"
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+def iso_posix_seconds(texts):
+    """ISO 8601 date-times as POSIX seconds (float64 array), naive ones taken as UTC (as GPX and TCX specify;
+    a phone's local times without a zone stay on one clock, which is all their differences need); surrounding
+    blanks ignored, NaN where unreadable. pandas is imported when this is called."""
+    import pandas as pd
+
+    texts = pd.Series(list(texts), dtype=object).astype(str).str.strip()
+    parsed = pd.to_datetime(texts, utc=True, errors="coerce", format="ISO8601")
+    return (parsed - pd.Timestamp(0, tz="UTC")).dt.total_seconds().to_numpy(float)

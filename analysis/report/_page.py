@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import timezone
 from functools import lru_cache
 from pathlib import Path
 from html import escape
@@ -15,6 +15,7 @@ from runform.analysis.report import _cards, _figures, _tables
 from runform.analysis.report._bands import is_number
 from runform.analysis.report._model import META_FIELDS, ReportData
 from runform.analysis.report._style import BOUT_LABELS, BOUT_SHADES, CSS, SIDE_COLOURS, SIDE_NAMES
+from runform.sensors.units import parse_utc
 
 TITLE = "Running form report"
 #: running/walking time below this (s) is left out of the subtitle (it would read "0:00")
@@ -35,13 +36,12 @@ def _figure_html(fig: go.Figure | None, div_id: str, empty_note: str) -> str:
 
 
 def _start_words(value) -> str:
-    """``2026-01-01T07:00:03+00:00`` -> ``1 Jan 2026, 07:00 UTC``; anything else as given."""
-    try:
-        t = datetime.fromisoformat(str(value))
-    except ValueError:
+    """``2026-01-01T07:00:03+00:00`` -> ``1 Jan 2026, 07:00 UTC`` (``units.parse_utc``: naive is UTC); anything
+    else as given."""
+    t = parse_utc(value)
+    if t is None:
         return str(value)
-    if t.tzinfo is not None:
-        t = t.astimezone(timezone.utc)
+    t = t.astimezone(timezone.utc)
     return f"{t.day} {t:%b %Y, %H:%M} UTC"
 
 

@@ -71,11 +71,12 @@ def with_track(rec, track_path, offset: float = 0.0):
     without a start time, or a track that does not overlap the recording."""
     if not track_path:
         return rec, None
-    from runform.sensors.tracks import parse_start_utc, read_track
+    from runform.sensors.tracks import read_track
+    from runform.sensors.units import parse_utc
 
     require_number(offset, "--track-offset", -MAX_TRACK_OFFSET_S, MAX_TRACK_OFFSET_S, allow_none=False)
     track = read_track(track_path)
-    start = parse_start_utc(rec.meta.start_utc)
+    start = parse_utc(rec.meta.start_utc)
     if start is None:
         raise InputError(track_path, "cannot be aligned: the recording has no start time (UTC) to match "
                                      "the track's timestamps with")
@@ -121,7 +122,7 @@ def track_note(track, rec, session, offset_s: float) -> str:
     cadence) against runform's run/walk bouts at offsets within ±10 min; a clearly better offset is
     suggested as ``--track-offset``."""
     from runform.analysis import track_alignment
-    from runform.sensors.tracks import parse_start_utc
+    from runform.sensors.units import parse_utc
 
     speed_used = session.summary.get("context", {}).get("speed_source") == f"track ({track.kind})"
     gave = ([f"speed from {track.speed_from}" + ("" if speed_used else ", not used: a speed was given")]
@@ -133,7 +134,7 @@ def track_note(track, rec, session, offset_s: float) -> str:
     if signal is None:
         return head + "; its alignment cannot be checked (no speed or cadence to compare with the bouts)"
     values = track.speed_mps if signal == "speed" else track.cadence_spm
-    start = parse_start_utc(rec.meta.start_utc)
+    start = parse_utc(rec.meta.start_utc)
     result = track_alignment.check(track.relative_times(start), values, signal, session.bouts, rec.duration_s,
                                    offset_s)
     if result.reason:

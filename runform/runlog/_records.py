@@ -18,6 +18,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from runform.runlog._schema import BOUT_COLUMNS, CONTEXT_COLUMNS, SESSION_METRICS, STEP_COLUMNS
+from runform.sensors.units import parse_utc
 
 #: what the hash covers, so a change of recipe cannot match an old hash by accident
 HASH_RECIPE = b"runform.samples/1"
@@ -139,17 +140,9 @@ def context_columns(summary: Mapping) -> dict[str, float | None]:
 
 
 def utc_iso(value: str | None, fallback: datetime) -> str:
-    """``value`` (ISO 8601) normalised to UTC, or ``fallback`` when missing or unreadable."""
-    t = None
-    if value:
-        try:
-            t = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-        except ValueError:
-            t = None
-    if t is None:
-        t = fallback
-    if t.tzinfo is None:
-        t = t.replace(tzinfo=timezone.utc)
+    """``value`` (ISO 8601, ``units.parse_utc``) normalised to UTC, or ``fallback`` (naive: UTC) when missing
+    or unreadable."""
+    t = parse_utc(value) or (fallback if fallback.tzinfo else fallback.replace(tzinfo=timezone.utc))
     return t.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 

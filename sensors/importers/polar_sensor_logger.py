@@ -36,7 +36,7 @@ from runform.sensors.importers._tabular import build_recording, merge_gyro, rela
 from runform.sensors.tables import numeric, read_table
 from runform.sensors.importers.rates import snap_rate
 from runform.sensors.recording import Metadata
-from runform.sensors.units import HEART_RATE_RANGE_BPM
+from runform.sensors.units import HEART_RATE_RANGE_BPM, iso_posix_seconds
 
 NAME = "polar_sensor_logger"
 DESCRIPTION = "Polar Sensor Logger ACC export (Phone timestamp;sensor timestamp [ns];X [mg];...) + _GYRO, _HR files"
@@ -108,16 +108,8 @@ def _read_stream(path, cols, label, phone_times: bool = False):
     else:
         ticks = ticks.to_numpy()
     values = numeric(df, cols, label, first_line=2)
-    return ticks, values, _phone_seconds(df) if phone_times and PHONE_TIME_COL in df.columns else None
-
-
-def _phone_seconds(df) -> np.ndarray:
-    """The phone's local times (``2022-04-25T11:39:02.323``, no zone) as seconds on one clock; NaN where
-    unreadable."""
-    import pandas as pd
-
-    parsed = pd.to_datetime(df[PHONE_TIME_COL].astype(str).str.strip(), errors="coerce", format="ISO8601")
-    return (parsed - pd.Timestamp(0)).dt.total_seconds().to_numpy(float)
+    # the phone's local times (``2022-04-25T11:39:02.323``, no zone): seconds on one clock
+    return ticks, values, iso_posix_seconds(df[PHONE_TIME_COL]) if phone_times and PHONE_TIME_COL in df.columns else None
 
 
 def read_heart_rate(path: Path, phone_at_start_s: float) -> dict:
@@ -126,7 +118,7 @@ def read_heart_rate(path: Path, phone_at_start_s: float) -> dict:
     df = read_table(path, path, sep=SEP)
     df.columns = [str(c).strip() for c in df.columns]
     require_columns(df.columns, [PHONE_TIME_COL, HR_COL], path)
-    t = _phone_seconds(df) - phone_at_start_s
+    t = iso_posix_seconds(df[PHONE_TIME_COL]) - phone_at_start_s
     bpm = numeric(df, [HR_COL], path, first_line=2)[:, 0]
     ok = np.isfinite(t) & (bpm >= HEART_RATE_RANGE_BPM[0]) & (bpm <= HEART_RATE_RANGE_BPM[1])
     return {"time_s": [round(float(x), 3) for x in t[ok]], "bpm": [float(x) for x in bpm[ok]], "rr_ms": []}

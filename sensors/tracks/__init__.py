@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -128,13 +128,3 @@ def _track(kind: str, path: Path, points) -> Track:
     return Track(kind, str(path), t, speed, hr, cad, source)
 
 
-def parse_start_utc(text: str | None) -> datetime | None:
-    """The recording's ``Metadata.start_utc`` as an aware datetime (naive means UTC); None when absent or
-    unreadable."""
-    if not text:
-        return None
-    try:
-        dt = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)

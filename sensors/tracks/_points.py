@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 
 
 @dataclass
@@ -27,9 +26,3 @@ class Points:
             getattr(self, name).append(np.nan if value is None else float(value))
 
 
-def utc_seconds(texts) -> np.ndarray:
-    """ISO 8601 times (``2026-11-28T09:00:00Z``, with an offset, or naive = UTC, as GPX and TCX specify)
-    as POSIX seconds; NaN where unreadable."""
-    parsed = pd.to_datetime(pd.Series(list(texts), dtype=object), utc=True, errors="coerce", format="ISO8601")
-    out = (parsed - pd.Timestamp(0, tz="UTC")).dt.total_seconds().to_numpy(float)
-    return out

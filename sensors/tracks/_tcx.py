@@ -11,7 +11,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from runform.sensors.errors import InputError
-from runform.sensors.tracks._points import Points, utc_seconds
+from runform.sensors.tracks._points import Points
+from runform.sensors.units import iso_posix_seconds
 
 
 def _local(tag) -> str:
@@ -49,7 +50,7 @@ def read_tcx(path, data: bytes) -> Points:
                 fields["hr"] = _number(next((c for c in el if _local(c.tag) == "Value"), None))
         if fields.get("time"):
             rows.append(fields)
-    times = utc_seconds(r["time"] for r in rows)
+    times = iso_posix_seconds(r["time"] for r in rows)
     pts = Points()
     for when, r in zip(times, rows):
         cad = r.get("RunCadence") if r.get("RunCadence") is not None else r.get("Cadence")
