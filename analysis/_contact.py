@@ -70,7 +70,8 @@ class ContactSignal:
         self.chunk = max(1, int(CHUNK_S * fs))
         self.lever_arm: np.ndarray | None = None
         self._stretches: list[_Stretch] = []
-        self._crossings: dict[tuple, tuple] = {}
+        # per run bout, (a, b, step_s): (its peaks, what was found for them) (``_of_bout``)
+        self._crossings: dict[tuple[int, int, float], tuple[np.ndarray, tuple]] = {}
 
     def _stretch(self, a: int, b: int) -> _Stretch:
         """The kept stretch around [a, b) (one that covers it, else a new one)."""
@@ -124,6 +125,27 @@ class ContactSignal:
         return (int(np.ceil(self.preset.contact_search_frac * step_s * self.fs_up)),
                 int(round(self.preset.contact_bridge_s * self.fs_up)))
 
+    @staticmethod
+    def _spans(st: _Stretch, pk: np.ndarray, from_end: bool = False) -> Iterator[tuple[int, int, int]]:
+        """``(k, i0, i1)`` for each chunk ``k`` of ``st`` that holds steps, ``pk[i0:i1]``, from the first
+        (``from_end``: the last)."""
+        bounds = np.searchsorted(st.chunk_of(pk), np.arange(st.count + 1))
+        for k in (range(st.count - 1, -1, -1) if from_end else range(st.count)):
+            i0, i1 = int(bounds[k]), int(bounds[k + 1])
+            if i1 > i0:
+                yield k, i0, i1
+
+    @staticmethod
+    def _of_bout(store: dict, pk: np.ndarray, step_s: float, a: int, b: int, new):
+        """What ``store`` keeps for the run bout [a, b) with the mid-stance peaks ``pk`` (``new()`` the first
+        time). The callers pass the array that ``_stage2_events.BoutPeaks`` found for (a, b) and keeps, so an
+        entry is reused for that very array and made again for any other."""
+        key = (a, b, step_s)
+        hit = store.get(key)
+        if hit is None or hit[0] is not pk:
+            hit = store[key] = (pk, new())
+        return hit[1]
+
     def resolved_chunks(self, pk: np.ndarray, step_s: float, a: int, b: int, from_end: bool = False
                         ) -> Iterator[tuple[int, int, np.ndarray]]:
         """``(i0, i1, ok)`` chunk by chunk from the first (``from_end``: the last) step of the run bout [a, b):
@@ -131,35 +153,23 @@ class ContactSignal:
         a pulse whose top cannot be found). A caller stops iterating once it has its answer."""
         st = self._stretch(a, b)
         half, bridge = self._half_and_bridge(step_s)
-        which = st.chunk_of(pk)
-        bounds = np.searchsorted(which, np.arange(st.count + 1))
-        for k in (range(st.count - 1, -1, -1) if from_end else range(st.count)):
-            i0, i1 = int(bounds[k]), int(bounds[k + 1])
-            if i1 > i0:
-                s0, opened = self._opened(st, k, keep=True)
-                yield i0, i1, _steps.contact_resolved(opened, (pk[i0:i1] - s0) * self.up_factor, half,
-                                                      self.preset.contact_threshold_g, bridge)
+        for k, i0, i1 in self._spans(st, pk, from_end):
+            s0, opened = self._opened(st, k, keep=True)
+            yield i0, i1, _steps.contact_resolved(opened, (pk[i0:i1] - s0) * self.up_factor, half,
+                                                  self.preset.contact_threshold_g, bridge)
 
     def crossings(self, pk: np.ndarray, step_s: float, a: int, b: int):
         """(up, down, centre) of each step's stance pulse, fractional indices at the event rate, and its
         maximum (g); ``pk``: mid-stance peaks (fractional samples) of the run bout [a, b). Found once per bout
         (the running-physics check and the step pass ask for the same one)."""
-        key = (a, b, step_s, pk.size, pk.tobytes())
-        if key not in self._crossings:
-            self._crossings[key] = self._find_crossings(pk, step_s, a, b)
-        return self._crossings[key]
+        return self._of_bout(self._crossings, pk, step_s, a, b, lambda: self._find_crossings(pk, step_s, a, b))
 
     def _find_crossings(self, pk: np.ndarray, step_s: float, a: int, b: int):
         st = self._stretch(a, b)
         half, bridge = self._half_and_bridge(step_s)
         out = tuple(np.full(pk.size, np.nan) for _ in range(4))
-        which = st.chunk_of(pk)
-        bounds = np.searchsorted(which, np.arange(st.count + 1))
         f = self.up_factor
-        for k in range(st.count):
-            i0, i1 = int(bounds[k]), int(bounds[k + 1])
-            if i1 == i0:
-                continue
+        for k, i0, i1 in self._spans(st, pk):
             s0, opened = self._opened(st, k, keep=False)
             found = _steps.contact_crossings(opened, (pk[i0:i1] - s0) * f, half, self.preset.contact_threshold_g,
                                              bridge, self.preset.contact_top_frac, with_peak=True)
