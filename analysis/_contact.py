@@ -14,8 +14,8 @@ use), never whole: at >= 500 Hz an hour of running made a 17 MB signal and ~90 M
 The pad makes a chunk give the values the whole stretch would (to float rounding: the upsampling FIR is
 exact away from the ends, the low-pass settles in well under the pad). The edge trim of
 ``analysis._stage2_events`` asks only whether a run bout's first and last steps have flight, so it builds
-the chunks at the bout's ends (kept for the step pass) and stops once it has its answer; the step pass
-builds the rest, one at a time.
+the chunks at the bout's ends (kept for the step pass) and stops once it has its answer, reading a short
+bout's chunks from both ends but resolving each once; the step pass builds the rest, one at a time.
 """
 
 from __future__ import annotations
@@ -72,6 +72,7 @@ class ContactSignal:
         self._stretches: list[_Stretch] = []
         # per run bout, (a, b, step_s): (its peaks, what was found for them) (``_of_bout``)
         self._crossings: dict[tuple[int, int, float], tuple[np.ndarray, tuple]] = {}
+        self._resolved: dict[tuple[int, int, float], tuple[np.ndarray, dict[int, np.ndarray]]] = {}
 
     def _stretch(self, a: int, b: int) -> _Stretch:
         """The kept stretch around [a, b) (one that covers it, else a new one)."""
@@ -150,13 +151,17 @@ class ContactSignal:
                         ) -> Iterator[tuple[int, int, np.ndarray]]:
         """``(i0, i1, ok)`` chunk by chunk from the first (``from_end``: the last) step of the run bout [a, b):
         ``ok`` True for the steps ``i0:i1`` whose stance pulse has both crossings (``crossings`` not NaN, save
-        a pulse whose top cannot be found). A caller stops iterating once it has its answer."""
+        a pulse whose top cannot be found). A caller stops iterating once it has its answer; a chunk is
+        resolved once per bout (the edge trim reads a short bout's chunks from both ends)."""
         st = self._stretch(a, b)
         half, bridge = self._half_and_bridge(step_s)
+        resolved = self._of_bout(self._resolved, pk, step_s, a, b, dict)
         for k, i0, i1 in self._spans(st, pk, from_end):
-            s0, opened = self._opened(st, k, keep=True)
-            yield i0, i1, _steps.contact_resolved(opened, (pk[i0:i1] - s0) * self.up_factor, half,
-                                                  self.preset.contact_threshold_g, bridge)
+            if k not in resolved:
+                s0, opened = self._opened(st, k, keep=True)
+                resolved[k] = _steps.contact_resolved(opened, (pk[i0:i1] - s0) * self.up_factor, half,
+                                                      self.preset.contact_threshold_g, bridge)
+            yield i0, i1, resolved[k]
 
     def crossings(self, pk: np.ndarray, step_s: float, a: int, b: int):
         """(up, down, centre) of each step's stance pulse, fractional indices at the event rate, and its

@@ -128,3 +128,28 @@ def test_block_means_interpolated_as_np_interp_does():
                     lo = int(rng.integers(0, n))
                     hi = int(rng.integers(lo, n + 1))
                     assert np.array_equal(from_block_means(y, d, hi, lo), expected[lo:hi]), (d, m, lo, hi)
+
+
+@pytest.mark.parametrize("chunk_s", [60.0, 4.0])
+def test_the_edge_trim_resolves_each_chunk_of_a_run_bout_once(monkeypatch, chunk_s):
+    """It reads a run bout's chunks from the start and then from the end: a short bout's one chunk (or any
+    chunk both reads reach) is resolved once and read twice."""
+    from runform import analysis
+    from runform.analysis import _steps
+    from runform.firmware_sim import simulate
+    from runform.firmware_sim.profiles import Segment
+
+    sim = simulate("easy", duration_s=75, rate_hz=100, seed=7, gyro=False,
+                   schedule=(Segment("walk", 15.0), Segment("run", 45.0), Segment("walk", 15.0)))
+    monkeypatch.setattr(_contact, "CHUNK_S", chunk_s)
+    resolved, reads, original = [], [], _steps.contact_resolved
+    monkeypatch.setattr(_steps, "contact_resolved", lambda sf, centres, *rest: resolved.append(
+        tuple(np.round(centres, 6))) or original(sf, centres, *rest))
+    chunks = _contact.ContactSignal.resolved_chunks
+    monkeypatch.setattr(_contact.ContactSignal, "resolved_chunks", lambda self, *args: (
+        reads.append(i0) or (i0, i1, ok) for i0, i1, ok in chunks(self, *args)))
+    steps = analysis.analyze(sim.recording).steps
+    assert (steps["bout_kind"] == "run").sum() > 100
+    assert len(resolved) == len(set(resolved)) > 0  # no chunk twice
+    if chunk_s == 60.0:
+        assert (len(reads), len(resolved)) == (2, 1)  # the bout's one chunk: read from both ends, resolved once
