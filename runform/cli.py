@@ -105,10 +105,18 @@ def exit_now(status: int) -> NoReturn:
     and object one at a time (0.1-0.2 s of CPU once scipy and pandas are loaded), which the operating
     system does at once. Every file runform writes is closed before its command returns (outputs by
     ``sensors.atomic``, the run log by its context manager). With another thread still running, the
-    interpreter's own exit (which waits for it) is used instead."""
-    if threading.active_count() > 1:
+    interpreter's own exit (which waits for it) is used instead.
+
+    The handlers are run by CPython's ``atexit._run_exitfuncs``, which is private: the standard library has
+    no public call that runs them and then leaves without the teardown. The public route, registering a
+    handler of our own that calls ``os._exit``, would skip every handler registered before it (they run last
+    in, first out), that is, those of anything imported before ``runform.cli`` (``tests/runform/test_cli_exit.py``
+    registers one that way). On a Python without ``_run_exitfuncs`` the interpreter's own exit is used: the
+    same guarantee, with the teardown's cost."""
+    run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if threading.active_count() > 1 or run_exit_handlers is None:
         sys.exit(status)
-    atexit._run_exitfuncs()
+    run_exit_handlers()
     for stream in (sys.stdout, sys.stderr):
         if stream is None:  # started with that descriptor closed (runform ... >&-): nothing to flush
             continue

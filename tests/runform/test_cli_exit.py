@@ -47,3 +47,18 @@ def test_a_closed_stdout_is_no_traceback(tmp_path):
     done = subprocess.run([sys.executable, "-m", "runform", "log", "list", "--db", str(tmp_path / "log.sqlite")],
                           stdout=None, stderr=subprocess.PIPE, text=True, preexec_fn=lambda: os.close(1))
     assert done.returncode == 0 and "Traceback" not in done.stderr
+
+
+def test_without_atexits_private_runner_the_interpreters_own_exit_is_used(tmp_path):
+    """``exit_now`` calls CPython's private ``atexit._run_exitfuncs``; a Python without it still runs the
+    handlers and exits with the command's status."""
+    marker = tmp_path / "atexit-ran"
+    code = ("import atexit, pathlib, sys\n"
+            "del atexit._run_exitfuncs\n"
+            f"atexit.register(pathlib.Path({str(marker)!r}).write_text, 'yes')\n"
+            f"sys.argv = ['runform', 'info', {str(tmp_path / 'missing.csv')!r}]\n"
+            "from runform.cli import run_program\n"
+            "run_program()\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 2 and done.stderr.startswith("runform: error: ")
+    assert marker.read_text() == "yes"
