@@ -22,6 +22,18 @@ def test_every_stage_is_timed_and_the_results_do_not_change():
         np.testing.assert_array_equal(timed.steps[column], plain.steps[column])
 
 
+def test_stage_times_reads_the_clock_it_is_given():
+    """``StageTimes(clock=time.process_time)`` sums CPU seconds (``benchmarks/stage_cost.py``); here a clock that
+    ticks once per reading: every stage's sum is a whole number of ticks."""
+    import itertools
+
+    rec = simulate("bouncy", duration_s=20, rate_hz=50, seed=2).recording
+    times = analysis.StageTimes(clock=itertools.count().__next__)
+    analysis.analyze(rec, stage_timer=times)
+    assert set(times.seconds) == {name for name, _ in analysis.STAGES}
+    assert all(s >= 1 and float(s).is_integer() for s in times.seconds.values())
+
+
 def test_nested_stages_run_inside_their_parent():
     """A timer sees each nested stage entered while its parent is open (what the benchmark's
     "other" rows rely on)."""
