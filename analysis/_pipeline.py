@@ -77,11 +77,12 @@ RUNNING_KEYS = ("seconds", "steps", "cadence_spm", "vertical_oscillation_cm", "g
                 "speed_mps", "step_length_m", "vertical_ratio_pct", "heart_rate_bpm", "heart_rate_drift_bpm")
 
 
-def context(rec: Recording, placement: str | None, speed_mps: float | None) -> dict:
+def context(rec: Recording, placement: str | None, speed_mps: float | None, has_track: bool) -> dict:
     """``summary["context"]``: where the sensor was worn (``analysis.placement``; ``placement_source``
     "given" (``--mount``), "recording" (its metadata) or "assumed") and the running speed (m/s, None:
     unknown; ``speed_source`` "given", "recording" (given to ``runform record``), the runner's track ("track (GPX)"), a footpod's, or None), with the
-    pace and the cadence beginners choose at it."""
+    pace and the cadence beginners choose at it. ``has_track``: the runner's track has a speed
+    (``side_channels.track_speed``)."""
     given = _placement.normalise(placement)
     if placement and given is None:
         raise AnalysisError(f"unknown placement {placement!r}; choose one of {', '.join(_placement.PLACEMENTS)}")
@@ -90,7 +91,7 @@ def context(rec: Recording, placement: str | None, speed_mps: float | None) -> d
     if speed_mps is not None and not (np.isfinite(speed_mps) and RUNNING_SPEED_RANGE_MPS[0] <= speed_mps <= RUNNING_SPEED_RANGE_MPS[1]):
         raise AnalysisError(f"running speed {speed_mps} m/s is outside 0.5-12 m/s (1.8-43 km/h)")
     speed_source = None if speed_mps is None else "given"
-    if speed_mps is None and rec.meta.speed_mps is not None and not _side.has_track(rec.meta):
+    if speed_mps is None and rec.meta.speed_mps is not None and not has_track:
         # given to `runform record` (a treadmill), kept in the sidecar; a track given now wins over it
         speed_mps, speed_source = rec.meta.speed_mps, "recording"
     return {"placement": where, "placement_source": source,
@@ -100,11 +101,11 @@ def context(rec: Recording, placement: str | None, speed_mps: float | None) -> d
             "expected_cadence_spm": _speed.expected_cadence_spm(speed_mps)}
 
 
-def _measured_speed(rec: Recording, steps: dict, ctx: dict):
+def _measured_speed(rec: Recording, steps: dict, ctx: dict, track: _side.Channel | None):
     """Per-step running speed from a side channel (the runner's track, else a footpod recorded with the
     session: ``side_channels.running_speed``) when no speed was given; ``ctx`` then names it as the source.
     Returns the per-step speed, or the given one."""
-    channel = _side.running_speed(rec.meta) if ctx["speed_mps"] is None else None
+    channel = _side.running_speed(rec.meta, track) if ctx["speed_mps"] is None else None
     if channel is None or not steps["time_s"].size:
         return ctx["speed_mps"]
     v = _side.at(channel, steps["time_s"])
@@ -258,7 +259,8 @@ def _analyze(recording: Recording, preset: Preset, placement, speed_mps, stage_t
     _check(recording)
     timer = stage_timer or no_timing
     notes: list[str] = []
-    ctx = context(recording, placement, speed_mps)
+    track_speed = _side.track_speed(recording.meta)  # read once: context() and _measured_speed() ask
+    ctx = context(recording, placement, speed_mps, track_speed is not None)
     _note_clipping(recording, preset, notes)
     with timer(TIMEBASE):
         segments = split_segments(recording, preset.min_segment_s, preset.max_bridged_gap_s)
@@ -284,7 +286,7 @@ def _analyze(recording: Recording, preset: Preset, placement, speed_mps, stage_t
             ap_ref = events.last_run_ap() if events.last_run_ap() is not None else ap_ref
         steps = concat_steps(parts)
         not_measured = _blank_unresolvable(steps, recording.rate_hz, preset, notes)
-        _speed.add_step_columns(steps, _measured_speed(recording, steps, ctx))
+        _speed.add_step_columns(steps, _measured_speed(recording, steps, ctx, track_speed))
         if (steps["bout_kind"] == "run").any():
             _context_notes(ctx, notes)
         with timer(SUMMARIES):

@@ -76,14 +76,15 @@ def footpod_speed(meta) -> tuple[np.ndarray, np.ndarray] | None:
     return _series(meta, "running_speed_cadence", "speed_m_s", *RUNNING_SPEED_RANGE_MPS)
 
 
-def has_track(meta) -> bool:
-    """Whether the runner's track (``--track``) was added to the recording's side channels."""
-    return _track_channel(meta, "speed_m_s", *RUNNING_SPEED_RANGE_MPS) is not None
+def track_speed(meta) -> Channel | None:
+    """The running speed (m/s, 0.5-12) of the runner's track (``--track``) in the recording's side channels;
+    None without."""
+    return _track_channel(meta, "speed_m_s", *RUNNING_SPEED_RANGE_MPS)
 
 
-def running_speed(meta) -> Channel | None:
-    """Running speed (m/s, 0.5-12): the track's (given with ``--track``), else a footpod's; None without."""
-    track = _track_channel(meta, "speed_m_s", *RUNNING_SPEED_RANGE_MPS)
+def running_speed(meta, track: Channel | None) -> Channel | None:
+    """Running speed (m/s, 0.5-12): ``track`` (``track_speed(meta)``, which the caller has read), else a
+    footpod's; None without."""
     if track is not None:
         return track
     pod = footpod_speed(meta)
