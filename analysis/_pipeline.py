@@ -26,7 +26,8 @@ from ._average_cycle import CycleAccumulator
 from ._stage3_step_metrics import concat_steps, segment_step_metrics
 from ._timebase import split_segments
 from ._timing import EVENTS, FLAGS, PLOT_SIGNALS, PREPARE, STEP_METRICS, SUMMARIES, TIMEBASE, no_timing
-from .flags import FORM_CUE_DISCLAIMER, evaluate_flags, session_trend
+from .flags import FORM_CUE_DISCLAIMER, evaluate_flags
+from .trend import session_trend
 
 
 SCHEMA = "runform.summary/1"
@@ -160,7 +161,7 @@ def _summarise(rec: Recording, steps: dict, bouts: list[Bout], preset: Preset, n
         g = _summary.group_summary(steps, run_sel, trim_sel)
         running = {k: g.get(k) for k in RUNNING_KEYS}
         running["seconds"] = run_s
-        running["trend"] = session_trend(steps)  # one definition, owned by analysis.flags
+        running["trend"] = session_trend(steps)  # one definition, owned by analysis.trend
         if g.get("lr_note"):
             notes.append(g["lr_note"])
     else:

@@ -6,7 +6,7 @@ t_c,L / (t_c,L + t_c,R) (Garmin's GCT balance) and the symmetry index SI = 100 (
 reports them only where the two feet's stance pulses have the same shape. Medians leave out the first
 and last ``trim_steps`` steps of each bout. The within-session trend (first vs last running minutes,
 cadence-adjusted; Zandbergen MA, Buurke JH, Veltink PH, Reenalda J 2023, Front Sports Act Living
-5:1085513) is ``analysis.flags.session_trend``, one definition
+5:1085513) is ``analysis.trend.session_trend``, one definition
 shared with the flags.
 """
 

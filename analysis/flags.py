@@ -7,10 +7,6 @@ Public API
     "source", "message", "advice"}``; ``jarring_gait`` first, then by severity.
 ``band(metric, value) -> str``
     Garmin colour band ("purple", "blue", "green", "orange", "red"; "none" where no band exists).
-``session_trend(steps) -> dict | None``
-    The ``summary["running"]["trend"]`` sub-dict (below); None when there is too little running.
-``speed_adjustment_text(trend) -> str``
-    How that trend allows for the running speed, in words (or why it does not).
 ``FORM_CUE_DISCLAIMER``
     Print it next to the flags.
 
@@ -36,33 +32,9 @@ speed is unknown, and are at most "mild".
 vertical_oscillation_cm, ground_contact_ms, impact_g, ...``; optional ``impact_transient_g``). Only
 steps with ``bout_kind == "run"`` count: walking and standing never raise a running flag.
 
-The ``trend`` sub-dict (``summary["running"]["trend"]``, fill it with ``session_trend(steps)``)::
-
-    {"window_s": 120.0,                        # running time in each window (None for intervals)
-     "intervals": None,                        # with >= FADE_MIN_INTERVALS run bouts: how many; the
-                                               # windows are then the first and the last run bout
-     "first": {"start_s", "end_s", "steps",    # session time of the first window's steps
-               "cadence_spm", "vertical_oscillation_cm", "ground_contact_ms", "impact_g"},
-     "last":  {... same keys, the last window ...},
-     "cadence_adjusted_change_pct": {"vertical_oscillation_cm", "ground_contact_ms", "impact_g"},
-     "noise_pct": {... same keys: standard error of that change, % ...},
-     "speed_adjusted": False,                  # True where the running speed is known in both windows
-     "speed": None | {"first_mps", "last_mps",  # median speed of each window (m/s)
-               "cadence_expected_spm",          # the last window's cadence the speed change alone predicts
-               "in_range": bool,                # both speeds within the cadence-speed relation's range
-               "speed_adjusted_change_pct": {"cadence_spm", "vertical_ratio_pct"},  # beyond the speed's
-               "noise_pct": {... same keys ...}}}                                  # prediction, %
-
-Medians per window. The cadence adjustment follows Zandbergen et al. (2023): each metric is
-regressed on cadence over all run steps (least squares, one session), and the change is the
-difference of the residual medians, last minus first window, in % of the first window's median.
-Where the running speed is known in both windows (a footpod, a track, a given speed: the step table's
-``speed_mps``), the comparison is also adjusted for speed (``_speed_comparison``): the cadence the speed
-change alone predicts (the runner's first-window cadence moved along the cadence-speed slope of van
-Oeveren et al. 2017, ``analysis.speed``) against the cadence run, and the vertical ratio against the one
-the speed change alone predicts (the first window's bounce over the step length that speed and predicted
-cadence give). Without a speed the comparison is cadence-adjusted only, and the flag says so.
-If the summary carries no usable trend, ``evaluate_flags`` computes it from ``steps``.
+The within-session comparison that ``form_fades`` reads (``summary["running"]["trend"]``) is
+``analysis.trend``'s; where the summary carries no usable trend, ``evaluate_flags`` computes it from
+``steps``.
 
 Thresholds and their sources: ``analysis/_thresholds.py``.
 """
@@ -77,8 +49,10 @@ from runform.analysis import _thresholds as th
 from runform.analysis import catalogue
 from runform.analysis import placement as _placement
 from runform.analysis import speed as _speed
+from runform.analysis._run_steps import finite, median_se, run_steps
 from runform.analysis._running import smooth_over_steps
 from runform.analysis._symmetry import STRIKE as STRIKE_REFERENCE  # a step-time SI timed from foot strikes
+from runform.analysis.trend import session_trend
 from runform.sensors.errors import InputError
 
 FORM_CUE_DISCLAIMER = (
@@ -88,9 +62,6 @@ FORM_CUE_DISCLAIMER = (
 
 INFO, MILD, MARKED = "info", "mild", "marked"
 _SEVERITY_ORDER = {MARKED: 0, MILD: 1, INFO: 2}
-_FADE_METRICS = tuple(th.FADE_RISE_PCT)
-_REQUIRED_STEP_KEYS = ("time_s", "side", "bout_kind", "step_time_s", "cadence_spm",
-                       "vertical_oscillation_cm", "ground_contact_ms", "impact_g")
 
 
 # ---------------------------------------------------------------------------------------
@@ -115,7 +86,7 @@ class _Context:
         ctx = summary.get("context") if isinstance(summary.get("context"), Mapping) else {}
         self.placement = _placement.normalise(ctx.get("placement")) or _placement.ASSUMED
         speed = ctx.get("speed_mps")
-        self.speed_mps = float(speed) if _finite(speed) else None
+        self.speed_mps = float(speed) if finite(speed) else None
         self.expected_cadence = _speed.expected_cadence_spm(self.speed_mps)
         self.where = _placement.words(self.placement)
 
@@ -143,7 +114,7 @@ class _Context:
         """(severity, limit) where ``value`` reaches the orange or red band of ``metric`` at this placement;
         None where it does not, where no band holds there, or where the value is missing."""
         limits = self.limits(metric)
-        if not _finite(value) or limits is None:
+        if not finite(value) or limits is None:
             return None
         severity, limit = _high(value, limits)
         return None if severity is None else (severity, limit)
@@ -151,145 +122,6 @@ class _Context:
     def band_source(self, metric: str, value: float) -> str:
         band_ = catalogue.metric(metric).band_for(self.placement)
         return f"{band_.source}: {band(metric, value, self.placement)} band"
-
-
-# ---------------------------------------------------------------------------------------
-# helpers on the step table
-# ---------------------------------------------------------------------------------------
-def _run_steps(steps: Mapping[str, np.ndarray] | None) -> dict[str, np.ndarray]:
-    """The run-bout steps only, sorted by time (empty dict without steps)."""
-    if not steps:
-        return {}
-    missing = [k for k in _REQUIRED_STEP_KEYS if k not in steps]
-    if missing:
-        raise InputError("steps", f"step table lacks {', '.join(missing)}")
-    kind = np.asarray(steps["bout_kind"]).astype(str)
-    keep = np.flatnonzero(kind == th.RUN_KIND)
-    order = keep[np.argsort(np.asarray(steps["time_s"], float)[keep], kind="stable")]
-    out = {}
-    for key, values in steps.items():
-        arr = np.asarray(values)
-        out[key] = arr[order] if arr.dtype.kind in "OUS" else arr[order].astype(float)
-    return out
-
-
-def _median_se(x: np.ndarray) -> float:
-    """Standard error of the median of finite x (normal approximation)."""
-    x = x[np.isfinite(x)]
-    if x.size < 2:
-        return float("inf")
-    return th.MEDIAN_SE_FACTOR * float(np.std(x, ddof=1)) / np.sqrt(x.size)
-
-
-def _window_stats(run: dict[str, np.ndarray], mask: np.ndarray) -> dict:
-    stats = {"start_s": float(run["time_s"][mask][0]), "end_s": float(run["time_s"][mask][-1]),
-             "steps": int(mask.sum())}
-    for key in ("cadence_spm", *_FADE_METRICS):
-        stats[key] = float(np.nanmedian(run[key][mask]))
-    return stats
-
-
-def session_trend(steps: Mapping[str, np.ndarray] | None) -> dict | None:
-    """First vs last ``FADE_WINDOW_S`` of running, cadence-adjusted (Zandbergen et al. 2023).
-
-    Running time is the cumulative step time of run-bout steps, so walk breaks in a Couch-to-5K
-    session do not count. Returns None with less than ``FADE_MIN_RUNNING_S`` of running or
-    fewer than ``FADE_MIN_WINDOW_STEPS`` steps in a window. Schema: module docstring.
-    """
-    run = _run_steps(steps)
-    if not run:
-        return None
-    intervals = list(dict.fromkeys(run["bout"].astype(int).tolist())) if "bout" in run else []
-    if len(intervals) >= th.FADE_MIN_INTERVALS:
-        # an interval session: the first run interval is the baseline, the last one is compared with it
-        first, last = run["bout"] == intervals[0], run["bout"] == intervals[-1]
-        window, n_intervals = None, len(intervals)
-    else:
-        step_time = np.nan_to_num(run["step_time_s"], nan=0.0)
-        run_clock = np.cumsum(step_time)
-        total = float(run_clock[-1]) if run_clock.size else 0.0
-        if total < th.FADE_MIN_RUNNING_S:
-            return None
-        first = run_clock <= th.FADE_WINDOW_S
-        last = run_clock > total - th.FADE_WINDOW_S
-        window, n_intervals = th.FADE_WINDOW_S, None
-    min_steps = th.FADE_MIN_WINDOW_STEPS if n_intervals is None else th.MIN_RUN_STEPS
-    if first.sum() < min_steps or last.sum() < min_steps:
-        return None
-    cadence = run["cadence_spm"]
-    change, noise = {}, {}
-    for key in _FADE_METRICS:
-        y = run[key]
-        ok = np.isfinite(y) & np.isfinite(cadence)
-        base = float(np.nanmedian(y[first]))
-        if ok.sum() < 3 or not np.isfinite(base) or base == 0.0:
-            change[key] = noise[key] = None
-            continue
-        slope, intercept = np.polyfit(cadence[ok], y[ok], 1)
-        resid = np.where(ok, y - (slope * cadence + intercept), np.nan)
-        r_first, r_last = resid[first], resid[last]
-        delta = float(np.nanmedian(r_last) - np.nanmedian(r_first))
-        se = float(np.hypot(_median_se(r_first), _median_se(r_last)))
-        change[key] = 100.0 * delta / base
-        noise[key] = 100.0 * se / abs(base) if np.isfinite(se) else None
-    speed = _speed_comparison(run, first, last)
-    return {"window_s": window, "intervals": n_intervals,
-            "first": _window_stats(run, first), "last": _window_stats(run, last),
-            "cadence_adjusted_change_pct": change, "noise_pct": noise,
-            "speed_adjusted": bool(speed and speed["in_range"]), "speed": speed}
-
-
-def speed_adjustment_text(trend: Mapping | None) -> str:
-    """How the trend allows for speed, in words for the CLI and the report: "speed 8.3 -> 7.6 km/h; beyond
-    what that change predicts: cadence -2.1 %, vertical ratio +4.0 %", or why it is not speed-adjusted."""
-    speed = trend.get("speed") if isinstance(trend, Mapping) else None
-    if not isinstance(speed, Mapping):
-        return "not adjusted for speed (speed unknown)"
-    kmh = f"speed {3.6 * speed['first_mps']:.1f} -> {3.6 * speed['last_mps']:.1f} km/h"
-    if not trend.get("speed_adjusted"):
-        lo, hi = (3.6 * v for v in _speed.JUDGE_RANGE_MPS)
-        return f"{kmh}, not adjusted for speed (outside {lo:.1f}-{hi:.1f} km/h, the cadence-speed relation's range)"
-    parts = [f"{catalogue.metric(k).label.lower()} {v:+.1f} %"
-             for k, v in (speed.get("speed_adjusted_change_pct") or {}).items() if _finite(v)]
-    return f"{kmh}; beyond what that change predicts: {', '.join(parts) or 'n/a'}"
-
-
-def _speed_comparison(run: dict[str, np.ndarray], first: np.ndarray, last: np.ndarray) -> dict | None:
-    """The two windows against what their change of running speed alone predicts (None: the speed is not
-    known in both). Cadence: the first window's median moved along the cadence-speed slope of van Oeveren
-    et al. 2017 (``analysis.speed.cadence_change_spm``); vertical ratio: the first window's bounce over the
-    step length the last window's speed and that predicted cadence give. Changes beyond the prediction are
-    in % of the first window's value, each with the standard error of the medians (``noise_pct``); they are
-    left out (``in_range`` False) when a speed is outside the relation's range."""
-    v = run.get("speed_mps")
-    if v is None:
-        return None
-    v = np.asarray(v, float)
-    if not (np.isfinite(v[first]).any() and np.isfinite(v[last]).any()):
-        return None
-    v_first, v_last = float(np.nanmedian(v[first])), float(np.nanmedian(v[last]))
-    cadence = run["cadence_spm"]
-    c_first, c_last = float(np.nanmedian(cadence[first])), float(np.nanmedian(cadence[last]))
-    expected = c_first + _speed.cadence_change_spm(v_first, v_last)
-    out = {"first_mps": v_first, "last_mps": v_last, "cadence_expected_spm": expected,
-           "in_range": _speed.in_relation_range(v_first) and _speed.in_relation_range(v_last),
-           "speed_adjusted_change_pct": {}, "noise_pct": {}}
-    if not out["in_range"] or not np.isfinite(expected):
-        out["speed_adjusted_change_pct"] = out["noise_pct"] = None
-        return out
-    se = float(np.hypot(_median_se(cadence[first]), _median_se(cadence[last])))
-    out["speed_adjusted_change_pct"]["cadence_spm"] = 100.0 * (c_last - expected) / c_first
-    out["noise_pct"]["cadence_spm"] = 100.0 * se / c_first
-    ratio = run.get("vertical_ratio_pct")
-    ratio = None if ratio is None else np.asarray(ratio, float)
-    if ratio is not None and np.isfinite(ratio[first]).any() and np.isfinite(ratio[last]).any():
-        r_first, r_last = float(np.nanmedian(ratio[first])), float(np.nanmedian(ratio[last]))
-        # bounce unchanged, step length from the speed and the cadence it predicts (m per step)
-        predicted = r_first * (v_first / c_first) / (v_last / expected)
-        out["speed_adjusted_change_pct"]["vertical_ratio_pct"] = 100.0 * (r_last / predicted - 1.0)
-        se = float(np.hypot(_median_se(ratio[first]), _median_se(ratio[last])))
-        out["noise_pct"]["vertical_ratio_pct"] = 100.0 * se / r_first
-    return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -322,16 +154,12 @@ def _low(value, limits) -> tuple[str | None, float]:
     return None, mild
 
 
-def _finite(value) -> bool:
-    return value is not None and np.isfinite(value)
-
-
 def _metric_flag(code, running, metric, limits, compare, source, message, advice) -> dict | None:
     """A flag on one summary value: ``compare`` (``_high``/``_low``) against (mild, marked) ``limits``.
 
     ``source``: text, or a function of the value; ``message``: function of (value, severity)."""
     value = running.get(metric)
-    if not _finite(value):
+    if not finite(value):
         return None
     severity, limit = compare(value, limits)
     if severity is None:
@@ -351,7 +179,7 @@ def _garmin_data(ctx: _Context, metric: str) -> str:
 def _bouncy(running, ctx: _Context) -> dict | None:
     """Bounce per metre travelled (vertical ratio) with a speed; else the bounce itself, softened."""
     vr, vo, sl = running.get("vertical_ratio_pct"), running.get("vertical_oscillation_cm"), running.get("step_length_m")
-    if _finite(vr) and _finite(vo) and _finite(sl) and ctx.limits("vertical_ratio_pct") is not None:
+    if finite(vr) and finite(vo) and finite(sl) and ctx.limits("vertical_ratio_pct") is not None:
         judged = ctx.above_band("vertical_ratio_pct", vr)
         if judged is None:
             return None
@@ -407,7 +235,7 @@ def cadence_limits(ctx: _Context) -> tuple[float, float]:
 
 def _low_cadence(running, ctx: _Context) -> dict | None:
     cadence = running.get("cadence_spm")
-    if not _finite(cadence):
+    if not finite(cadence):
         return None
     severity, limit = _low(cadence, cadence_limits(ctx))
     if severity is None:
@@ -452,7 +280,7 @@ def _side_noise_pct(run: dict[str, np.ndarray], key: str) -> float | None:
     left, right = run[key][side == "L"], run[key][side == "R"]
     if np.isfinite(left).sum() < 2 or np.isfinite(right).sum() < 2:
         return None
-    ml, mr, sl, sr = np.nanmedian(left), np.nanmedian(right), _median_se(left), _median_se(right)
+    ml, mr, sl, sr = np.nanmedian(left), np.nanmedian(right), median_se(left), median_se(right)
     if key == "ground_contact_ms":
         return float(100.0 * np.hypot(mr * sl, ml * sr) / (ml + mr) ** 2)
     return float(100.0 * np.hypot(sl, sr) / (0.5 * (ml + mr)))
@@ -460,7 +288,7 @@ def _side_noise_pct(run: dict[str, np.ndarray], key: str) -> float | None:
 
 def _asymmetry(running, run, ctx: _Context) -> dict | None:
     balance = running.get("gct_balance_left_pct")
-    if _finite(balance) and ctx.limits("ground_contact_ms") is not None:
+    if finite(balance) and ctx.limits("ground_contact_ms") is not None:
         deviation = abs(balance - 50.0)
         noise = _side_noise_pct(run, "ground_contact_ms")
         severity, limit = _high(deviation, th.BALANCE_DEVIATION_PCT)
@@ -478,7 +306,7 @@ def _asymmetry(running, run, ctx: _Context) -> dict | None:
                          "footfalls sound the same.")
     asym = running.get("step_time_asymmetry_pct")
     from_strikes = running.get("step_time_reference", STRIKE_REFERENCE) == STRIKE_REFERENCE
-    if _finite(asym) and from_strikes:
+    if finite(asym) and from_strikes:
         severity, limit = _high(abs(asym), th.STEP_TIME_ASYMMETRY_PCT)
         noise = _side_noise_pct(run, "step_time_s")
         if severity is not None and (noise is None or abs(asym) > th.ASYMMETRY_NOISE_Z * noise):
@@ -519,7 +347,7 @@ def _fade_candidates(trend: Mapping):
         for metric, limits in th.FADE_SPEED_RISE_PCT.items():
             yield metric, change.get(metric), noise.get(metric), limits, "speed"
         fall = change.get("cadence_spm")
-        yield "cadence_spm", -fall if _finite(fall) else None, noise.get("cadence_spm"), th.FADE_CADENCE_FALL_PCT, "speed"
+        yield "cadence_spm", -fall if finite(fall) else None, noise.get("cadence_spm"), th.FADE_CADENCE_FALL_PCT, "speed"
 
 
 def _form_fades(trend) -> dict | None:
@@ -527,9 +355,9 @@ def _form_fades(trend) -> dict | None:
         return None
     worst = None  # (score, severity, metric, value, limit, adjusted for)
     for metric, rise, se, limits, adjusted in _fade_candidates(trend):
-        if not _finite(rise):
+        if not finite(rise):
             continue
-        if _finite(se) and rise <= th.FADE_NOISE_Z * se:
+        if finite(se) and rise <= th.FADE_NOISE_Z * se:
             continue
         severity, limit = _high(rise, limits)
         if severity is None:
@@ -607,17 +435,17 @@ def _jarring_share(run: dict[str, np.ndarray], ctx: _Context) -> tuple[float, fl
 
 def _jarring(running, run, ctx: _Context) -> dict | None:
     shares = _jarring_share(run, ctx)
-    with_ratio = _finite(running.get("vertical_ratio_pct"))
+    with_ratio = finite(running.get("vertical_ratio_pct"))
     bounce, bounce_limit, cadence_limit = _jarring_limits(ctx, with_ratio)
     if shares is not None:
         any_two, all_three = shares
     else:  # no step table: judge the session medians
-        met = [(_finite(running.get("impact_g")) and running["impact_g"] >= th.JARRING_IMPACT_G)
-               or (_finite(running.get("impact_transient_g"))
+        met = [(finite(running.get("impact_g")) and running["impact_g"] >= th.JARRING_IMPACT_G)
+               or (finite(running.get("impact_transient_g"))
                    and running["impact_transient_g"] >= th.JARRING_TRANSIENT_G),
-               _finite(running.get("cadence_spm")) and running["cadence_spm"] < cadence_limit]
+               finite(running.get("cadence_spm")) and running["cadence_spm"] < cadence_limit]
         if bounce is not None:
-            met.append(_finite(running.get(bounce)) and running[bounce] >= bounce_limit)
+            met.append(finite(running.get(bounce)) and running[bounce] >= bounce_limit)
         any_two = 100.0 if sum(met) >= th.JARRING_MIN_CONDITIONS else 0.0
         all_three = 100.0 if all(met) else 0.0
     if any_two < th.JARRING_PERSISTENCE_PCT:
@@ -645,7 +473,7 @@ def _enough_running(running, run) -> bool:
     if not isinstance(running, Mapping):
         return False
     seconds, count = running.get("seconds"), running.get("steps")
-    if not _finite(seconds) or not _finite(count):
+    if not finite(seconds) or not finite(count):
         return False
     if seconds < th.MIN_RUNNING_S or count < th.MIN_RUN_STEPS:
         return False
@@ -662,7 +490,7 @@ def evaluate_flags(summary: Mapping, steps: Mapping[str, np.ndarray] | None) -> 
     if not isinstance(summary, Mapping):
         raise InputError("summary", "summary must be a dict (runform.summary/1)")
     running = summary.get("running")
-    run = _run_steps(steps)
+    run = run_steps(steps)
     if not _enough_running(running, run):
         return []
     trend = running.get("trend")
@@ -683,5 +511,5 @@ def jarring_steps_pct(steps: Mapping[str, np.ndarray] | None, summary: Mapping |
     """% of running steps with at least two of the three jarring conditions (the ``jarring_gait``
     flag's own measure, whether or not the flag is raised); None with too few running steps.
     ``summary``: its ``context`` (placement, speed) sets the conditions as for the flag."""
-    shares = _jarring_share(_run_steps(steps), _Context(summary or {}))
+    shares = _jarring_share(run_steps(steps), _Context(summary or {}))
     return None if shares is None else shares[0]

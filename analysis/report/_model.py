@@ -18,7 +18,7 @@ import numpy as np
 
 from runform.analysis import side_channels
 from runform.analysis.catalogue import metric
-from runform.analysis.flags import speed_adjustment_text
+from runform.analysis.trend import speed_adjustment_text
 
 #: per-step metrics drawn in the time series, in display order (labels and units: the catalogue)
 STEP_SERIES = tuple(metric(key) for key in (
@@ -53,7 +53,7 @@ class Trend:
     last_span: tuple[float, float] | None
     rows: dict[str, tuple[float | None, float | None, float | None]]
     intervals: int | None = None  # an interval session: the first and the last of this many run bouts
-    speed_text: str = ""  # how the comparison allows for speed (``analysis.flags.speed_adjustment_text``)
+    speed_text: str = ""  # how the comparison allows for speed (``analysis.trend.speed_adjustment_text``)
 
 
 def _finite(v) -> float | None:
@@ -65,7 +65,7 @@ def _finite(v) -> float | None:
 
 
 def read_trend(trend: Any) -> Trend | None:
-    """``summary["running"]["trend"]`` (``analysis.flags.session_trend``: ``{"window_s", "first":
+    """``summary["running"]["trend"]`` (``analysis.trend.session_trend``: ``{"window_s", "first":
     {metric.., "start_s", "end_s", "steps"}, "last": {...}, "cadence_adjusted_change_pct": {metric: %}}``)
     as a ``Trend``; None without one."""
     if not (isinstance(trend, Mapping) and isinstance(trend.get("first"), Mapping)

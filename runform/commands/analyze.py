@@ -10,7 +10,7 @@ from runform.sensors.errors import RunformError
 from runform.sensors.loading import input_files
 
 from runform.analysis.catalogue import metric
-from runform.analysis.flags import speed_adjustment_text
+from runform.analysis.trend import speed_adjustment_text
 from runform.runlog._hook import add_log_arguments, remember
 from runform.commands import _context
 
@@ -78,7 +78,7 @@ def summary_lines(summary: dict) -> list[str]:
 
 def fade_line(trend) -> str:
     """"did your form fade?": the cadence-adjusted change from the first to the last run interval (or
-    running minutes), or why it cannot be told yet (``analysis.flags.session_trend``)."""
+    running minutes), or why it cannot be told yet (``analysis.trend.session_trend``)."""
     if not isinstance(trend, dict) or not trend.get("cadence_adjusted_change_pct"):
         return ("form over the session: not enough running to compare its start and end (about 8 minutes of "
                 "continuous running, or three run intervals)")

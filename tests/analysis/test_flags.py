@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from runform.analysis import _thresholds as th
-from runform.analysis.flags import FORM_CUE_DISCLAIMER, band, evaluate_flags, session_trend
+from runform.analysis.flags import FORM_CUE_DISCLAIMER, band, evaluate_flags
+from runform.analysis.trend import session_trend
 from runform.sensors.errors import InputError
 
 FLAG_KEYS = {"code", "severity", "metric", "value", "threshold", "source", "message", "advice"}
@@ -378,7 +379,7 @@ def test_interval_fade_allows_for_the_speed():
 def test_a_faster_last_interval_is_not_a_fade_of_cadence():
     """Cadence rising with speed as the relation predicts is no fade; without the speed the same session's
     comparison says it is not speed-adjusted."""
-    from runform.analysis.flags import speed_adjustment_text
+    from runform.analysis.trend import speed_adjustment_text
     from runform.analysis.speed import cadence_change_spm
 
     steps = _intervals_with_speed([2.4] * 7 + [2.9], [152.0] * 7 + [152.0 + cadence_change_spm(2.4, 2.9)], [10.0] * 8)
@@ -397,7 +398,7 @@ def test_interval_fade_without_speed_says_so():
 
 
 def test_speed_outside_the_relation_is_not_speed_adjusted():
-    from runform.analysis.flags import speed_adjustment_text
+    from runform.analysis.trend import speed_adjustment_text
 
     steps = _intervals_with_speed([4.0] * 8, [175.0] * 8, [9.0] * 8)
     trend = session_trend(steps)

@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 
 from runform.analysis import Cycle
-from runform.analysis.flags import evaluate_flags, session_trend
+from runform.analysis.flags import evaluate_flags
+from runform.analysis.trend import session_trend
 from runform.analysis.report import build_report, write_report
 from runform.sensors import Metadata
 from runform.sensors.errors import OutputError

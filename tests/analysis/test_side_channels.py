@@ -54,7 +54,7 @@ def test_a_footpod_gives_the_running_speed(intervals):
 def test_the_interval_fade_is_speed_adjusted_with_a_footpod():
     """Three run intervals of a Couch-to-5K week one with a footpod: the trend compares the first and the last
     interval with what the footpod's change of speed predicts (analysis.flags, van Oeveren et al. 2017)."""
-    from runform.analysis.flags import speed_adjustment_text
+    from runform.analysis.trend import speed_adjustment_text
     from runform.analysis.speed import cadence_change_spm
 
     rec = simulate("c25k", 690, rate_hz=52, seed=6).recording
