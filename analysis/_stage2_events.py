@@ -94,16 +94,20 @@ def bout_peaks(step_g: np.ndarray, a: int, b: int, fs: float, step_s: float, pre
 
 class BoutPeaks:
     """(step time, mid-stance peaks) of a bout [a, b), found once: the edge trim, the lever-arm fit
-    and the step pass ask for the same bouts."""
+    and the step pass ask for the same bouts. The step-detection low-pass of the segment's vertical signal
+    is made on the first call, inside the "mid-stance peaks" stage it belongs to (a segment without walking
+    or running never makes it)."""
 
     def __init__(self, prepared: Prepared, preset: Preset, timer: StageTimer):
         self.prepared, self.preset, self.timer = prepared, preset, timer
-        self.step_g = lowpass(prepared.vertical_g, prepared.seg.fs, preset.step_lowpass_hz)
+        self.step_g: np.ndarray | None = None
         self._found: dict[tuple[int, int], tuple[float, np.ndarray]] = {}
 
     def __call__(self, a: int, b: int) -> tuple[float, np.ndarray]:
         if (a, b) not in self._found:
             with self.timer(MIDSTANCE_PEAKS):
+                if self.step_g is None:
+                    self.step_g = lowpass(self.prepared.vertical_g, self.prepared.seg.fs, self.preset.step_lowpass_hz)
                 step_s = bout_step_s(self.prepared, a, b)
                 self._found[a, b] = step_s, bout_peaks(self.step_g, a, b, self.prepared.seg.fs, step_s, self.preset)
         return self._found[a, b]

@@ -30,7 +30,9 @@ PEER_COMPUTES = {
                                      "cadence per second",
 }
 #: the stages of our analyze() (labels of ``analyze_stages``) that give the steps (mid-stance times) and
-#: their cadence; they also build the gravity frame and label stand/walk/run bouts
+#: their cadence; they also build the gravity frame and label stand/walk/run bouts. "mid-stance peaks"
+#: includes the 6 Hz step low-pass its peaks are found on (made inside that stage since 2026-12-06; before,
+#: it was timed under "steps and contacts" and this table left one full-rate low-pass out)
 STEP_STAGES = ("timebase (split, grid)", "prepare (per segment)", "mid-stance peaks")
 #: ... and those that time the running steps' foot strikes (mobgap's output is initial contacts)
 STRIKE_STAGES = ("run-edge trim (contact signal at bout ends)", "contact crossings (step pass, builds the contact signal)")
@@ -92,7 +94,8 @@ def like_for_like_table(traces: list[dict]) -> list[str]:
         "", "What each side computes:", "",
         f"- {LIKE_FOR_LIKE_PEER}: {PEER_COMPUTES[LIKE_FOR_LIKE_PEER]}.",
         f"- our steps + cadence: the stages of `analyze()` that give every step (mid-stance times) and its "
-        f"cadence ({', '.join(STEP_STAGES)}); they also estimate the gravity frame and label stand/walk/run bouts.",
+        f"cadence ({', '.join(STEP_STAGES)}, the last with the 6 Hz step low-pass its peaks are found on); they also "
+        f"estimate the gravity frame and label stand/walk/run bouts.",
         f"- … + running foot strikes: those and the stages that time each running step's foot strike "
         f"({', '.join(STRIKE_STAGES)}), mobgap's output being initial contacts.",
         "Wall seconds on both sides (medians; mobgap's after a warm-up), as our stage timer measures wall time."]
