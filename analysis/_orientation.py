@@ -167,13 +167,45 @@ UP_PIECE_SAMPLES = 65536
 
 def vertical_from_blocks(acc_g: np.ndarray, blocks: Blocks) -> np.ndarray:
     """``vertical(acc_g, blocks.up_full(n))`` with "up" interpolated a piece at a time: the same values,
-    without the full-rate (n, 3) "up" (17 MB for an hour at 200 Hz)."""
+    without the full-rate (n, 3) "up" (17 MB for an hour at 200 Hz).
+
+    Between the first and the last block centre (``_filters.from_block_means``' regular grid) the
+    interpolation and the dot product are done offset by offset within the blocks, component by component
+    (``_vertical_between_centres``): the same arithmetic per sample, on contiguous vectors."""
     n = acc_g.shape[0]
     out = np.empty(n)
-    for lo in range(0, n, UP_PIECE_SAMPLES):
-        hi = min(n, lo + UP_PIECE_SAMPLES)
-        row_dot(acc_g[lo:hi], blocks.up_at(lo, hi), out=out[lo:hi])  # vertical(), written in place
+    d, m = blocks.d, blocks.up.shape[0]
+    first, last = d // 2, d // 2 + (m - 1) * d
+    if d == 1 or last > n or last <= first:
+        first = last = 0  # no regular grid inside: every piece through ``up_at``
+    for lo, hi in ((0, first), (last, n)):
+        for a in range(lo, hi, UP_PIECE_SAMPLES):
+            b = min(hi, a + UP_PIECE_SAMPLES)
+            row_dot(acc_g[a:b], blocks.up_at(a, b), out=out[a:b])  # vertical(), written in place
+    up_t = np.ascontiguousarray(blocks.up.T) if last > first else None  # (3, m): each component contiguous
+    blocks_per_piece = max(1, UP_PIECE_SAMPLES // d)
+    for j0 in range(0, m - 1 if last > first else 0, blocks_per_piece):
+        j1 = min(m - 1, j0 + blocks_per_piece)
+        lo = first + j0 * d
+        _vertical_between_centres(acc_g[lo : lo + (j1 - j0) * d], up_t, j0, j1, d, out[lo : lo + (j1 - j0) * d])
     return out
+
+
+def _vertical_between_centres(acc: np.ndarray, up_t: np.ndarray, j0: int, j1: int, d: int, out: np.ndarray) -> None:
+    """The vertical of the samples between block centres j0 and j1 (``acc``: their (k d, 3) specific force):
+    "up" at offset t from a centre is slope × t + value (``_filters._between_centres``), then
+    (a_x u_x + a_z u_z) + a_y u_y (``row_dot``), each step as those functions do it, bit for bit."""
+    k = j1 - j0
+    half = 0.5 * (d - 1)
+    t = np.arange(d) + (d // 2 - half)  # offset of each sample from its block's left centre
+    base = up_t[:, j0:j1]
+    slope = (up_t[:, j0 + 1 : j1 + 1] - base) / d
+    up = slope[None, :, :] * t[:, None, None]  # (d, 3, k): offset, component, block
+    up += base[None, :, :]
+    p = acc.reshape(k, d, 3).transpose(1, 2, 0) * up  # the products, (d, 3, k)
+    v = np.add(p[:, 0], p[:, 2])  # (d, k)
+    v += p[:, 1]
+    out.reshape(k, d)[:] = v.T
 
 
 def horizontal_axes(acc_g: np.ndarray, up_mean: np.ndarray, step_lag: int) -> tuple[np.ndarray, np.ndarray]:

@@ -33,6 +33,23 @@ def test_vertical_in_pieces_equals_the_vertical_of_the_full_rate_up(monkeypatch)
     assert np.array_equal(_orientation.vertical_from_blocks(acc, blocks), whole)
 
 
+@pytest.mark.parametrize("d", [1, 2, 3, 4, 5, 8])
+def test_vertical_between_block_centres_equals_the_vertical_of_the_full_rate_up(monkeypatch, d):
+    """Offset by offset within the blocks, on contiguous vectors, and at the ends through ``up_at``: the same
+    values bit for bit, whatever the length, block factor and piece size."""
+    rng = np.random.default_rng(40 + d)
+    for n in (1, 2, d, d + 1, 2 * d - 1, 3 * d, 1001, 5003):
+        acc = rng.normal([0.1, 0.2, 1.0], 0.3, (n, 3))
+        m = n // d
+        if m < 1:
+            continue
+        blocks = _orientation.Blocks(d, 50.0, None, _orientation._unit(rng.standard_normal((m, 3))))
+        whole = _orientation.vertical(acc, blocks.up_full(n))
+        for piece in (65536, 997, 7):
+            monkeypatch.setattr(_orientation, "UP_PIECE_SAMPLES", piece)
+            assert np.array_equal(_orientation.vertical_from_blocks(acc, blocks), whole), (d, n, piece)
+
+
 def test_step_lag_in_blocks_of_windows_equals_the_whole_autocorrelation_matrix(monkeypatch):
     fs = 50.0
     t = np.arange(int(120 * fs)) / fs
