@@ -50,12 +50,21 @@ DEG = np.pi / 180.0
 GRAVITY_PAD_TIME_CONSTANTS = 6.0
 
 
-def _direction_lowpass(x: np.ndarray, fs: float, fc: float, order: int) -> np.ndarray:
+def _direction_lowpass(x: np.ndarray, fs: float, fc: float, order: int, like: np.ndarray | None = None) -> np.ndarray:
     """Direction (unit vectors) of a zero-phase Butterworth low-pass of a specific-force signal (n, 3),
-    padded with ``GRAVITY_PAD_TIME_CONSTANTS`` time constants of mirrored signal."""
+    padded with ``GRAVITY_PAD_TIME_CONSTANTS`` time constants of mirrored signal; in the memory layout of
+    ``like`` where given (``_same_layout``)."""
     pad = min(x.shape[0] - 1, int(GRAVITY_PAD_TIME_CONSTANTS * fs / (2.0 * np.pi * fc)))
     sos = _butter_sos(order, float(f"{fc:.9g}"), float(f"{fs:.9g}"))
-    return _unit(_dsp.sosfiltfilt(sos, x, padlen=pad, padtype="even"))
+    y = _dsp.sosfiltfilt(sos, x, padlen=pad, padtype="even")
+    return _unit(y if like is None else _same_layout(y, like))
+
+
+def _same_layout(a: np.ndarray, like: np.ndarray) -> np.ndarray:
+    """``a`` column-major when ``like`` is (the block means are, and the filters return row-major arrays):
+    element-wise arithmetic between the two then runs on contiguous columns instead of NumPy's buffered
+    transfers between layouts, which cost more than the arithmetic. The same values."""
+    return np.asfortranarray(a) if like.flags.f_contiguous and not like.flags.c_contiguous else a
 
 
 def row_dot(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
@@ -139,11 +148,12 @@ def gravity_blocks(acc_g: np.ndarray, fs: float, gyro_dps: np.ndarray | None, *,
         w = g * DEG
         theta = np.concatenate([np.zeros((1, 3)), np.cumsum((w[1:] + w[:-1]) * (0.5 / fsb), axis=0)])
         fc = 1.0 / (2.0 * np.pi * tau_s)
-        theta -= lowpass(theta, fsb, fc, 1)  # the sensor's rotation away from its slow mean (rad)
+        theta -= _same_layout(lowpass(theta, fsb, fc, 1), theta)  # the sensor's rotation away from its slow mean (rad)
         # specific force turned back into the slowly moving mean frame, then averaged: this also removes
         # the bias of averaging f in a frame that oscillates with the gait (pitch x vertical acceleration)
-        up_mean = _direction_lowpass(f + _cross(theta, f), fsb, fc, 1)
-        up = _unit(up_mean - _cross(theta, up_mean))
+        up_mean = _direction_lowpass(f + _cross(theta, f), fsb, fc, 1, like=theta)
+        # row-major, as the stages after read it (a bout's mean "up" is a BLAS product: its layout picks the kernel)
+        up = np.ascontiguousarray(_unit(up_mean - _cross(theta, up_mean)))
     return Blocks(d, fsb, g, up)
 
 

@@ -110,3 +110,30 @@ def test_row_dot_gives_einsum_s_values_for_rows_stored_row_by_row_and_to_roundin
         assert np.array_equal(_orientation.row_dot(x, y), np.einsum("ij,ij->i", x, y))
     x, y = np.asfortranarray(a), np.asfortranarray(b)
     np.testing.assert_allclose(_orientation.row_dot(x, y), np.einsum("ij,ij->i", x, y), rtol=0, atol=1e-14)
+
+
+@pytest.mark.parametrize("fs", [50.0, 200.0])
+@pytest.mark.parametrize("with_gyro", [True, False])
+def test_gravity_blocks_up_is_row_major_and_independent_of_the_layouts_inside(fs, with_gyro):
+    """The gyro path keeps its (n, 3) temporaries column-major (as the block means are) only for speed: "up"
+    is the same, bit for bit, as the same arithmetic on row-major arrays, and it is row-major (a bout's mean
+    "up" is a BLAS product whose kernel depends on the layout)."""
+    from runform.analysis._filters import block_factor, block_means, lowpass
+
+    rng = np.random.default_rng(7)
+    n = int(60 * fs)
+    acc = rng.normal([0.1, 0.2, 1.0], 0.3, (n, 3))
+    gyro = rng.normal(0.0, 20.0, (n, 3)) if with_gyro else None
+    blocks = _orientation.gravity_blocks(acc, fs, gyro, lowpass_hz=0.25, order=2, tau_s=3.0)
+    assert blocks.up.flags.c_contiguous
+    if not with_gyro:
+        return
+    d = block_factor(fs)
+    fsb = fs / d
+    f = np.ascontiguousarray(block_means(acc, d) if d > 1 else acc)
+    w = np.ascontiguousarray(block_means(gyro, d) if d > 1 else gyro) * _orientation.DEG
+    theta = np.concatenate([np.zeros((1, 3)), np.cumsum((w[1:] + w[:-1]) * (0.5 / fsb), axis=0)])
+    fc = 1.0 / (2.0 * np.pi * 3.0)
+    theta -= lowpass(theta, fsb, fc, 1)
+    up_mean = _orientation._direction_lowpass(f + _orientation._cross(theta, f), fsb, fc, 1)
+    assert np.array_equal(blocks.up, _orientation._unit(up_mean - _orientation._cross(theta, up_mean)))
