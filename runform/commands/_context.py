@@ -10,9 +10,15 @@ import dataclasses
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from runform.commands._options import MAX_SPEED_KMH, MIN_SPEED_KMH, require_number
 from runform.sensors.errors import InputError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from runform.sensors.tracks import Track
 
 KMH_PER_MPS = 3.6
 #: the largest clock difference --track-offset takes (s): two days, more than any time zone mix-up
@@ -64,8 +70,16 @@ def track_files(args) -> list[Path]:
     return [Path(args.track)] if getattr(args, "track", None) else []
 
 
-def with_track(rec, track_path, offset: float = 0.0):
-    """``(recording, track)``: ``rec`` with the track file's speed, heart rate and cadence in its
+class PlacedTrack(NamedTuple):
+    """A track read for a recording: the ``Track`` and its points' seconds from the recording's start, before
+    ``--track-offset`` (``Track.relative_times``), found once for the overlap check and the alignment note."""
+
+    track: Track
+    relative_s: np.ndarray
+
+
+def with_track(rec, track_path, offset: float = 0.0) -> tuple:
+    """``(recording, PlacedTrack)``: ``rec`` with the track file's speed, heart rate and cadence in its
     ``meta.extra["track"]`` (the recording's clock: track time - recording start + ``offset``), or
     ``(rec, None)`` without a track. ``InputError`` (one line) for a bad track file, a recording
     without a start time, or a track that does not overlap the recording."""
@@ -80,8 +94,9 @@ def with_track(rec, track_path, offset: float = 0.0):
     if start is None:
         raise InputError(track_path, "cannot be aligned: the recording has no start time (UTC) to match "
                                      "the track's timestamps with")
-    rel = track.relative_times(start) + offset
-    if not ((rel >= 0) & (rel <= rec.duration_s)).any():
+    relative = track.relative_times(start)
+    on_clock = relative + offset
+    if not ((on_clock >= 0) & (on_clock <= rec.duration_s)).any():
         raise InputError(track_path, f"does not overlap the recording: the track runs {_utc(track.time_utc_s[0])} "
                                      f"to {_utc(track.time_utc_s[-1])}, the recording {_utc(start.timestamp())} "
                                      f"to {_utc(start.timestamp() + rec.duration_s)}"
@@ -91,7 +106,7 @@ def with_track(rec, track_path, offset: float = 0.0):
         raise InputError(track_path, f"this {track.kind} file has neither speed (nor positions or distance) "
                                      "nor heart rate to use")
     extra = {**rec.meta.extra, "track": track.side_channel(start, offset, rec.duration_s)}
-    return dataclasses.replace(rec, meta=dataclasses.replace(rec.meta, extra=extra)), track
+    return dataclasses.replace(rec, meta=dataclasses.replace(rec.meta, extra=extra)), PlacedTrack(track, relative)
 
 
 def _utc(posix_s: float) -> str:
@@ -110,20 +125,20 @@ def analyze_with(rec, *, track=None, track_offset: float = 0.0, placement=None, 
     """``analyze`` from values rather than parsed arguments (``runform demo`` passes its simulated GPX)."""
     from runform import analysis
 
-    rec_with, read = with_track(rec, track, track_offset)
+    rec_with, placed = with_track(rec, track, track_offset)
     session = analysis.analyze(rec_with, placement=placement, speed_mps=speed_mps)
-    if read is not None:
-        session.summary["notes"].append(track_note(read, rec_with, session, track_offset))
+    if placed is not None:
+        session.summary["notes"].append(track_note(placed, rec_with.duration_s, session, track_offset))
     return rec_with, session
 
 
-def track_note(track, rec, session, offset_s: float) -> str:
+def track_note(placed: PlacedTrack, duration_s: float, session, offset_s: float) -> str:
     """One line: what the track gave, and the alignment check (``analysis.track_alignment``): its speed (or
-    cadence) against runform's run/walk bouts at offsets within ±10 min; a clearly better offset is
-    suggested as ``--track-offset``."""
+    cadence) against runform's run/walk bouts of the recording (``duration_s`` long) at offsets within ±10 min;
+    a clearly better offset is suggested as ``--track-offset``."""
     from runform.analysis import track_alignment
-    from runform.sensors.units import parse_utc
 
+    track = placed.track
     speed_used = session.summary.get("context", {}).get("speed_source") == f"track ({track.kind})"
     gave = ([f"speed from {track.speed_from}" + ("" if speed_used else ", not used: a speed was given")]
             if track.has_speed else [])
@@ -134,9 +149,7 @@ def track_note(track, rec, session, offset_s: float) -> str:
     if signal is None:
         return head + "; its alignment cannot be checked (no speed or cadence to compare with the bouts)"
     values = track.speed_mps if signal == "speed" else track.cadence_spm
-    start = parse_utc(rec.meta.start_utc)
-    result = track_alignment.check(track.relative_times(start), values, signal, session.bouts, rec.duration_s,
-                                   offset_s)
+    result = track_alignment.check(placed.relative_s, values, signal, session.bouts, duration_s, offset_s)
     if result.reason:
         return f"{head}; alignment not checked: {result.reason}"
     r_used = "n/a" if result.used_r is None else f"{result.used_r:.2f}"
