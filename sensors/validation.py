@@ -16,11 +16,13 @@ FIRST_DATA_LINE = 2
 PLAUSIBLE_RATE_HZ = (0.5, 100_000.0)
 
 
-def check_samples(path, time: np.ndarray, channels: dict[str, np.ndarray], first_line: int = FIRST_DATA_LINE) -> None:
+def check_samples(path, time: np.ndarray, channels: dict[str, np.ndarray], first_line: int = FIRST_DATA_LINE) -> np.ndarray:
     """Raise ``InputError`` for too few samples, non-finite values, or non-increasing time.
 
     ``channels`` maps a column name to its (n,) or (n, k) values; ``first_line`` is the file line
-    of ``time[0]`` so errors can name the row.
+    of ``time[0]`` so errors can name the row. Returns the time steps ``np.diff(time)`` (s), which
+    callers pass on as ``steps`` (``recording.timestamp_rate_hz``, ``find_gaps``) instead of taking
+    them again.
     """
     n = int(np.asarray(time).shape[0])
     if n == 0:
@@ -28,10 +30,9 @@ def check_samples(path, time: np.ndarray, channels: dict[str, np.ndarray], first
     if n == 1:
         raise InputError(path, "only one sample; a recording needs at least two")
     for name, values in {"time": time, **channels}.items():
-        v = np.asarray(values, dtype=np.float64)
-        bad = ~np.isfinite(v)
-        if bad.any():
-            row = int(np.flatnonzero(bad.reshape(n, -1).any(axis=1))[0])
+        finite = np.isfinite(np.asarray(values, dtype=np.float64))
+        if not finite.all():
+            row = int(np.flatnonzero(~finite.reshape(n, -1).all(axis=1))[0])
             raise InputError(path, f"non-finite value (NaN or inf) in column '{name}'", row + first_line)
     dt = np.diff(np.asarray(time, dtype=np.float64))
     dup = np.flatnonzero(dt == 0)
@@ -41,6 +42,7 @@ def check_samples(path, time: np.ndarray, channels: dict[str, np.ndarray], first
     if back.size:
         raise InputError(path, f"timestamps go backwards: {back.size} out-of-order row(s), first", int(back[0]) + 1 + first_line)
     check_time_unit(path, dt)
+    return dt
 
 
 def check_time_unit(path, dt: np.ndarray) -> None:
