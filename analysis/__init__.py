@@ -13,7 +13,16 @@ from ._preset import DEFAULT, Preset
 from ._session import Bout, Cycle, Session, Signals
 from ._timing import STAGES, StageTimes
 from .catalogue import STEP_COLUMNS
-from .live import LiveAnalyzer
 
 __all__ = ["analyze", "Session", "Bout", "Cycle", "Signals", "Preset", "DEFAULT", "AnalysisError", "SCHEMA",
            "STEP_COLUMNS", "StageTimes", "STAGES", "LiveAnalyzer"]
+
+
+def __getattr__(name: str):
+    """``LiveAnalyzer`` on first use (PEP 562): ``analyze()`` and the commands that only analyse a file
+    (``runform analyze``, a cold process each) need not import the live path."""
+    if name == "LiveAnalyzer":
+        from .live import LiveAnalyzer
+
+        return LiveAnalyzer
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

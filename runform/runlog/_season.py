@@ -9,7 +9,6 @@ CSV with its sidecar.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
@@ -68,5 +67,9 @@ def write_season(folder: str | os.PathLike, spec: SeasonSpec, jobs: int | None =
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(work)))
     if jobs == 1:
         return [_one(a) for a in work]
+    # imported here: the run log package is imported by every `runform analyze` (its run-log hook), which
+    # never simulates a season and need not import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         return list(pool.map(_one, work))

@@ -17,6 +17,7 @@ import pytest
 from runform import commands
 from runform.cli import main
 from runform.commands import COMMANDS
+from runform.runlog import RunLog
 
 HEAVY = ("pandas", "plotly", "scipy")
 
@@ -99,3 +100,28 @@ def test_analyze_of_a_csv_with_the_run_log_imports_no_scipy(tmp_path):
     got = imported_after(f"from runform.cli import main; assert main(['analyze', {str(csv)!r}, '--db', {str(db)!r}]) == 0")
     assert "runform.analysis" in got["heavy"] and "scipy" not in got["heavy"]
     assert db.is_file()
+
+
+def test_analyze_of_a_canonical_csv_imports_only_what_it_uses(tmp_path):
+    """``runform analyze`` is one cold process per file: a canonical CSV below the pandas size
+    (``canonical_csv.PANDAS_MIN_BYTES``) is read without pandas, and analysing it and adding it to the
+    run log import no plotly, bleak, live analyzer, simulator, other command or multiprocessing (the
+    run log's season writer). Written without its "simulated" mark, so that the log adds it."""
+    from dataclasses import replace
+
+    from runform.firmware_sim import simulate
+    from runform.sensors.canonical_csv import PANDAS_MIN_BYTES, write_canonical
+
+    rec = simulate("easy", duration_s=40, rate_hz=100, seed=4).recording
+    csv = write_canonical(replace(rec, meta=replace(rec.meta, extra={})), tmp_path / "run.csv")
+    assert csv.stat().st_size < PANDAS_MIN_BYTES
+    db = tmp_path / "log.sqlite"
+    unwanted = ("pandas", "plotly", "bleak", "multiprocessing", "runform.analysis.live", "runform.firmware_sim",
+                *(f"runform.commands.{name}" for name in COMMANDS if name != "analyze"))
+    code = (f"from runform.cli import main; assert main(['analyze', {str(csv)!r}, '--db', {str(db)!r}]) == 0\n"
+            "import sys; assert 'runform.runlog._store' in sys.modules and 'runform.analysis' in sys.modules\n"
+            f"print([m for m in {unwanted!r} if m in sys.modules])")
+    probe = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert probe.stdout.strip().splitlines()[-1] == "[]"
+    with RunLog(db) as log:  # the session went to the log: its code was imported and ran
+        assert len(log.sessions()) == 1
