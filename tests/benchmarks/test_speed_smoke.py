@@ -139,3 +139,21 @@ def write_canonical_rows(path, time_s):
 
     acc = np.tile([0.0, 0.0, 1.0], (time_s.size, 1))
     return write_canonical(Recording(time_s, acc, None, Metadata()), path, write_sidecar=False)
+
+
+def test_cold_processes_measured_read_bytecode(tmp_path):
+    """The harness byte-compiles runform's sources before timing cold processes, as an install does:
+    with PYTHONDONTWRITEBYTECODE set, each cold process would otherwise compile every module again."""
+    import importlib.util
+
+    from benchmarks._speed import stages
+
+    assert set(stages.SOURCE_DIRS) == {"runform", "sensors", "analysis", "firmware_sim"}
+    for folder in stages.SOURCE_DIRS:
+        (tmp_path / folder / "inner").mkdir(parents=True)
+        (tmp_path / folder / "inner" / "mod.py").write_text("X = 1\n")
+    (tmp_path / "elsewhere.py").write_text("Y = 2\n")
+    stages.compile_sources(tmp_path)
+    for folder in stages.SOURCE_DIRS:
+        assert Path(importlib.util.cache_from_source(str(tmp_path / folder / "inner" / "mod.py"))).is_file()
+    assert not Path(importlib.util.cache_from_source(str(tmp_path / "elsewhere.py"))).exists()
