@@ -139,12 +139,15 @@ def _parse_numbers(path: Path, n_cols: int, engine: str) -> np.ndarray:
     two break even near 9-12 MB (measured 2026-12-06 on the 10 min to 1 h traces of
     ``benchmarks/speed.py``). So: pandas for a file of at least ``PANDAS_MIN_BYTES``, else
     ``loadtxt`` (``csv_engine``). Both give the same float64 values and the same errors
-    (tests/sensors/test_canonical_csv_engines.py).
+    (tests/sensors/test_canonical_csv_engines.py). pandas runs with ``na_filter=False``: no field is
+    looked up among the NA strings ("NA", "", "null", ...: 175 M of the 2,943 M instructions of a
+    process that imports pandas and reads the hour, the same values bit for bit), so such a field
+    fails the float parse and takes the text path of ``read_canonical``, which names it as before.
     """
     if engine == "pandas":
         import pandas as pd
 
-        return pd.read_csv(path, dtype=np.float64, engine="c").to_numpy()
+        return pd.read_csv(path, dtype=np.float64, engine="c", na_filter=False).to_numpy()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # "input contained no data": handled below
         data = np.loadtxt(path, delimiter=",", skiprows=1, dtype=np.float64, ndmin=2, comments=None,

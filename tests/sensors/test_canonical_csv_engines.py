@@ -48,6 +48,13 @@ def test_writer_matches_savetxt_bytes(tmp_path):
     ("0,0,0,1\n0.01,0,0\n0.02,0,0,1\n", r"row 3 has 3 fields, expected 4"),  # a short row is named as one
     ("0,0,0,1\n0.01,0,0,1,5\n0.02,0,0,1\n", r"row 3 has 5 fields, expected 4"),
     ("", r"no samples"),
+    # pandas parses with na_filter=False (no NA-string lookups): NA markers, empty fields and inf must
+    # still be named as non-finite values in their column and row
+    ("0,0,0,1\n0.01,NA,0,1\n0.02,0,0,1\n", r"non-finite value \(NaN or inf\) in column 'acc' \(row 3\)"),
+    ("0,0,0,1\n0.01,0,nan,1\n0.02,0,0,1\n", r"non-finite value \(NaN or inf\) in column 'acc' \(row 3\)"),
+    ("0,0,0,1\n0.01,0,,1\n0.02,0,0,1\n", r"non-finite value \(NaN or inf\) in column 'acc' \(row 3\)"),
+    ("0,0,0,1\n0.01,0,0,-inf\n0.02,0,0,1\n", r"non-finite value \(NaN or inf\) in column 'acc' \(row 3\)"),
+    ("0,0,0,1\n,0,0,1\n0.02,0,0,1\n", r"non-finite value \(NaN or inf\) in column 'time' \(row 3\)"),
 ])
 def test_both_engines_give_the_same_errors(tmp_path, engine, body, message):
     p = tmp_path / "bad.csv"
