@@ -1,6 +1,6 @@
 """analysis: the numeric core (pure functions on arrays), per-step metrics, bouts, summary, flags,
-the live analyzer and the plotly report. May import: the ``sensors`` data model, numpy, scipy,
-pandas, plotly.
+the live analyzer and the plotly report. May import: the ``sensors`` data model, numpy, pandas, plotly,
+threadpoolctl (SciPy only as ``_blas``'s fallback).
 
 Public API: ``analyze(recording, preset=DEFAULT, *, stage_timer=...) -> Session``; ``Session``, ``Bout``,
 ``Cycle``, ``Signals``, ``Preset``, ``DEFAULT``, ``AnalysisError``; ``STEP_COLUMNS`` (the metric

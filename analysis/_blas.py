@@ -59,10 +59,11 @@ def _main_thread_limit():
 # ------------------------------------------------------------------------------------ triangular band solve
 #: CBLAS enumerations (the CBLAS standard's values)
 _COL_MAJOR, _LOWER, _NO_TRANS, _UNIT = 102, 122, 111, 132
-#: CBLAS ``dtbsv`` under the names BLAS builds export, with their integer type: the scipy-openblas wheels
-#: that NumPy ships prefix ``scipy_`` and suffix ``64_`` (64-bit integers); plain CBLAS takes C ``int``.
+#: CBLAS ``dtbsv`` under the names whose integer width the name itself tells: the scipy-openblas builds
+#: that NumPy's wheels ship prefix ``scipy_`` and, with 64-bit integers, suffix ``64_``. (A plain
+#: ``cblas_dtbsv`` may take either width: it is used only from an OpenBLAS that says it is LP64.)
 _DTBSV_SYMBOLS = (("scipy_cblas_dtbsv64_", ctypes.c_int64), ("cblas_dtbsv64_", ctypes.c_int64),
-                  ("cblas_dtbsv", ctypes.c_int))
+                  ("scipy_cblas_dtbsv", ctypes.c_int))
 
 
 def unit_lower_band_solve(band: np.ndarray, rhs: np.ndarray) -> None:
@@ -73,7 +74,7 @@ def unit_lower_band_solve(band: np.ndarray, rhs: np.ndarray) -> None:
     Forward substitution by BLAS ``dtbsv``, one right-hand side at a time (what LAPACK ``dtbtrs`` does per
     column, so the results are those of ``dtbtrs``): through ``ctypes`` in NumPy's own BLAS, which saves
     importing ``scipy.linalg`` (~0.2 s of CPU on a cold start, benchmarks/RESULTS.md); SciPy's wrapper of
-    the same routine where that BLAS exports no CBLAS ``dtbsv``."""
+    the same routine where ``_cblas_dtbsv`` finds none (the same results, tests/analysis/test_dsp.py)."""
     kd, k = band.shape[0] - 1, rhs.shape[1]
     if not (band.flags.f_contiguous and rhs.flags.c_contiguous and band.dtype == rhs.dtype == np.float64):
         raise ValueError("band must be Fortran-ordered and rhs C-contiguous, both float64")
@@ -84,7 +85,7 @@ def unit_lower_band_solve(band: np.ndarray, rhs: np.ndarray) -> None:
         from scipy.linalg.blas import dtbsv
 
         for row in rhs:
-            dtbsv(kd, band[:, :k], row, lower=1, diag=1, overwrite_x=1)
+            row[:] = dtbsv(kd, band[:, :k], row, lower=1, diag=1, overwrite_x=1)
         return
     dtbsv, integer = found
     a = band.ctypes.data_as(ctypes.c_void_p)
@@ -96,7 +97,8 @@ def unit_lower_band_solve(band: np.ndarray, rhs: np.ndarray) -> None:
 @lru_cache(maxsize=1)
 def _cblas_dtbsv():
     """(CBLAS ``dtbsv``, its integer type) from the BLAS that NumPy loaded, checked on a small system whose
-    solution is known; None where there is no such symbol or the check fails."""
+    solution is known; None where there is no such symbol of a known integer width or the check fails (or
+    threadpoolctl does not list the library, as Apple's Accelerate)."""
     for lib in _controller().lib_controllers:
         if lib.user_api != "blas" or not lib.filepath:
             continue
@@ -104,7 +106,10 @@ def _cblas_dtbsv():
             dll = ctypes.CDLL(lib.filepath)
         except OSError:
             continue
-        for name, integer in _DTBSV_SYMBOLS:
+        symbols = _DTBSV_SYMBOLS
+        if lib.internal_api == "openblas" and _openblas_is_lp64(dll):
+            symbols += (("cblas_dtbsv", ctypes.c_int),)
+        for name, integer in symbols:
             function = getattr(dll, name, None)
             if function is None:
                 continue
@@ -113,6 +118,16 @@ def _cblas_dtbsv():
             if _solves_correctly(*found):
                 return found
     return None
+
+
+def _openblas_is_lp64(dll) -> bool:
+    """Whether an OpenBLAS without symbol affixes says it was built with 32-bit integers (its
+    ``openblas_get_config()`` string lacks ``USE64BITINT``)."""
+    config = getattr(dll, "openblas_get_config", None)
+    if config is None:
+        return False
+    config.restype = ctypes.c_char_p
+    return b"USE64BITINT" not in (config() or b"USE64BITINT")
 
 
 def _solves_correctly(dtbsv, integer) -> bool:

@@ -18,7 +18,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from ._orientation import row_dot
 from ._periodicity import window_step_lag
-from ._running import running_sum
+from ._sliding import sliding_sum
 
 STAND, WALK, RUN = 0, 1, 2
 #: per-sample labels are stored as this type (an hour at 200 Hz: 0.7 MB, not 5.8 MB as int64)
@@ -110,7 +110,7 @@ def smooth_labels(lab: np.ndarray, n: int, min_len: int, min_len_stand: int | No
         return lab
     size = max(1, n)
     onehot = np.eye(len(KINDS), dtype=np.int64)[lab]
-    votes = running_sum(onehot, size, axis=0) / size
+    votes = sliding_sum(onehot, size, axis=0) / size
     out = np.argmax(votes + 1e-9 * onehot, axis=1)
     for _ in range(len(out)):  # bounded; each pass removes at least one short run
         starts, ends, kinds = runs(out)

@@ -44,7 +44,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _dsp
-from ._running import running_max, running_min
+from ._sliding import sliding_max, sliding_min
 
 # sine-model lookup: r = t_c/T on a fine grid (Morin et al. 2005)
 _R = np.linspace(0.02, 0.995, 4000)
@@ -106,7 +106,7 @@ def remove_narrow_peaks(x: np.ndarray, width: int) -> np.ndarray:
     Added here (no published method): without it a 1–3 g transient moves the up-crossing 10–15 ms early."""
     if width <= 1:
         return x
-    return running_max(running_min(x, width), width)
+    return sliding_max(sliding_min(x, width), width)
 
 
 def _crossings_around(m: np.ndarray, centre: np.ndarray, level: np.ndarray, bridge: int):
@@ -118,7 +118,7 @@ def _crossings_around(m: np.ndarray, centre: np.ndarray, level: np.ndarray, brid
     rows = np.arange(k)
     above = (m > level[:, None]).astype(np.uint8)
     if bridge > 1:
-        above = running_min(running_max(above, bridge, axis=1), bridge, axis=1)
+        above = sliding_min(sliding_max(above, bridge, axis=1), bridge, axis=1)
     above = above.astype(bool)
     cols = np.arange(w)[None, :]
     below_left = ~above & (cols < centre[:, None])

@@ -50,7 +50,7 @@ from runform.analysis import catalogue
 from runform.analysis import placement as _placement
 from runform.analysis import speed as _speed
 from runform.analysis._run_steps import finite, median_se, run_steps
-from runform.analysis._running import smooth_over_steps
+from runform.analysis._sliding import smooth_over_steps
 from runform.analysis._symmetry import STRIKE as STRIKE_REFERENCE  # a step-time SI timed from foot strikes
 from runform.analysis.trend import session_trend
 from runform.sensors.errors import InputError

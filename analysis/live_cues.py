@@ -16,7 +16,7 @@ import numpy as np
 
 from . import _thresholds as th
 from ._preset import ShortRepr
-from ._running import smooth_over_steps
+from ._sliding import smooth_over_steps
 from .catalogue import metric
 
 #: (words, metric, advice) in the order the cue names them; the value is shown at the catalogue's

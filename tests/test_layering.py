@@ -101,3 +101,16 @@ def test_numeric_core_has_no_pandas_or_io():
     bad = [p.name for p in (ROOT / "analysis").glob("_*.py") if p.name not in edge
            and any(n.split(".")[0] in {"pandas", "bleak", "plotly"} for n in _imports(p))]
     assert not bad
+
+
+#: the one analysis module that may import SciPy: ``_blas``, as the fallback of its band solve
+SCIPY_IN_ANALYSIS = {"analysis/_blas.py"}
+
+
+def test_the_analysis_imports_scipy_only_as_the_band_solve_fallback():
+    """``analyze()`` imports no SciPy (benchmarks/RESULTS.md: ~1 s of a cold start); a new ``import scipy...``
+    anywhere in ``analysis/`` but ``_blas``'s fallback would bring it back."""
+    bad = [f"{path.relative_to(ROOT).as_posix()}: {name}" for path in _sources(ROOT / "analysis")
+           for name in _imports(path) if name.split(".")[0] == "scipy"
+           and path.relative_to(ROOT).as_posix() not in SCIPY_IN_ANALYSIS]
+    assert bad == []

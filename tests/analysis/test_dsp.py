@@ -156,13 +156,38 @@ def test_the_scipy_fallback_of_the_band_solve_gives_the_same_filter(monkeypatch)
     the filtered signal is the same, bit for bit."""
     from runform.analysis import _blas
 
-    if _blas._cblas_dtbsv() is None:
-        pytest.skip("NumPy's BLAS exports no CBLAS dtbsv here: only the fallback runs")
+    if not _numpy_uses_openblas():
+        pytest.skip("NumPy's BLAS is not an OpenBLAS that threadpoolctl lists: only the fallback may run")
+    assert _blas._cblas_dtbsv() is not None
     x = np.random.default_rng(5).normal(size=(40000, 3))
     sos = _dsp.butter_lowpass_sos(4, 6.0, 200.0)
     through_cblas = _dsp.sosfiltfilt(sos, x, padlen=150)
     monkeypatch.setattr(_blas, "_cblas_dtbsv", lambda: None)
     np.testing.assert_array_equal(_dsp.sosfiltfilt(sos, x, padlen=150), through_cblas)
+
+
+def test_a_band_solve_that_does_not_solve_is_refused():
+    """The one-off check that guards the ``ctypes`` call: a function that leaves its right-hand side alone,
+    or one that is off by a rounding, is not taken for ``dtbsv``."""
+    import ctypes
+
+    from runform.analysis import _blas
+
+    assert not _blas._solves_correctly(lambda *args: None, ctypes.c_int64)
+
+    def slightly_off(*args):
+        y = np.ctypeslib.as_array(ctypes.cast(args[8], ctypes.POINTER(ctypes.c_double)), shape=(5,))
+        y[:] = [1.0, 1.5, 1.5, 1.375, 1.3125 + 1e-15]
+
+    assert not _blas._solves_correctly(slightly_off, ctypes.c_int64)
+    if _numpy_uses_openblas():
+        assert _blas._solves_correctly(*_blas._cblas_dtbsv())
+
+
+def _numpy_uses_openblas() -> bool:
+    from runform.analysis import _blas
+
+    return any(lib.internal_api == "openblas" for lib in _blas._controller().lib_controllers)
 
 
 def test_fft_lengths_equal_scipy():
@@ -177,12 +202,10 @@ def test_a_cold_analyze_never_imports_scipy(tmp_path):
     """A module-set check in a fresh interpreter (not a timing): reading a recording and analysing it (as
     ``runform analyze`` does) imports no SciPy module, and the IIR filters ran on the CBLAS band solve found
     in NumPy's BLAS, not on SciPy's fallback. (The simulator may use SciPy: the recording is simulated here,
-    in the test's process.) Skipped where NumPy's BLAS exports no CBLAS ``dtbsv`` (e.g. Accelerate): there the
-    fallback imports ``scipy.linalg``."""
-    from runform.analysis import _blas
-
-    if _blas._cblas_dtbsv() is None:
-        pytest.skip("NumPy's BLAS exports no CBLAS dtbsv here: the band solve falls back to scipy.linalg")
+    in the test's process.) Skipped where NumPy's BLAS is not an OpenBLAS (e.g. Accelerate): there the
+    fallback may import ``scipy.linalg``; with OpenBLAS, a symbol ``_blas`` fails to find fails the test."""
+    if not _numpy_uses_openblas():
+        pytest.skip("NumPy's BLAS is not an OpenBLAS that threadpoolctl lists: the band solve may fall back")
     csv = write_canonical(simulate("easy", duration_s=40, rate_hz=100, seed=2).recording, tmp_path / "run.csv")
     probe = ("import sys\n"
              "import runform.analysis as a\n"
