@@ -85,3 +85,12 @@ def test_row_percentiles_are_numpys_bit_for_bit():
                     assert np.array_equal(_bouts.row_percentiles(w, q), np.percentile(w, q, axis=1)), (n, q)
     w = np.array([[1.0, np.nan, 3.0], [1.0, 2.0, 3.0]])
     assert np.array_equal(_bouts.row_percentiles(w, (5.0, 95.0)), np.percentile(w, (5.0, 95.0), axis=1), equal_nan=True)
+
+
+def test_runs_are_the_constant_stretches_of_the_labels():
+    rng = np.random.default_rng(13)
+    for lab in (np.repeat(rng.integers(0, 3, 40).astype(_bouts.LABEL_DTYPE), rng.integers(1, 50, 40)),
+                np.array([2], _bouts.LABEL_DTYPE), np.array([0, 0, 1, 1, 1, 0, 2, 2]), np.empty(0, _bouts.LABEL_DTYPE)):
+        starts, ends, kinds = _bouts.runs(lab)
+        assert np.array_equal(np.repeat(kinds, ends - starts), lab)  # they tile the labels
+        assert np.all(kinds[1:] != kinds[:-1])  # and each is a whole stretch
