@@ -88,7 +88,7 @@ def with_track(rec, track_path, offset: float = 0.0) -> tuple:
     from runform.sensors.tracks import read_track
     from runform.sensors.units import parse_utc
 
-    require_number(offset, "--track-offset", -MAX_TRACK_OFFSET_S, MAX_TRACK_OFFSET_S, allow_none=False)
+    _check_track_offset(offset)
     track = read_track(track_path)
     start = parse_utc(rec.meta.start_utc)
     if start is None:
@@ -163,6 +163,17 @@ def track_note(placed: PlacedTrack, duration_s: float, session, offset_s: float)
                 f"{r_used}; at best {result.best_r:.2f} within {window}): is it the same run?")
     return (f"{head}; alignment checked: its {signal} follows the run/walk bouts (correlation {r_used}; "
             f"best within {window} at {result.best_offset_s:+g} s)")
+
+
+def check_arguments(args) -> None:
+    """``RunformError`` (one line) for a ``--speed-kmh`` or ``--track-offset`` out of range: called before the
+    recording is read, so that a typo costs no parse of an hour's file."""
+    analyze_kwargs(args)
+    _check_track_offset(getattr(args, "track_offset", 0.0))
+
+
+def _check_track_offset(offset) -> None:
+    require_number(offset, "--track-offset", -MAX_TRACK_OFFSET_S, MAX_TRACK_OFFSET_S, allow_none=False)
 
 
 def analyze_kwargs(args) -> dict:

@@ -94,6 +94,7 @@ def run(args) -> int:
         raise RunformError("--json - and --steps - cannot both write to stdout: send one of them to a file")
     # with an output on stdout, stdout carries only that output; the readable text goes to stderr
     text = sys.stderr if STDOUT in (args.json, args.steps) else sys.stdout
+    _context.check_arguments(args)  # before the recording is read
     rec = load_input(args)
     files = {"--json": args.json, "--steps": args.steps}
     refuse_inputs({k: v for k, v in files.items() if v != STDOUT},

@@ -38,6 +38,7 @@ def default_output(file: str) -> Path:
 def run(args) -> int:
     from runform.analysis.report import write_report  # plotly: imported when a report is written, not by every command
 
+    _context.check_arguments(args)  # before the recording is read
     recording = load_input(args)
     out = Path(args.output) if args.output else default_output(input_path(args))
     refuse_inputs({"-o": out}, input_files(input_path(args), recording) + _context.track_files(args))

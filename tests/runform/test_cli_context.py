@@ -49,6 +49,16 @@ def test_bad_values_are_one_line_errors(run_csv, args, words, capsys):
     assert words in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("command", ["analyze", "report"])
+@pytest.mark.parametrize("args, words", [(["--speed-kmh", "0"], "--speed-kmh must be"),
+                                         (["--track-offset", "1e9", "--track", "t.gpx"], "--track-offset must be")])
+def test_bad_context_values_are_refused_before_the_recording_is_read(tmp_path, command, args, words, capsys):
+    """The recording named does not exist: the error is the option's, so nothing was read first."""
+    assert main([command, str(tmp_path / "absent.csv"), *args]) == 2
+    err = capsys.readouterr().err
+    assert words in err and "absent.csv" not in err and err.count("\n") == 1
+
+
 def _logged(db, capsys) -> list[dict]:
     capsys.readouterr()
     assert main(["log", "list", "--json", "--db", str(db)]) == 0
