@@ -43,14 +43,15 @@ TIME_UNITS = {
 
 def parse_utc(text: str | None) -> datetime | None:
     """An ISO 8601 date-time (``2026-11-28T09:00:00Z``, with an offset, or naive = UTC, as ``Metadata.start_utc``
-    holds it) as an aware datetime; None when absent or unreadable."""
+    holds it) as a datetime in UTC; None when absent or unreadable. (Python >= 3.11's ``fromisoformat`` reads
+    "Z", offsets with or without a colon and any number of fraction digits.)"""
     if not text:
         return None
     try:
-        dt = datetime.fromisoformat(str(text).replace("Z", "+00:00"))  # Python 3.10 reads no "Z"
+        dt = datetime.fromisoformat(str(text).strip())
     except ValueError:
         return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc) if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
 
 
 def iso_posix_seconds(texts):
