@@ -88,13 +88,14 @@ def context(rec: Recording, placement: str | None, speed_mps: float | None, has_
     if placement and given is None:
         raise AnalysisError(f"unknown placement {placement!r}; choose one of {', '.join(_placement.PLACEMENTS)}")
     recorded = _placement.normalise(rec.meta.placement)
-    where, source = (given, "given") if given else (recorded, "recording") if recorded else (_placement.ASSUMED, "assumed")
+    where, source = ((given, _placement.SOURCE_GIVEN) if given else (recorded, _placement.SOURCE_RECORDING) if recorded
+                     else (_placement.ASSUMED, _placement.SOURCE_ASSUMED))
     if speed_mps is not None and not (np.isfinite(speed_mps) and RUNNING_SPEED_RANGE_MPS[0] <= speed_mps <= RUNNING_SPEED_RANGE_MPS[1]):
         raise AnalysisError(f"running speed {speed_mps} m/s is outside 0.5-12 m/s (1.8-43 km/h)")
-    speed_source = None if speed_mps is None else "given"
+    speed_source = None if speed_mps is None else _placement.SOURCE_GIVEN
     if speed_mps is None and rec.meta.speed_mps is not None and not has_track:
         # given to `runform record` (a treadmill), kept in the sidecar; a track given now wins over it
-        speed_mps, speed_source = rec.meta.speed_mps, "recording"
+        speed_mps, speed_source = rec.meta.speed_mps, _placement.SOURCE_RECORDING
     return {"placement": where, "placement_source": source,
             "speed_mps": None if speed_mps is None else float(speed_mps),
             "speed_source": speed_source,
@@ -134,7 +135,7 @@ def _heart_rate(rec: Recording, bouts: list[Bout], summary: dict) -> list[Bout]:
 
 
 def _context_notes(ctx: dict, notes: list[str]) -> None:
-    if ctx["placement_source"] == "assumed":
+    if ctx["placement_source"] == _placement.SOURCE_ASSUMED:
         notes.append("where the sensor was worn is unknown: judged as a chest strap (give --mount to change it)")
     if ctx["speed_mps"] is None:
         notes.append("running speed unknown: step length and vertical ratio are not reported, and cadence and bounce "

@@ -248,7 +248,7 @@ class LiveAnalyzer:
         """(m/s, its source) over [start_s, end_s] of running: the given speed, else the median footpod
         reading in that span (or the newest within ``FOOTPOD_MAX_AGE_S`` of its end); (None, None) unknown."""
         if self.speed_mps is not None:
-            return self.speed_mps, "given"
+            return self.speed_mps, _placement.SOURCE_GIVEN
         if not self._footpod_t:
             return None, None
         t, v = np.asarray(self._footpod_t), np.asarray(self._footpod_v)

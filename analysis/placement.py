@@ -41,6 +41,12 @@ BAND_FAMILY = {
 }
 #: judged as this when the placement is unknown (runform is made for chest straps)
 ASSUMED = "chest"
+#: where a context value came from: ``summary["context"]``'s ``placement_source`` (given, from the
+#: recording, or assumed) and ``speed_source`` (given, from the recording, or a track's or footpod's name)
+SOURCE_GIVEN, SOURCE_RECORDING, SOURCE_ASSUMED = "given", "recording", "assumed"
+#: how the CLI and the report say where the placement came from
+SOURCE_WORDS = {SOURCE_GIVEN: "given", SOURCE_RECORDING: "from the recording",
+                SOURCE_ASSUMED: "assumed: not in the recording"}
 
 
 def normalise(text: str | None) -> str | None:

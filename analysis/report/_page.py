@@ -14,6 +14,7 @@ from plotly.offline import get_plotlyjs
 from runform.analysis.report import _cards, _figures, _tables
 from runform.analysis.report._bands import is_number
 from runform.analysis.report._model import META_FIELDS, ReportData
+from runform.analysis.placement import SOURCE_GIVEN, SOURCE_RECORDING, SOURCE_WORDS
 from runform.analysis.report._style import BOUT_LABELS, BOUT_SHADES, CSS, SIDE_COLOURS, SIDE_NAMES
 from runform.sensors.units import parse_utc
 
@@ -55,18 +56,15 @@ def _meta_value(key: str, value) -> str:
     return str(value)
 
 
-_PLACEMENT_SOURCE = {"given": "given", "recording": "from the recording", "assumed": "assumed: not in the recording"}
-
-
 def _context_items(data: ReportData) -> list[tuple[str, str]]:
     """("Worn on", "waist (from the recording)"), ("Running speed", "8.85 km/h, 6:47 min/km (given)"; or the track's or footpod's name), and where the
     heart rate came from when there is one."""
     ctx = data.context
     if not ctx:
         return []
-    where = f"{str(ctx.get('placement', '')).replace('_', ' ')} ({_PLACEMENT_SOURCE.get(ctx.get('placement_source'), '')})"
+    where = f"{str(ctx.get('placement', '')).replace('_', ' ')} ({SOURCE_WORDS.get(ctx.get('placement_source'), '')})"
     speed = ctx.get("speed_mps")
-    source = {"recording": "given when recording"}.get(ctx.get("speed_source"), ctx.get("speed_source") or "given")
+    source = {SOURCE_RECORDING: "given when recording"}.get(ctx.get("speed_source"), ctx.get("speed_source") or SOURCE_GIVEN)
     pace = "unknown" if not is_number(speed) else f"{round(3.6 * speed, 2):g} km/h, {ctx.get('pace')} ({source})"
     items = [("Worn on", where), ("Running speed", pace)]
     if ctx.get("heart_rate_source"):

@@ -191,13 +191,15 @@ def context_line(summary: dict) -> str | None:
     ctx = summary.get("context")
     if not ctx:
         return None
-    how = {"given": "given", "recording": "from the recording", "assumed": "assumed"}.get(ctx.get("placement_source"), "")
+    from runform.analysis.placement import SOURCE_GIVEN, SOURCE_WORDS
+
+    how = SOURCE_WORDS.get(ctx.get("placement_source"), "")
     text = f"worn on: {ctx['placement'].replace('_', ' ')} ({how})"
     speed = ctx.get("speed_mps")
     if speed is None:
         return text + " · running speed: unknown"
     text += f" · running speed: {round(KMH_PER_MPS * speed, 2):g} km/h, {ctx['pace']}"
-    if ctx.get("speed_source") not in (None, "given"):
+    if ctx.get("speed_source") not in (None, SOURCE_GIVEN):
         text += f" from the {ctx['speed_source']}"
     expected = ctx.get("expected_cadence_spm")
     return text + (f" (beginners choose about {expected:.0f} spm at it)" if expected is not None else "")

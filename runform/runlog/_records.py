@@ -151,7 +151,9 @@ def judged_placement(summary: Mapping, recorded: str | None) -> str | None:
     metadata, by ``analysis.placement``'s name), else ``recorded`` (the metadata's own words, or None: a
     placement the analysis only assumed is not stored as known)."""
     context = summary.get("context") if isinstance(summary.get("context"), Mapping) else {}
-    if context.get("placement_source") in ("given", "recording") and context.get("placement"):
+    from runform.analysis.placement import SOURCE_GIVEN, SOURCE_RECORDING
+
+    if context.get("placement_source") in (SOURCE_GIVEN, SOURCE_RECORDING) and context.get("placement"):
         return str(context["placement"])
     return recorded
 
