@@ -160,8 +160,9 @@ def csv_engines(path: Path, repeats: int) -> dict:
 
 
 def _pandas_import_s(repeats: int) -> float:
-    """Median seconds to import pandas after numpy and scipy.signal (already paid for by analysis)."""
-    code = ("import numpy, scipy.signal, time; t = time.perf_counter(); import pandas; "
+    """Median seconds to import pandas after numpy (which the analysis imports anyway; it imports no
+    SciPy, which would load some of what pandas needs and hide part of its cost)."""
+    code = ("import numpy, time; t = time.perf_counter(); import pandas; "
             "print(time.perf_counter() - t)")
     runs = []
     for _ in range(repeats):

@@ -229,6 +229,6 @@ def engines_lines(result: dict) -> list[str]:
     if eng:
         out.append(f"CSV engines on the {eng['trace']} trace: NumPy `loadtxt` {eng['numpy_loadtxt']['wall_s']:.3f} s "
                    f"(CPU {eng['numpy_loadtxt']['cpu_s']:.3f} s), pandas C `read_csv` {eng['pandas_c']['wall_s']:.3f} s "
-                   f"(CPU {eng['pandas_c']['cpu_s']:.3f} s); importing pandas after numpy and scipy.signal "
+                   f"(CPU {eng['pandas_c']['cpu_s']:.3f} s); importing pandas after numpy "
                    f"{eng['pandas_import_s']:.3f} s.")
     return out
