@@ -109,7 +109,9 @@ class BoutPeaks:
                 if self.step_g is None:
                     self.step_g = lowpass(self.prepared.vertical_g, self.prepared.seg.fs, self.preset.step_lowpass_hz)
                 step_s = bout_step_s(self.prepared, a, b)
-                self._found[a, b] = step_s, bout_peaks(self.step_g, a, b, self.prepared.seg.fs, step_s, self.preset)
+                peaks = bout_peaks(self.step_g, a, b, self.prepared.seg.fs, step_s, self.preset)
+                peaks.flags.writeable = False  # ContactSignal caches the bout's crossings by this array's identity
+                self._found[a, b] = step_s, peaks
         return self._found[a, b]
 
 
