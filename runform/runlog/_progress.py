@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from runform.analysis import placement as _placement
 from runform.analysis.catalogue import BY_KEY
 from runform.runlog._store import RunLog
 
@@ -73,6 +74,9 @@ class SessionPoint:
     week: int
     values: dict[str, float | None]  # SERIES columns
     flags: list[str]
+    #: where the sensor was worn as the session was judged (``analysis.placement``'s name; a placement the
+    #: log does not know, or none, was judged as ``placement.ASSUMED``)
+    placement: str = _placement.ASSUMED
 
 
 @dataclass
@@ -98,6 +102,8 @@ class Matched:
     first_steps: list[float] = field(default_factory=list)
     last_steps: list[float] = field(default_factory=list)
     speed_range: tuple[float, float] | None = None  # speeds of the sessions compared (m/s), when matched
+    placement: str | None = None  # where the sessions compared were worn, when the log holds more than one
+    left_out: int = 0  # sessions of the weeks compared left out for another placement
 
 
 @dataclass
@@ -125,7 +131,8 @@ def load_progress(log: RunLog) -> Progress:
             values = {k: r.get(k) for k, *_ in SERIES if k != "running_min"}
             values["running_min"] = None if r.get("running_s") is None else r["running_s"] / 60.0
             points.append(SessionPoint(r["id"], start, _week(start, first), values,
-                                       [f for f in (r.get("flags") or "").split(",") if f]))
+                                       [f for f in (r.get("flags") or "").split(",") if f],
+                                       _placement.normalise(r.get("placement")) or _placement.ASSUMED))
     weeks = weekly(points)
     matched = matched_bounce(log, points)
     verdict, advice = words(log, points, weeks, matched)
@@ -236,6 +243,13 @@ def matched_bounce(log: RunLog, points: list[SessionPoint]) -> Matched | None:
         return None
     order = sorted(weeks)
     first = order[0]
+    # bounce differs between placements (a strap on the back moves less than one on the chest): only
+    # sessions worn where the first week's mostly were are compared
+    where = max(dict.fromkeys(p.placement for p in weeks[first]),
+                key=lambda w: sum(p.placement == w for p in weeks[first]))
+    several = len({p.placement for p in points}) > 1
+    weeks = {w: [p for p in ps if p.placement == where] for w, ps in weeks.items()}
+    all_weeks = _running_weeks(points)
     first_cadences = [p.values["cadence_spm"] for p in weeks[first]]
     s1, c1, v1 = _steps(log, weeks[first])
     if c1.size < MIN_MATCHED_STEPS:
@@ -252,9 +266,10 @@ def matched_bounce(log: RunLog, points: list[SessionPoint]) -> Matched | None:
         m1, m2 = (c1 >= lo) & (c1 < hi), (c2 >= lo) & (c2 < hi)
         a, b = v1[m1], v2[m2]
         interval = bootstrap_change(a, s1[m1], b, s2[m2])
+        left_out = len(all_weeks[first]) + len(all_weeks[week]) - len(weeks[first]) - len(weeks[week])
         return Matched((lo, hi), first, week, float(np.median(a)), float(np.median(b)),
                        float(np.median(b) - np.median(a)), interval, int(a.size), int(b.size),
-                       a.tolist(), b.tolist(), speeds)
+                       a.tolist(), b.tolist(), speeds, where if several else None, left_out)
     return None
 
 
@@ -323,6 +338,12 @@ def words(log: RunLog, points: list[SessionPoint], weeks: list[WeekRow], matched
             f"{m.last_cm:.1f} cm in week {m.last_week} ({signed(m.change_cm)} cm; {CONFIDENCE_PCT} % interval "
             f"{signed(m.interval_cm[0])} to {signed(m.interval_cm[1])} cm, from {m.n_first} and {m.n_last} steps).")
         verdict.append(matched_words(m))
+        if m.placement is not None:
+            verdict.append(f"Bounce is compared only between sessions worn on the "
+                           f"{_placement.WORDS.get(m.placement, m.placement)}"
+                           + (f" ({m.left_out} session{'s' if m.left_out != 1 else ''} of those weeks worn "
+                              "elsewhere left out)" if m.left_out else "")
+                           + ": a strap moves differently at another place on the trunk.")
     elif len(running) >= 2:
         verdict.append("Your steps in the first and the latest weeks share no cadence band with enough steps, "
                        "so bounce cannot be compared at matched cadence.")
@@ -335,7 +356,8 @@ def words(log: RunLog, points: list[SessionPoint], weeks: list[WeekRow], matched
                 continue
             label = "running per week" if key == "running_min" else label.lower()
             parts.append(f"{label} {_fmt(x, dec)} → {_fmt(y, dec)} {unit}")
-        verdict.append(f"Week {a.week} to week {b.week} (session medians, not matched for cadence or speed): "
+        unmatched = "cadence, speed or placement" if len({p.placement for p in points}) > 1 else "cadence or speed"
+        verdict.append(f"Week {a.week} to week {b.week} (session medians, not matched for {unmatched}): "
                        + ", ".join(parts) + ".")
         if b.values.get("speed_mps") is not None and a.values.get("speed_mps") is not None:
             verdict.append(f"Speed: {a.values['speed_mps']:.2f} m/s in week {a.week}, "

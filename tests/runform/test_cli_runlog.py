@@ -173,6 +173,37 @@ def test_matched_at_speed_when_every_session_has_one(season, tmp_path):
     assert plain.speed_range is None and plain.n_last > m.n_last
 
 
+def test_bounce_is_compared_only_between_sessions_worn_at_one_placement(season, tmp_path):
+    """One of week 4's sessions marked as worn on the upper back: its bounce is not comparable with the
+    chest's, so week 1 is compared with week 4's other session alone and the verdict says why; a session
+    without a placement counts as the assumed chest; the weekly medians say they mix placements."""
+    import shutil
+    import sqlite3
+
+    from runform.runlog._progress import load_progress
+
+    db = tmp_path / "placements.sqlite"
+    shutil.copy(season[0], db)
+    raw = sqlite3.connect(db)
+    ids = [r[0] for r in raw.execute("SELECT id FROM sessions ORDER BY start_utc")]
+    for sid, where in zip(ids, (None, "chest", "chest", "upper_back", "back", None)):  # weeks 1, 1, 4, 4, 9, 9
+        raw.execute("UPDATE sessions SET placement = ? WHERE id = ?", (where, sid))
+    raw.commit()
+    raw.close()
+    with RunLog(db) as log:
+        progress = load_progress(log)
+    with RunLog(season[0]) as log:  # one placement throughout
+        plain = load_progress(log)
+    m, p = progress.matched, plain.matched
+    assert p is not None and p.last_week == 4 and p.placement is None and p.left_out == 0
+    assert not any("worn on" in line for line in plain.verdict)
+    assert m is not None and (m.first_week, m.last_week) == (1, 4) and m.placement == "chest"
+    assert m.left_out == 1 and m.n_last < p.n_last  # (the best cadence band may move with the steps)
+    assert any("compared only between sessions worn on the chest (1 session of those weeks worn elsewhere "
+               "left out)" in line for line in progress.verdict)
+    assert any("not matched for cadence, speed or placement" in line for line in progress.verdict)
+
+
 def test_heart_rate_and_speed_from_the_strap_when_the_summary_has_none(real_looking_run):
     from runform.analysis import analyze
     from runform.runlog import entry_from
