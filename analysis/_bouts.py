@@ -55,7 +55,7 @@ def window_features(sf_bounce: np.ndarray, acc: np.ndarray, fs: float, preset) -
     wm = sliding_window_view(m, win)[::hop]
     nw = wx.shape[0]
     centre = (np.arange(nw) * hop + win / 2) / fr
-    low, high = row_percentiles(wx, (5.0, 95.0))
+    low, high = np.percentile(wx, [5, 95], axis=1)
     still = wm.std(axis=1)
     ctx = min(ctx, x.shape[0])
     lag, strength = window_step_lag(x, ctx, hop, fr, preset.step_lag_min_s, preset.step_lag_max_s,
@@ -65,27 +65,6 @@ def window_features(sf_bounce: np.ndarray, acc: np.ndarray, fs: float, preset) -
     cad = 60.0 * fr / lag[j] if lag.shape[0] else np.full(nw, np.nan)
     per = strength[j] if lag.shape[0] else np.zeros(nw)
     return WindowFeatures(centre, cad, per, still, low, high)
-
-
-def row_percentiles(w: np.ndarray, q: tuple[float, ...]) -> np.ndarray:
-    """``np.percentile(w, q, axis=1)`` (its default "linear" method) of a (rows, n) array, bit for bit: one
-    ``np.partition`` of each row at the order statistics the percentiles read, then NumPy's interpolation
-    (``_lerp``: from the lower neighbour below a weight of 0.5, from the upper one above). ``np.percentile``
-    moves the axis first and also partitions at the first and last element (its NaN check): about a quarter
-    more instructions for the 2 s feature windows (callgrind). Rows with NaN go through ``np.percentile``."""
-    n = w.shape[1]
-    if w.shape[0] == 0 or n == 0 or np.isnan(w).any():
-        return np.percentile(w, q, axis=1)
-    virtual = (n - 1) * (np.asarray(q, dtype=float) / 100)
-    below = np.floor(virtual).astype(np.intp)
-    above = np.minimum(below + 1, n - 1)
-    part = np.partition(w, np.unique(np.concatenate([below, above])), axis=1)
-    out = np.empty((len(q), w.shape[0]))
-    for i, (lo, hi, t) in enumerate(zip(below, above, virtual - below)):
-        a, b = part[:, lo], part[:, hi]
-        diff = b - a
-        out[i] = b - diff * (1 - t) if t >= 0.5 else a + diff * t
-    return out
 
 
 def classify_windows(f: WindowFeatures, preset) -> np.ndarray:

@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-from numpy.lib.stride_tricks import sliding_window_view
 
 from runform.analysis import DEFAULT, _bouts, _periodicity, analyze
 from runform.analysis._timebase import split_segments
@@ -70,21 +69,6 @@ def test_sample_labels_are_the_nearest_window_s_label_at_every_sample(monkeypatc
         every = (labels.astype(_bouts.LABEL_DTYPE)[_bouts.window_of_sample(np.arange(n), fs, windows - 1, preset)]
                  if windows else np.zeros(n, _bouts.LABEL_DTYPE))
         assert got.dtype == _bouts.LABEL_DTYPE and np.array_equal(got, every), (fs, windows, n)
-
-
-def test_row_percentiles_are_numpys_bit_for_bit():
-    """The window features' 5th and 95th percentiles: one partition per row and NumPy's interpolation give
-    ``np.percentile``'s values exactly, with ties, any scale, window length and percentile."""
-    rng = np.random.default_rng(12)
-    for n in (1, 2, 3, 10, 99, 100, 101, 312):
-        for scale in (1e-3, 1.0, 1e3):
-            x = rng.standard_normal(2000) * scale
-            for data in (x, np.round(x / scale, 1) * scale):  # the second has many ties
-                w = sliding_window_view(data, n)[:: max(1, n // 2)]
-                for q in ((5.0, 95.0), (0.0, 100.0), (50.0,), (12.5, 37.5, 99.9)):
-                    assert np.array_equal(_bouts.row_percentiles(w, q), np.percentile(w, q, axis=1)), (n, q)
-    w = np.array([[1.0, np.nan, 3.0], [1.0, 2.0, 3.0]])
-    assert np.array_equal(_bouts.row_percentiles(w, (5.0, 95.0)), np.percentile(w, (5.0, 95.0), axis=1), equal_nan=True)
 
 
 def test_runs_are_the_constant_stretches_of_the_labels():
