@@ -68,9 +68,7 @@ def from_block_means(y: np.ndarray, d: int, n: int, start: int = 0) -> np.ndarra
     test_stages_in_pieces.py) without its binary search, on long strided vectors (one per offset and column).
     Only the blocks around [start, n) are read, so a piece of a long recording costs O(piece). Instructions
     for 720 000 × 3 samples (d = 4): 72 × 10⁶ fewer than ``np.interp`` per column (callgrind)."""
-    m = y.shape[0]
-    first = d // 2  # the first full-rate sample at or after the first centre
-    last = first + (m - 1) * d  # samples from here on are at or after the last centre
+    first, last = centre_span(d, y.shape[0])
     if first <= start < n <= last:  # all between centres (a piece of a long recording): the grid's own slice
         return _between_centres(y, d, start, n)
     out = np.empty((max(0, n - start), *y.shape[1:]))
@@ -84,15 +82,32 @@ def from_block_means(y: np.ndarray, d: int, n: int, start: int = 0) -> np.ndarra
     return out
 
 
+def centre_span(d: int, m: int) -> tuple[int, int]:
+    """(the first full-rate sample at or after the first of ``m`` block centres of ``d`` samples, the first
+    at or after the last): the samples between them lie on the regular interpolation grid."""
+    first = d // 2
+    return first, first + (m - 1) * d
+
+
+def centre_offsets(d: int) -> np.ndarray:
+    """Offset (in samples) of each of the ``d`` full-rate samples of an interval from its left block centre."""
+    return np.arange(d) + (d // 2 - 0.5 * (d - 1))
+
+
+def interval_lines(y: np.ndarray, j0: int, j1: int, d: int) -> tuple[np.ndarray, np.ndarray]:
+    """(value, slope per sample) of the straight lines from block centre j to j + 1 of ``y`` (along axis 0),
+    for j in [j0, j1): a sample at offset t is slope × t + value."""
+    base = y[j0:j1]
+    return base, (y[j0 + 1 : j1 + 1] - base) / d
+
+
 def _between_centres(y: np.ndarray, d: int, lo: int, hi: int) -> np.ndarray:
     """``from_block_means`` for samples [lo, hi) between the first and the last block centre (a view of the
     interpolation grid: no copy)."""
-    half = 0.5 * (d - 1)
     first = d // 2
     j0, j1 = (lo - first) // d, (hi - 1 - first) // d + 1  # the intervals between centres that [lo, hi) meets
-    t = np.arange(d) + (first - half)  # offset of each sample of an interval from its left centre
-    base = y[j0:j1]
-    slope = (y[j0 + 1 : j1 + 1] - base) / d
+    t = centre_offsets(d)
+    base, slope = interval_lines(y, j0, j1, d)
     grid = np.empty((j1 - j0, d, *y.shape[1:]))
     columns = [()] if y.ndim == 1 else [(c,) for c in range(y.shape[1])]
     for k in range(d):

@@ -40,7 +40,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _dsp
-from ._filters import _butter_sos, block_factor, block_means, from_block_means, lowpass
+from ._filters import (_butter_sos, block_factor, block_means, centre_offsets, centre_span, from_block_means,
+                       interval_lines, lowpass)
 
 DEG = np.pi / 180.0
 #: the gravity low-pass is padded with this many of its time constants of mirrored signal (or the
@@ -194,7 +195,7 @@ def vertical_from_blocks(acc_g: np.ndarray, blocks: Blocks) -> np.ndarray:
     n = acc_g.shape[0]
     out = np.empty(n)
     d, m = blocks.d, blocks.up.shape[0]
-    first, last = d // 2, d // 2 + (m - 1) * d
+    first, last = centre_span(d, m)
     if d == 1 or last > n or last <= first:
         first = last = 0  # no regular grid inside: every piece through ``up_at``
     for lo, hi in ((0, first), (last, n)):
@@ -215,10 +216,8 @@ def _vertical_between_centres(acc: np.ndarray, up_t: np.ndarray, j0: int, j1: in
     "up" at offset t from a centre is slope × t + value (``_filters._between_centres``), then
     (a_x u_x + a_z u_z) + a_y u_y (``row_dot``), each step as those functions do it, bit for bit."""
     k = j1 - j0
-    half = 0.5 * (d - 1)
-    t = np.arange(d) + (d // 2 - half)  # offset of each sample from its block's left centre
-    base = up_t[:, j0:j1]
-    slope = (up_t[:, j0 + 1 : j1 + 1] - base) / d
+    t = centre_offsets(d)
+    base, slope = (a.T for a in interval_lines(up_t.T, j0, j1, d))  # (3, k), each component contiguous
     up = slope[None, :, :] * t[:, None, None]  # (d, 3, k): offset, component, block
     up += base[None, :, :]
     p = acc.reshape(k, d, 3).transpose(1, 2, 0) * up  # the products, (d, 3, k)
