@@ -238,18 +238,16 @@ def bootstrap_change(a: np.ndarray, sa: np.ndarray, b: np.ndarray, sb: np.ndarra
 
 def matched_bounce(log: RunLog, points: list[SessionPoint]) -> Matched | None:
     """Bounce of the first running week against the latest week with enough steps at the same cadence."""
-    weeks = _running_weeks(points)
-    if len(weeks) < 2:
+    all_weeks = _running_weeks(points)
+    if len(all_weeks) < 2:
         return None
-    order = sorted(weeks)
+    order = sorted(all_weeks)
     first = order[0]
     # bounce differs between placements (a strap on the back moves less than one on the chest): only
     # sessions worn where the first week's mostly were are compared
-    where = max(dict.fromkeys(p.placement for p in weeks[first]),
-                key=lambda w: sum(p.placement == w for p in weeks[first]))
-    several = len({p.placement for p in points}) > 1
-    weeks = {w: [p for p in ps if p.placement == where] for w, ps in weeks.items()}
-    all_weeks = _running_weeks(points)
+    where = max(dict.fromkeys(p.placement for p in all_weeks[first]),
+                key=lambda w: sum(p.placement == w for p in all_weeks[first]))
+    weeks = {w: [p for p in ps if p.placement == where] for w, ps in all_weeks.items()}
     first_cadences = [p.values["cadence_spm"] for p in weeks[first]]
     s1, c1, v1 = _steps(log, weeks[first])
     if c1.size < MIN_MATCHED_STEPS:
@@ -269,8 +267,12 @@ def matched_bounce(log: RunLog, points: list[SessionPoint]) -> Matched | None:
         left_out = len(all_weeks[first]) + len(all_weeks[week]) - len(weeks[first]) - len(weeks[week])
         return Matched((lo, hi), first, week, float(np.median(a)), float(np.median(b)),
                        float(np.median(b) - np.median(a)), interval, int(a.size), int(b.size),
-                       a.tolist(), b.tolist(), speeds, where if several else None, left_out)
+                       a.tolist(), b.tolist(), speeds, where if _mixed_placements(points) else None, left_out)
     return None
+
+
+def _mixed_placements(points: list[SessionPoint]) -> bool:
+    return len({p.placement for p in points}) > 1
 
 
 def _speed_matched(first: list[SessionPoint], later: list[SessionPoint]):
@@ -356,7 +358,7 @@ def words(log: RunLog, points: list[SessionPoint], weeks: list[WeekRow], matched
                 continue
             label = "running per week" if key == "running_min" else label.lower()
             parts.append(f"{label} {_fmt(x, dec)} → {_fmt(y, dec)} {unit}")
-        unmatched = "cadence, speed or placement" if len({p.placement for p in points}) > 1 else "cadence or speed"
+        unmatched = "cadence, speed or placement" if _mixed_placements(points) else "cadence or speed"
         verdict.append(f"Week {a.week} to week {b.week} (session medians, not matched for {unmatched}): "
                        + ", ".join(parts) + ".")
         if b.values.get("speed_mps") is not None and a.values.get("speed_mps") is not None:
